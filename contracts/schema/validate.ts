@@ -1,0 +1,39 @@
+import type { Static, TSchema } from 'typebox';
+import { Compile } from 'typebox/compile';
+
+export interface SchemaIssue {
+  /** JSON pointer into the value, e.g. `/customer/email`; empty for the value itself. */
+  path: string;
+  message: string;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; issues: SchemaIssue[] };
+
+/**
+ * Compiles a schema once and returns a checker that reports every issue with its path,
+ * so callers can name the field in their own error (file, line, field).
+ */
+export function validator<S extends TSchema>(schema: S): (value: unknown) => Validated<Static<S>> {
+  const compiled = Compile(schema);
+  return (value) => {
+    if (compiled.Check(value)) return { ok: true, value: value as Static<S> };
+    const issues: SchemaIssue[] = [];
+    for (const error of compiled.Errors(value)) {
+      // typebox also reports the `false` sub-schema behind additionalProperties; the
+      // parent's error already names the property, so one line is enough.
+      if (error.keyword === 'boolean') continue;
+      const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
+      const message = extra ? `unknown field(s) ${extra.join(', ')}` : error.message;
+      issues.push({ path: error.instancePath, message });
+      if (issues.length >= 20) break;
+    }
+    return { ok: false, issues };
+  };
+}
+
+/** "customer.email must match format "email"; items.0.qty must be integer" */
+export function describeIssues(issues: SchemaIssue[]): string {
+  return issues
+    .map((issue) => `${issue.path ? issue.path.slice(1).replaceAll('/', '.') : '(root)'} ${issue.message}`)
+    .join('; ');
+}

@@ -1,0 +1,65 @@
+import { ExitCode } from './exit-codes.ts';
+
+/**
+ * The one catalogue of shipgate's user-facing errors (as fastify's lib/errors.js):
+ * each has a stable code, a message template and the exit code it ends a command with.
+ * The README's "Errors" table lists them; add new ones here, never inline.
+ *
+ * Templates name their parameters in braces; a message names the file, line and
+ * field whenever the error is about input.
+ */
+const catalogue = {
+  SG_USAGE: { exit: ExitCode.Usage, template: '{message}' },
+  SG_CONFIG_NOT_FOUND: { exit: ExitCode.Usage, template: 'config file {file} not found' },
+  SG_CONFIG_INVALID: { exit: ExitCode.Usage, template: '{file}: {key}: {problem}' },
+  SG_INPUT_INVALID: { exit: ExitCode.Usage, template: '{file}:{line}: {field}: {problem}' },
+  SG_FILE_UNREADABLE: { exit: ExitCode.Usage, template: 'cannot read {file}: {reason}' },
+  SG_RUN_DIR_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write the run folder {dir}: {reason}' },
+  SG_UNKNOWN_DEFECT: { exit: ExitCode.Usage, template: 'unknown defect "{name}"; known defects: {known}' },
+  SG_TARGET_NOT_ALLOWED: {
+    exit: ExitCode.Usage,
+    template: 'target {url} is not on the allowlist ({allowlist}); add its host to replay.allowHosts to allow it',
+  },
+  SG_SANDBOX_NOT_RUNNING: { exit: ExitCode.Usage, template: 'no detached sandbox found ({stateFile})' },
+  SG_SANDBOX_START_FAILED: { exit: ExitCode.Inconclusive, template: 'sandbox service {service} did not start: {reason}' },
+  SG_UPSTREAM_UNAVAILABLE: { exit: ExitCode.Inconclusive, template: '{service} at {url} is unavailable: {reason}' },
+  SG_ACTUATOR_FAILED: {
+    exit: ExitCode.Inconclusive,
+    template: '{action} through {actuator} failed after {attempts} attempts: {reason}',
+  },
+} as const satisfies Record<string, { exit: ExitCode; template: string }>;
+
+export type ErrorCode = keyof typeof catalogue;
+
+type Params<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
+export type ErrorParams<C extends ErrorCode> = Record<Params<(typeof catalogue)[C]['template']>, string | number>;
+
+export class ShipgateError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly exitCode: ExitCode;
+  constructor(
+    readonly code: C,
+    readonly params: ErrorParams<C>,
+    options?: { cause?: unknown },
+  ) {
+    super(format(catalogue[code].template, params), options);
+    this.name = 'ShipgateError';
+    this.exitCode = catalogue[code].exit;
+  }
+}
+
+export function shipgateError<C extends ErrorCode>(code: C, params: ErrorParams<C>, cause?: unknown): ShipgateError<C> {
+  return new ShipgateError(code, params, cause === undefined ? undefined : { cause });
+}
+
+export function isShipgateError(error: unknown): error is ShipgateError {
+  return error instanceof ShipgateError;
+}
+
+/** For the README's table and `shipgate --help`. */
+export function errorCatalogue(): { code: ErrorCode; exit: ExitCode; template: string }[] {
+  return Object.entries(catalogue).map(([code, entry]) => ({ code: code as ErrorCode, ...entry }));
+}
+
+function format(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => String(params[key] ?? `{${key}}`));
+}
