@@ -23,6 +23,14 @@ const catalogue = {
   SG_SANDBOX_NOT_RUNNING: { exit: ExitCode.Usage, template: 'no detached sandbox found ({stateFile})' },
   SG_SANDBOX_START_FAILED: { exit: ExitCode.Inconclusive, template: 'sandbox service {service} did not start: {reason}' },
   SG_UPSTREAM_UNAVAILABLE: { exit: ExitCode.Inconclusive, template: '{service} at {url} is unavailable: {reason}' },
+  SG_METRICS_QUERY_REJECTED: {
+    exit: ExitCode.Usage,
+    template: '{service} at {url} rejected the query {query}: {reason}',
+  },
+  SG_METRICS_RESPONSE_INVALID: {
+    exit: ExitCode.Inconclusive,
+    template: '{service} at {url} answered {query} with an unreadable response: {reason}',
+  },
   SG_ACTUATOR_FAILED: {
     exit: ExitCode.Inconclusive,
     template: '{action} through {actuator} failed after {attempts} attempts: {reason}',
