@@ -85,3 +85,6 @@ export const PLATFORM_PATHS = {
   lookup: '/v1/orders/lookup',
   clock: '/v1/clock',
 } as const;
+
+export const ApiError = Type.Object({ error: Type.String(), orderId: Type.Optional(Type.String()) });
+export type ApiError = Static<typeof ApiError>;
