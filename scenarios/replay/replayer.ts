@@ -1,0 +1,274 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Order } from '../../contracts/domain/order.ts';
+import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
+import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
+import { LatencyRecorder } from './latency.ts';
+import { cloneId, shiftOrder } from './orders.ts';
+import { PlatformClient } from './platform-client.ts';
+import { reconcile } from './reconcile.ts';
+import { reorder } from './reorder.ts';
+import { openResultsWriter, type PriorResults, readPriorResults } from './results-file.ts';
+import { Semaphore } from './semaphore.ts';
+import type {
+  FailedOrder,
+  LineAccounting,
+  OrderAccounting,
+  ReplayOptions,
+  ReplayProgress,
+  ReplayResult,
+} from './types.ts';
+
+/**
+ * Open-model replay of recorded orders (like k6's arrival-rate executors): each order
+ * is sent at its recorded time, compressed by `speed`, whether or not earlier requests
+ * have been answered. A slow platform therefore meets the recorded load instead of
+ * slowing the replay down to its own pace (the "coordinated omission" of closed-loop
+ * drivers). Only the in-flight cap can hold a send back; how long it did is reported as
+ * schedule lag, never hidden.
+ */
+export async function replay(options: ReplayOptions): Promise<ReplayResult> {
+  // The allowlist is checked before anything else: not even the clock is read from a
+  // host that is not allowed.
+  const url = assertTargetAllowed(options.target, createAllowlist(options.allowHosts));
+  const signal = options.signal;
+  const multiply = options.multiply ?? 1;
+  if (!Number.isInteger(multiply) || multiply < 1)
+    throw new RangeError(`multiply must be an integer ≥ 1, got ${multiply}`);
+  const concurrency = options.concurrency ?? 64;
+  const label = options.label ?? 'candidate';
+
+  const prior: PriorResults = options.resume
+    ? await readPriorResults(options.resultsFile)
+    : { outcomes: new Map(), inFlight: new Map(), quarantinedLines: new Set(), torn: 0 };
+  const writer = openResultsWriter(options.resultsFile, () => signal?.aborted === true);
+  const client = new PlatformClient(url, {
+    connections: concurrency,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    maxAttempts: options.maxAttempts ?? 3,
+  });
+
+  const lines: LineAccounting = { read: 0, sent: 0, failed: 0, quarantined: 0, late: 0, resumed: 0 };
+  const orders: OrderAccounting = {
+    attempted: 0,
+    accepted: 0,
+    duplicates: 0,
+    failed: 0,
+    retried: 0,
+    lost: 0,
+  };
+  const failures: FailedOrder[] = [];
+  const quarantined: ReplayResult['quarantined'] = [];
+  const accepted = new Map<string, number>();
+  const pendingClones = new Map<number, { pending: number; failed: boolean; resumed: boolean }>();
+  const latency = new LatencyRecorder();
+  const lag = new LatencyRecorder();
+  const slots = new Semaphore(concurrency);
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+
+  const progress = (): ReplayProgress => ({
+    lines: { ...lines },
+    orders: { ...orders },
+    inFlight: slots.inUse,
+    elapsedMs: performance.now() - started,
+  });
+  const notify = () => options.onProgress?.(progress());
+
+  const quarantine = (record: QuarantinedRecord) => {
+    lines.quarantined++;
+    quarantined.push({ line: record.line, field: record.field, reason: record.reason });
+    if (!prior.quarantinedLines.has(record.line)) {
+      writer.write({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
+    }
+    options.onQuarantine?.(record);
+    notify();
+  };
+
+  const settle = (line: number, id: string, ok: boolean, resumed: boolean) => {
+    if (ok) {
+      orders.accepted++;
+      accepted.set(id, line);
+    } else orders.failed++;
+    const state = pendingClones.get(line);
+    if (!state) return;
+    state.pending--;
+    if (!ok) state.failed = true;
+    if (!resumed) state.resumed = false;
+    if (state.pending > 0) return;
+    pendingClones.delete(line);
+    if (state.failed) lines.failed++;
+    else lines.sent++;
+    if (state.resumed) lines.resumed++;
+    notify();
+  };
+
+  const clock = options.shiftToTargetClock === false ? undefined : await client.clock(signal);
+  const speed = options.speed ?? clock?.speed ?? 1;
+  if (!(speed > 0)) throw new RangeError(`speed must be positive, got ${speed}`);
+  let origin: { at: number; real: number } | undefined;
+  let clockOffsetMs = 0;
+  let sendEnded = started;
+
+  const send = async (order: Order, id: string, line: number, firstAttempt: number) => {
+    const shifted = shiftOrder(order, id, clockOffsetMs);
+    writer.write({ t: 'intent', id, line, attempt: firstAttempt });
+    orders.attempted++;
+    let outcome: Awaited<ReturnType<PlatformClient['submit']>>;
+    try {
+      outcome = await client.submit(shifted, line, firstAttempt, signal);
+    } catch (error) {
+      if (signal?.aborted) return; // a "kill": the intent line stays unanswered, resume re-sends
+      outcome = {
+        status: 'failed',
+        http: 0,
+        attempt: firstAttempt,
+        latencyMs: 0,
+        error: error instanceof Error ? error.message : String(error),
+        traceparent: '',
+      };
+    }
+    if (signal?.aborted) return;
+    const { traceparent, ...rest } = outcome;
+    writer.write({
+      t: 'outcome',
+      id,
+      line,
+      ...rest,
+      latencyMs: Math.round(outcome.latencyMs * 10) / 10,
+      traceparent,
+    });
+    latency.record(outcome.latencyMs);
+    if (outcome.attempt > firstAttempt) orders.retried++;
+    if (outcome.duplicate) orders.duplicates++;
+    if (outcome.status === 'failed') {
+      if (failures.length < 1000) failures.push({ id, line, http: outcome.http, error: outcome.error ?? '' });
+    }
+    settle(line, id, outcome.status === 'accepted', false);
+  };
+
+  const seen = new Set<string>();
+  async function* orderRecords(): AsyncGenerator<{ at: number; record: ValidRecord }> {
+    for await (const record of options.records) {
+      lines.read++;
+      if (record.kind === 'quarantined') {
+        quarantine(record);
+        continue;
+      }
+      if (seen.has(record.order.id)) {
+        // The traffic reader should have caught it; never send an id twice regardless.
+        quarantine({
+          kind: 'quarantined',
+          line: record.line,
+          field: 'id',
+          code: 'duplicate-id',
+          reason: 'duplicate order id',
+        });
+        continue;
+      }
+      seen.add(record.order.id);
+      yield { at: Date.parse(record.order.createdAt), record };
+      if (signal?.aborted) return;
+    }
+  }
+
+  try {
+    for await (const { item, late } of reorder(orderRecords(), options.reorderWindow)) {
+      if (signal?.aborted) break;
+      const { record } = item;
+      if (late) lines.late++;
+      const ids = Array.from({ length: multiply }, (_, k) => cloneId(record.order.id, k));
+      const todo = ids.filter((id) => !prior.outcomes.has(id));
+      pendingClones.set(record.line, { pending: ids.length, failed: false, resumed: true });
+      for (const id of ids) {
+        const done = prior.outcomes.get(id);
+        if (done) settle(record.line, id, done.status === 'accepted', true);
+      }
+      if (todo.length === 0) continue; // finished before the crash: no need to wait for its time
+
+      if (!origin) {
+        // The schedule starts at the first order that is actually sent, so a resumed run
+        // does not sit through the part of the day already replayed.
+        origin = { at: item.at, real: performance.now() };
+        if (clock)
+          clockOffsetMs = Math.round(
+            Date.parse(clock.now) + (Date.now() - clock.readAtMs) * clock.speed - item.at,
+          );
+      }
+      const due = origin.real + Math.max(0, item.at - origin.at) / speed;
+      const wait = due - performance.now();
+      if (wait > 1) {
+        try {
+          await sleep(wait, undefined, { signal });
+        } catch {
+          break;
+        }
+      }
+      for (const id of todo) {
+        try {
+          await slots.acquire(signal);
+        } catch {
+          break;
+        }
+        lag.record(Math.max(0, performance.now() - due));
+        const task: Promise<void> = send(
+          record.order,
+          id,
+          record.line,
+          (prior.inFlight.get(id) ?? 0) + 1,
+        ).finally(() => {
+          slots.release();
+          inFlight.delete(task);
+        });
+        inFlight.add(task);
+      }
+    }
+    await Promise.allSettled([...inFlight]);
+    sendEnded = performance.now();
+
+    let reconcileDurationMs = 0;
+    let lost: ReplayResult['lost'] = [];
+    let states = new Map<string, import('../../contracts/platform/api.ts').OrderState>();
+    if (!signal?.aborted && options.reconcile !== false && accepted.size > 0) {
+      const outcome = await reconcile((ids, s) => client.lookup(ids, s), accepted, {
+        settleTimeoutMs: options.settleTimeoutMs ?? 30_000,
+        pollIntervalMs: options.pollIntervalMs ?? 250,
+        signal,
+      });
+      lost = outcome.lost;
+      states = outcome.states;
+      reconcileDurationMs = outcome.durationMs;
+      orders.lost = lost.length;
+    }
+    notify();
+    const sendDurationMs = sendEnded - started;
+    const aborted = signal?.aborted === true;
+    return {
+      label,
+      target: url.origin,
+      aborted,
+      balanced: lines.read === lines.sent + lines.failed + lines.quarantined,
+      lines,
+      orders,
+      lost,
+      failures,
+      quarantined,
+      states,
+      latencyMs: latency.summary(),
+      schedule: {
+        speed,
+        multiply,
+        concurrency,
+        clockOffsetMs,
+        targetClock: clock !== undefined,
+        lagMs: lag.summary(),
+        sendDurationMs: Math.round(sendDurationMs),
+        reconcileDurationMs,
+        throughput: orders.attempted / Math.max(sendDurationMs / 1000, 1e-3),
+      },
+      resultsFile: options.resultsFile,
+    };
+  } finally {
+    writer.close();
+    await client.close();
+  }
+}

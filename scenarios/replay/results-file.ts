@@ -1,0 +1,118 @@
+import { closeSync, createReadStream, existsSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+/**
+ * `results.jsonl`: the replay's own append-only log, and what a resumed run starts from.
+ *
+ * Before an order is sent an `intent` line is written; when its fate is known an
+ * `outcome` line follows. Lines are written with writeSync on an append-mode fd: a
+ * killed process loses at most the line being written (the OS has the rest), which the
+ * reader tolerates. On resume:
+ *  - an id with an outcome is final and never sent again;
+ *  - an id with an intent but no outcome was in flight at the crash: it is re-sent with
+ *    the same idempotency key (the platform's idempotent intake makes that safe);
+ *  - a quarantined line is carried over as quarantined.
+ * Nothing from the order body is written: ids, line numbers, statuses and timings only.
+ */
+export type ResultLine =
+  | { t: 'intent'; id: string; line: number; attempt: number }
+  | {
+      t: 'outcome';
+      id: string;
+      line: number;
+      status: 'accepted' | 'failed';
+      http: number;
+      latencyMs: number;
+      attempt: number;
+      duplicate?: boolean;
+      error?: string;
+      traceparent?: string;
+    }
+  | { t: 'quarantined'; line: number; field: string; reason: string };
+
+export type OutcomeLine = Extract<ResultLine, { t: 'outcome' }>;
+
+export interface PriorResults {
+  outcomes: Map<string, OutcomeLine>;
+  /** Ids sent but never answered (in flight at the crash), with the last attempt number used. */
+  inFlight: Map<string, number>;
+  quarantinedLines: Set<number>;
+  /** Lines of the results file itself that could not be parsed (a torn last write). */
+  torn: number;
+}
+
+export async function readPriorResults(file: string): Promise<PriorResults> {
+  const prior: PriorResults = {
+    outcomes: new Map(),
+    inFlight: new Map(),
+    quarantinedLines: new Set(),
+    torn: 0,
+  };
+  if (!existsSync(file)) return prior;
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const text of lines) {
+    if (!text.trim()) continue;
+    let entry: ResultLine;
+    try {
+      entry = JSON.parse(text) as ResultLine;
+    } catch {
+      prior.torn++;
+      continue;
+    }
+    if (entry.t === 'intent') {
+      if (!prior.outcomes.has(entry.id)) {
+        prior.inFlight.set(entry.id, Math.max(entry.attempt, prior.inFlight.get(entry.id) ?? 0));
+      }
+    } else if (entry.t === 'outcome') {
+      prior.outcomes.set(entry.id, entry);
+      prior.inFlight.delete(entry.id);
+    } else if (entry.t === 'quarantined') {
+      prior.quarantinedLines.add(entry.line);
+    }
+  }
+  return prior;
+}
+
+export interface ResultsWriter {
+  write(line: ResultLine): void;
+  close(): void;
+}
+
+/**
+ * `isDead()` lets a caller simulate (or honour) a crash: once it returns true nothing
+ * more is written, exactly as if the process had been killed at that instant.
+ */
+export function openResultsWriter(file: string, isDead: () => boolean = () => false): ResultsWriter {
+  // A torn last line from a killed run must not glue itself to our first line.
+  const needsNewline = existsSync(file) && endsWithoutNewline(file);
+  const fd = openSync(file, 'a');
+  if (needsNewline) writeSync(fd, '\n');
+  let open = true;
+  return {
+    write(line) {
+      if (!open || isDead()) return;
+      writeSync(fd, `${JSON.stringify(line)}\n`);
+    },
+    close() {
+      if (!open) return;
+      open = false;
+      closeSync(fd);
+    },
+  };
+}
+
+function endsWithoutNewline(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
