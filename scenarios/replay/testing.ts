@@ -24,6 +24,8 @@ export interface SinkOptions {
   /** Extra processing fields (noise, price). */
   decorate?: (order: Order, state: OrderState) => void;
   delayMs?: number;
+  /** Called as each intake request arrives, before it is processed (to kill a client mid-flight). */
+  onArrival?: (id: string, attempt: number) => void;
   clock?: { now: string; speed: number } | false;
 }
 
@@ -67,6 +69,7 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       const check = checkOrder(request.body);
       if (!check.ok) return reply.code(400).send({ error: describeIssues(check.issues) });
       const order = check.value;
+      options.onArrival?.(order.id, attempt);
       const count = requests.get(order.id) ?? { first: 0, retries: 0 };
       if (attempt === 1) count.first++;
       else count.retries++;
