@@ -2,10 +2,19 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { CATALOGUE, type EventsMetric, metricById, type RawMetric } from './catalogue.ts';
-import { allQueries, compileCumulative, compileRaw, compileWindowed, escapeLabelValue, escapeRegex, formatWindow, leMatcher } from './promql.ts';
+import {
+  allQueries,
+  compileCumulative,
+  compileRaw,
+  compileWindowed,
+  escapeLabelValue,
+  escapeRegex,
+  formatWindow,
+  leMatcher,
+} from './promql.ts';
 
 const onTime = metricById('on_time_rate') as EventsMetric;
 const overSlo = metricById('processing_over_slo') as EventsMetric;
@@ -34,7 +43,10 @@ describe('PromQL compiler: cumulative', () => {
   });
 
   it('reads every bucket of a quantile metric', () => {
-    expect(compileCumulative(p95, { partLabels: [] })).toEqual({ kind: 'quantile', buckets: 'sum by (version, le) (logistics_order_processing_seconds_bucket)' });
+    expect(compileCumulative(p95, { partLabels: [] })).toEqual({
+      kind: 'quantile',
+      buckets: 'sum by (version, le) (logistics_order_processing_seconds_bucket)',
+    });
   });
 
   it('adds user matchers and a version restriction, escaped', () => {
@@ -50,8 +62,12 @@ describe('PromQL compiler: cumulative', () => {
   });
 
   it('refuses label and metric names that would change the query', () => {
-    expect(() => compileCumulative(onTime, { matchers: { 'a"} or vector(1) #': 'x' } })).toThrow(/invalid label name/);
-    expect(() => compileCumulative({ ...onTime, total: { series: 'x) or vector(1' } })).toThrow(/invalid metric name/);
+    expect(() => compileCumulative(onTime, { matchers: { 'a"} or vector(1) #': 'x' } })).toThrow(
+      /invalid label name/,
+    );
+    expect(() => compileCumulative({ ...onTime, total: { series: 'x) or vector(1' } })).toThrow(
+      /invalid metric name/,
+    );
     expect(() => compileCumulative(onTime, { partLabels: ['__name__'] })).toThrow(/invalid label name/);
   });
 });
@@ -70,7 +86,9 @@ describe('PromQL compiler: windowed', () => {
   });
 
   it('compiles a histogram quantile', () => {
-    expect(compileWindowed(p95, '5m')).toBe('histogram_quantile(0.95, sum by (version, le) (rate(logistics_order_processing_seconds_bucket[5m])))');
+    expect(compileWindowed(p95, '5m')).toBe(
+      'histogram_quantile(0.95, sum by (version, le) (rate(logistics_order_processing_seconds_bucket[5m])))',
+    );
   });
 
   it('validates windows', () => {
@@ -86,7 +104,8 @@ describe('PromQL compiler: raw escape hatch', () => {
     title: 'mine',
     description: 'a user metric',
     kind: 'raw',
-    promql: 'sum(rate(my_errors_total{version="$version"}[$window])) / sum(rate(my_requests_total{version="$version"}[$window]))',
+    promql:
+      'sum(rate(my_errors_total{version="$version"}[$window])) / sum(rate(my_requests_total{version="$version"}[$window]))',
     indicator: 'leading',
     unit: 'ratio',
     direction: 'higher-is-worse',
@@ -99,7 +118,9 @@ describe('PromQL compiler: raw escape hatch', () => {
   });
 
   it('names an unknown placeholder', () => {
-    expect(() => compileRaw({ ...raw, promql: 'x{version="$verison"}' }, 'canary', '1m')).toThrow(/unknown placeholder\(s\) \$verison/);
+    expect(() => compileRaw({ ...raw, promql: 'x{version="$verison"}' }, 'canary', '1m')).toThrow(
+      /unknown placeholder\(s\) \$verison/,
+    );
   });
 });
 
@@ -122,10 +143,25 @@ describe.skipIf(!havePromtool)('promtool accepts every compiled query', () => {
   it('parses each query of the catalogue, with and without options', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'shipgate-promql-'));
     try {
-      const opts = [{}, { partLabels: [], versions: ['stable', 'canary "x"'], matchers: { job: 'logistics' } }];
+      const opts = [
+        {},
+        { partLabels: [], versions: ['stable', 'canary "x"'], matchers: { job: 'logistics' } },
+      ];
       const queries = CATALOGUE.flatMap((m) => opts.flatMap((o) => allQueries(m, '5m', o)));
-      queries.push(compileRaw({ ...(CATALOGUE[0] as unknown as RawMetric), kind: 'raw', promql: 'sum(rate(x{version="$version"}[$window]))' }, 'a"b', 60_000));
-      const rules = { groups: [{ name: 'compiled', rules: queries.map((expr, i) => ({ record: `shipgate:q${i}`, expr })) }] };
+      queries.push(
+        compileRaw(
+          {
+            ...(CATALOGUE[0] as unknown as RawMetric),
+            kind: 'raw',
+            promql: 'sum(rate(x{version="$version"}[$window]))',
+          },
+          'a"b',
+          60_000,
+        ),
+      );
+      const rules = {
+        groups: [{ name: 'compiled', rules: queries.map((expr, i) => ({ record: `shipgate:q${i}`, expr })) }],
+      };
       const file = join(dir, 'rules.yml');
       await writeFile(file, stringify(rules));
       const result = await execa(PROMTOOL, ['check', 'rules', file], { reject: false });
@@ -140,7 +176,10 @@ describe.skipIf(!havePromtool)('promtool accepts every compiled query', () => {
     const dir = await mkdtemp(join(tmpdir(), 'shipgate-promql-'));
     try {
       const file = join(dir, 'rules.yml');
-      await writeFile(file, stringify({ groups: [{ name: 'bad', rules: [{ record: 'x:y', expr: 'sum by (version (x)' }] }] }));
+      await writeFile(
+        file,
+        stringify({ groups: [{ name: 'bad', rules: [{ record: 'x:y', expr: 'sum by (version (x)' }] }] }),
+      );
       const result = await execa(PROMTOOL, ['check', 'rules', file], { reject: false });
       expect(result.exitCode).not.toBe(0);
     } finally {
