@@ -30,6 +30,8 @@ export const STREET = new RegExp(
   [
     // number first: 221B Baker Street, 5 Maple Ln
     `(?<![\\p{L}\\p{N}])\\d{1,5}[\\p{L}]?,?\\s+(?:[\\p{L}'’.-]+\\s+){0,4}(?:${STREET_WORDS})(?![\\p{L}])`,
+    // number then keyword: 12 rue de la Paix, 5 avenue Foch
+    `(?<![\\p{L}\\p{N}])\\d{1,5}[\\p{L}]?,?\\s+(?:${STREET_PREFIX})\\s+(?:[\\p{L}'’.-]+(?:\\s+|$)){1,4}`,
     // keyword first: rue de la Paix 12, ул. Ленина, д. 5, Calle Mayor 3
     `(?<![\\p{L}])(?:${STREET_PREFIX})\\s*(?:[\\p{L}'’.-]+\\s*){1,4},?\\s*(?:д\\.\\s*|дом\\s*|no\\.?\\s*|n[º°]\\s*)?\\d{1,5}[\\p{L}]?`,
     // compound street word then number: Hauptstraße 7, Lindenweg 12a

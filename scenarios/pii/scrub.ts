@@ -1,0 +1,132 @@
+import type { Order } from '../../contracts/domain/order.ts';
+import { EMAIL, PHONE, STREET } from './detect.ts';
+import { scrubEmail } from './email.ts';
+import { Keyed } from './keyed.ts';
+import { scrubPhone } from './phone.ts';
+import { CITIES, FAMILY, GIVEN, STREET_TYPES, STREETS, scriptOf } from './pools.ts';
+
+/**
+ * Keyed, format-preserving pseudonyms for every PII field of an order. Same key and
+ * input → same output (stable diffs between baseline and candidate runs); a different
+ * key → unrelated output; without the key, the mapping cannot be reversed short of
+ * guessing the original and the key. The scrubbed order still validates as an Order:
+ * a phone stays E.164 in its country, an email keeps its class, a postcode its region.
+ */
+export interface Scrubber {
+  order(order: Order): Order;
+  name(name: string): string;
+  phone(phone: string): string;
+  email(email: string): string;
+  street(line1: string): string;
+  line2(line2: string): string;
+  city(city: string): string;
+  postcode(postcode: string): string;
+  /** Free text: known values of `context` and anything that looks like an email, phone or street. */
+  text(text: string, context?: Order['customer']): string;
+}
+
+const NOTES_MAX = 1000;
+
+export function createScrubber(key: string | Buffer): Scrubber {
+  const keyed = new Keyed(key);
+
+  const differing = (original: string, draw: (attempt: number) => string): string => {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const out = draw(attempt);
+      if (out !== original) return out;
+    }
+    return draw(8);
+  };
+
+  const name = (value: string): string => {
+    const script = scriptOf(value);
+    return differing(value, (attempt) => {
+      const given = keyed.pick(GIVEN[script], 'name-given', value, attempt);
+      const family = keyed.pick(FAMILY[script], 'name-family', value, attempt);
+      return script === 'cjk' ? `${family} ${given}` : `${given} ${family}`;
+    });
+  };
+
+  const street = (value: string): string => {
+    const cyrillic = scriptOf(value) === 'cyrillic';
+    return differing(value, (attempt) => {
+      const number = 1 + (keyed.bytes('street-no', value, attempt).readUInt16BE(0) % 240);
+      if (cyrillic) return `ул. ${keyed.pick(STREETS.cyrillic, 'street', value, attempt)}, д. ${number}`;
+      return `${number} ${keyed.pick(STREETS.latin, 'street', value, attempt)} ${keyed.pick(STREET_TYPES, 'street-type', value, attempt)}`;
+    });
+  };
+
+  const line2 = (value: string): string => {
+    const number = 1 + (keyed.bytes('line2', value).readUInt16BE(0) % 300);
+    return scriptOf(value) === 'cyrillic' ? `кв. ${number}` : `Apt ${number}`;
+  };
+
+  const city = (value: string): string => {
+    const pool = scriptOf(value) === 'cyrillic' ? CITIES.cyrillic : CITIES.latin;
+    return differing(value, (attempt) => keyed.pick(pool, 'city', value, attempt));
+  };
+
+  /** Keeps the first digit (the region), draws the other five. */
+  const postcode = (value: string): string =>
+    differing(
+      value,
+      (attempt) =>
+        `${value.slice(0, 1)}${keyed.digits('postcode', value, Math.max(0, value.length - 1), attempt)}`,
+    );
+
+  const phone = (value: string) => scrubPhone(keyed, value);
+  const email = (value: string) => scrubEmail(keyed, value);
+
+  const text = (value: string, context?: Order['customer']): string => {
+    let out = value;
+    if (context) {
+      // Values we know are this customer's: replace them wherever they appear, even
+      // where no pattern would spot them (a bare first name in "leave with Anna").
+      const known: [string, string][] = [
+        [context.email, email(context.email)],
+        [context.phone, phone(context.phone)],
+        [context.address.line1, street(context.address.line1)],
+        [context.address.city, city(context.address.city)],
+        [context.name, name(context.name)],
+      ];
+      const pseudoParts = name(context.name).split(' ');
+      context.name.split(/\s+/).forEach((part, index) => {
+        if (part.length >= 3) known.push([part, pseudoParts[Math.min(index, pseudoParts.length - 1)]!]);
+      });
+      for (const [original, pseudonym] of known) {
+        if (original.length >= 3) out = out.split(original).join(pseudonym);
+      }
+    }
+    out = out
+      .replace(EMAIL, (match) => email(match))
+      .replace(STREET, (match) => street(match))
+      .replace(PHONE, (match) => phone(match));
+    return out.length > NOTES_MAX ? out.slice(0, NOTES_MAX) : out;
+  };
+
+  const order = (input: Order): Order => {
+    const { customer } = input;
+    const address = {
+      ...customer.address,
+      line1: street(customer.address.line1),
+      ...(customer.address.line2 === undefined ? {} : { line2: line2(customer.address.line2) }),
+      city: city(customer.address.city),
+      postcode: postcode(customer.address.postcode),
+    };
+    const scrubbed: Order = {
+      ...input,
+      customer: {
+        ...customer,
+        name: name(customer.name),
+        phone: phone(customer.phone),
+        email: email(customer.email),
+        address,
+      },
+      destination: { ...input.destination, postcode: postcode(input.destination.postcode) },
+    };
+    if (input.notes !== undefined) scrubbed.notes = text(input.notes, customer);
+    return scrubbed;
+  };
+
+  return { order, name, phone, email, street, line2, city, postcode, text };
+}
