@@ -39,6 +39,11 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: '{action} through {actuator} failed after {attempts} attempts: {reason}',
   },
+  SG_REPORT_INVALID: {
+    exit: ExitCode.Inconclusive,
+    template: 'the report for {dir} does not match report schema {version}: {problem}',
+  },
+  SG_DASHBOARDS_EXPORT_FAILED: { exit: ExitCode.Inconclusive, template: 'cannot export dashboards to {dir}: {reason}' },
 } as const satisfies Record<string, { exit: ExitCode; template: string }>;
 
 export type ErrorCode = keyof typeof catalogue;
