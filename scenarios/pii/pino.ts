@@ -30,4 +30,4 @@ export const PII_LOG_PATHS: readonly string[] = [
   '*.notes',
 ];
 
-export const pinoRedaction = { paths: [...PII_LOG_PATHS], censor: '[redacted]' } as const;
+export const pinoRedaction: { paths: string[]; censor: string } = { paths: [...PII_LOG_PATHS], censor: '[redacted]' };
