@@ -1,0 +1,45 @@
+import type { JudgeConfig } from './types.ts';
+
+/**
+ * Default judge configuration. The sequential judge's values were tuned with the
+ * decision-quality benchmark (`npm run bench:decisions`, see docs/benchmarks.md).
+ */
+export const DEFAULT_JUDGE_CONFIG: Readonly<JudgeConfig> = Object.freeze({
+  // Anytime-valid: P(any false rollback during the whole rollout) <= 1%, however often it looks.
+  alpha: 0.01,
+  // Harm ratios worth catching fast. Log-spaced, weighted towards large harm: a release that
+  // makes 5-10x more orders late must be stopped on its first handful of events, while a
+  // 1.5x drift can take longer. Mixing (rather than fixing one θ) keeps power at every size.
+  prior: Object.freeze([
+    { theta: 1.5, weight: 1 },
+    { theta: 2, weight: 1 },
+    { theta: 3, weight: 1 },
+    { theta: 5, weight: 1 },
+    { theta: 10, weight: 1 },
+  ]),
+  combine: 'mean',
+  passRule: 'min-samples',
+  minCanarySamples: 100,
+  maxHarmRatio: 2,
+  confidence: 0.98,
+  allowedChange: 1,
+  minPoints: 3,
+  marginalScore: 75,
+  passScore: 95,
+  minThresholdSamples: 1,
+} satisfies JudgeConfig);
+
+export function resolveConfig(partial: Partial<JudgeConfig> | undefined): JudgeConfig {
+  const config = { ...DEFAULT_JUDGE_CONFIG, ...partial };
+  if (!(config.alpha > 0 && config.alpha < 1))
+    throw new RangeError(`alpha must be in (0, 1), got ${config.alpha}`);
+  if (config.prior.length === 0) throw new RangeError('the prior needs at least one point');
+  for (const p of config.prior) {
+    if (!(p.theta > 1) || !(p.weight > 0)) {
+      throw new RangeError(
+        `prior points need theta > 1 and weight > 0, got theta=${p.theta} weight=${p.weight}`,
+      );
+    }
+  }
+  return config;
+}

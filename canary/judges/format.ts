@@ -1,0 +1,30 @@
+import type { JudgedMetric } from './types.ts';
+
+/** Small formatting helpers so every judge's sentences read the same way. */
+
+export function pct(x: number | null): string {
+  if (x === null || !Number.isFinite(x)) return 'n/a';
+  const v = x * 100;
+  return `${v < 1 && v > 0 ? v.toFixed(2) : v.toFixed(1)}%`;
+}
+
+export function num(x: number | null, digits = 3): string {
+  if (x === null) return 'n/a';
+  if (x === Number.POSITIVE_INFINITY) return '∞';
+  if (!Number.isFinite(x)) return 'n/a';
+  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  return Number(x.toPrecision(digits)).toString();
+}
+
+export function valueText(metric: JudgedMetric, value: number | null): string {
+  if (metric.unit === 'ratio') return pct(value);
+  if (metric.unit === 'seconds') return value === null ? 'n/a' : `${num(value)}s`;
+  return num(value);
+}
+
+/** The reported value of an events metric: bad/total, or good/total when reported as a success rate. */
+export function reportedRatio(metric: JudgedMetric, bad: number, total: number): number | null {
+  if (!(total > 0)) return null;
+  const ratio = bad / total;
+  return metric.reportAs === 'good-ratio' ? 1 - ratio : ratio;
+}

@@ -1,0 +1,278 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { sequentialJudge } from './sequential.ts';
+import { SplitBinomialEProcess } from './split-binomial.ts';
+import { binomial, ERRORS, eventStream, LATENCY, mulberry32, ON_TIME } from './test-helpers.ts';
+import type { EventsInterval, LatencyInterval } from './types.ts';
+
+const BOUNDS = [0.25, 0.5, 1, 2];
+
+describe('sequentialJudge', () => {
+  it('fails a canary with 6× the error rate and says why', () => {
+    const rand = mulberry32(1);
+    const intervals = eventStream(rand, {
+      intervals: 60,
+      orders: 100,
+      share: 0.25,
+      baseRate: 0.005,
+      canaryRate: 0.03,
+    });
+    const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+    expect(r.verdict).toBe('fail');
+    const m = r.metrics[0]!;
+    expect(m.verdict).toBe('fail');
+    expect(m.test).toBe('sequential-split-binomial');
+    expect(m.statistic.eValue).toBeGreaterThanOrEqual(100);
+    expect(m.canary.samples).toBeGreaterThan(0);
+    expect(m.baseline.bad).toBeGreaterThan(0);
+    expect(r.reason).toMatch(/Order processing errors/);
+  });
+
+  it('passes an identical canary once it has the minimum sample, and not before', () => {
+    const rand = mulberry32(2);
+    const intervals = eventStream(rand, {
+      intervals: 40,
+      orders: 50,
+      share: 0.5,
+      baseRate: 0.01,
+      canaryRate: 0.01,
+    });
+    const early = sequentialJudge({
+      series: [{ kind: 'events', metric: ERRORS, intervals: intervals.slice(0, 2) }],
+    });
+    expect(early.verdict).toBe('inconclusive');
+    expect(early.inconclusiveKind).toBe('not-enough-evidence');
+    const late = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+    expect(late.verdict).toBe('pass');
+    expect(late.metrics[0]!.reason).toMatch(/no evidence of harm/);
+  });
+
+  it('uses the bounded-harm pass rule when asked', () => {
+    const rand = mulberry32(3);
+    const intervals = eventStream(rand, {
+      intervals: 200,
+      orders: 200,
+      share: 0.5,
+      baseRate: 0.05,
+      canaryRate: 0.05,
+    });
+    const r = sequentialJudge({
+      series: [{ kind: 'events', metric: ERRORS, intervals }],
+      config: { passRule: 'bounded-harm', maxHarmRatio: 2 },
+    });
+    expect(r.verdict).toBe('pass');
+    expect(r.metrics[0]!.statistic.thetaUpper).toBeLessThanOrEqual(2);
+  });
+
+  it('treats a missing latest interval as inconclusive, never pass', () => {
+    const rand = mulberry32(4);
+    const intervals: EventsInterval[] = [
+      ...eventStream(rand, { intervals: 30, orders: 50, share: 0.5, baseRate: 0.01, canaryRate: 0.01 }),
+      { canary: null, baseline: { bad: 0, total: 10 } },
+    ];
+    const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+    expect(r.verdict).toBe('inconclusive');
+    expect(r.inconclusiveKind).toBe('missing-data');
+    expect(r.metrics[0]!.missingIntervals).toBe(1);
+  });
+
+  it('never passes when any interval of any metric is missing at the end (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 30 }),
+        fc.constantFrom<'canary' | 'baseline' | 'both' | 'malformed'>(
+          'canary',
+          'baseline',
+          'both',
+          'malformed',
+        ),
+        (seed, n, which) => {
+          const rand = mulberry32(seed);
+          const intervals = eventStream(rand, {
+            intervals: n,
+            orders: 40,
+            share: 0.5,
+            baseRate: 0.02,
+            canaryRate: 0.02,
+          });
+          const good = { bad: 0, total: 20 };
+          const last: EventsInterval =
+            which === 'malformed'
+              ? { canary: { bad: 5, total: 2 }, baseline: good }
+              : { canary: which === 'baseline' ? good : null, baseline: which === 'canary' ? good : null };
+          const r = sequentialJudge({
+            series: [
+              { kind: 'events', metric: ERRORS, intervals: [...intervals, last] },
+              {
+                kind: 'events',
+                metric: ON_TIME,
+                intervals: eventStream(rand, {
+                  intervals: 5,
+                  orders: 40,
+                  share: 0.5,
+                  baseRate: 0.05,
+                  canaryRate: 0.05,
+                }),
+              },
+            ],
+          });
+          expect(r.verdict).not.toBe('pass');
+        },
+      ),
+      { seed: 9, numRuns: 100 },
+    );
+  });
+
+  it('judges latency histograms by exceedances and reports p95', () => {
+    const rand = mulberry32(5);
+    const draw = (scale: number, n: number) => {
+      const samples = Array.from({ length: n }, () => scale * -Math.log(1 - rand()) * 0.2);
+      return { buckets: BOUNDS.map((b) => samples.filter((s) => s <= b).length), count: n };
+    };
+    const slow: LatencyInterval[] = Array.from({ length: 30 }, () => ({
+      canary: draw(3, 20),
+      baseline: draw(1, 80),
+    }));
+    const r = sequentialJudge({
+      series: [{ kind: 'latency', metric: LATENCY, bounds: BOUNDS, intervals: slow }],
+    });
+    expect(r.verdict).toBe('fail');
+    const m = r.metrics[0]!;
+    expect(m.test).toBe('sequential-split-binomial-latency');
+    expect(m.canary.value!).toBeGreaterThan(m.baseline.value!);
+    const same: LatencyInterval[] = Array.from({ length: 30 }, () => ({
+      canary: draw(1, 20),
+      baseline: draw(1, 80),
+    }));
+    expect(
+      sequentialJudge({ series: [{ kind: 'latency', metric: LATENCY, bounds: BOUNDS, intervals: same }] })
+        .verdict,
+    ).toBe('pass');
+  });
+
+  it('agrees with the incremental e-process it is built on', () => {
+    const rand = mulberry32(6);
+    const intervals = eventStream(rand, {
+      intervals: 50,
+      orders: 80,
+      share: 0.3,
+      baseRate: 0.02,
+      canaryRate: 0.04,
+    });
+    const ep = new SplitBinomialEProcess([
+      { theta: 1.5, weight: 1 },
+      { theta: 2, weight: 1 },
+      { theta: 3, weight: 1 },
+      { theta: 5, weight: 1 },
+      { theta: 10, weight: 1 },
+    ]);
+    for (const iv of intervals)
+      ep.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
+    const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+    expect(r.combined!.logEValue).toBeCloseTo(ep.logE(), 10);
+  });
+
+  it('averaging e-values rejects whenever splitting alpha does', () => {
+    const rand = mulberry32(7);
+    for (let i = 0; i < 20; i++) {
+      const series = [
+        {
+          kind: 'events' as const,
+          metric: ERRORS,
+          intervals: eventStream(rand, {
+            intervals: 30,
+            orders: 60,
+            share: 0.3,
+            baseRate: 0.01,
+            canaryRate: 0.01 + 0.01 * (i % 5),
+          }),
+        },
+        {
+          kind: 'events' as const,
+          metric: ON_TIME,
+          intervals: eventStream(rand, {
+            intervals: 30,
+            orders: 60,
+            share: 0.3,
+            baseRate: 0.03,
+            canaryRate: 0.03,
+          }),
+        },
+      ];
+      const split = sequentialJudge({ series, config: { combine: 'split' } });
+      const mean = sequentialJudge({ series });
+      if (split.verdict === 'fail') expect(mean.verdict).toBe('fail');
+    }
+  });
+});
+
+describe('sequential judge on A/A streams under continuous monitoring', () => {
+  it('rolls back at most alpha of identical rollouts, judged after every interval', () => {
+    // Monte Carlo: 1,500 A/A rollouts of 120 intervals with shares stepping 1→5→25→50%,
+    // random base rates; the judge's decision after every interval is "has the e-value
+    // ever reached 1/α". alpha = 0.05 here so the count is informative; the bound must
+    // hold with Monte Carlo slack of 3 standard errors.
+    const alpha = 0.05;
+    const runs = 1500;
+    const params = fc.sample(
+      fc.record({
+        seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+        rate: fc.double({ min: 0.005, max: 0.2, noNaN: true }),
+        orders: fc.integer({ min: 5, max: 60 }),
+      }),
+      { seed: 42, numRuns: runs },
+    );
+    const shares = [0.01, 0.05, 0.25, 0.5];
+    let rejections = 0;
+    for (const p of params) {
+      const rand = mulberry32(p.seed);
+      const ep = new SplitBinomialEProcess([
+        { theta: 1.5, weight: 1 },
+        { theta: 2, weight: 1 },
+        { theta: 3, weight: 1 },
+        { theta: 5, weight: 1 },
+        { theta: 10, weight: 1 },
+      ]);
+      for (let t = 0; t < 120; t++) {
+        const share = shares[Math.floor(t / 30)]!;
+        const nc = binomial(rand, p.orders, share);
+        const nb = p.orders - nc;
+        ep.add(binomial(rand, nc, p.rate), nc, binomial(rand, nb, p.rate), nb);
+        if (ep.logE() >= Math.log(1 / alpha)) {
+          rejections++;
+          break;
+        }
+      }
+    }
+    const slack = 3 * Math.sqrt((alpha * (1 - alpha)) / runs);
+    expect(rejections / runs).toBeLessThanOrEqual(alpha + slack);
+  });
+
+  it('the judge function itself, called after every interval, stays within alpha on A/A', () => {
+    const alpha = 0.1;
+    const runs = 300;
+    let rejections = 0;
+    for (let s = 0; s < runs; s++) {
+      const rand = mulberry32(1000 + s);
+      const intervals = eventStream(rand, {
+        intervals: 25,
+        orders: 30,
+        share: 0.3,
+        baseRate: 0.05,
+        canaryRate: 0.05,
+      });
+      for (let t = 1; t <= intervals.length; t++) {
+        const r = sequentialJudge({
+          series: [{ kind: 'events', metric: ERRORS, intervals: intervals.slice(0, t) }],
+          config: { alpha },
+        });
+        if (r.verdict === 'fail') {
+          rejections++;
+          break;
+        }
+      }
+    }
+    expect(rejections / runs).toBeLessThanOrEqual(alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / runs));
+  });
+});

@@ -1,0 +1,318 @@
+import { resolveConfig } from './config.ts';
+import { num, pct, reportedRatio, valueText } from './format.ts';
+import { exceedances, observationCount, pooledQuantile } from './latency.ts';
+import { SplitBinomialEProcess } from './split-binomial.ts';
+import type {
+  EventsSeries,
+  JudgeConfig,
+  JudgeInput,
+  JudgeResult,
+  LatencyObservation,
+  LatencySeries,
+  MetricEvidence,
+  MetricSeries,
+} from './types.ts';
+
+/**
+ * shipgate's default judge: anytime-valid, canary vs baseline, on event counts.
+ *
+ * Per metric, the split-by-share e-process of `split-binomial.ts` (a mixture SPRT on
+ * "which version did each harmful event come from"). Latency distributions are judged
+ * the same way at several fixed latency bounds ("order slower than b" is an event) and
+ * the metric's e-value is the mean over bounds: a test of "canary slower than baseline
+ * somewhere in the distribution", valid at every bound simultaneously. The reported p95
+ * values are evidence for the reviewer, not the test statistic.
+ *
+ * Metrics combine by the weighted mean of their e-values (default). The mean of
+ * e-processes on one filtration is an e-process, and it dominates splitting α
+ * (Bonferroni): any metric reaching K/α alone lifts the mean of K metrics to ≥ 1/α,
+ * while the mean also adds up moderate evidence from several metrics. `combine: 'split'`
+ * is offered for users who want per-metric thresholds.
+ *
+ * Verdict:
+ *  - fail when the combined e-value reaches 1/α (Ville: P(false fail ever) ≤ α);
+ *  - else inconclusive (missing-data) when any metric's latest interval is missing:
+ *    never promote without evidence;
+ *  - else pass when the pass rule holds on every leading metric (`min-samples`: at least
+ *    `minCanarySamples` canary observations; `bounded-harm`: the anytime-valid upper
+ *    bound on θ is at most `maxHarmRatio`). Lagging metrics (on-time rate, days late)
+ *    can fail a rollout but are not waited for;
+ *  - else inconclusive (not-enough-evidence).
+ */
+
+interface MetricState {
+  series: MetricSeries;
+  /** One e-process for an events metric; one per latency bound for latency. */
+  processes: SplitBinomialEProcess[];
+  bounds: readonly number[];
+  missing: number;
+  latestMissing: boolean;
+  canaryObs: LatencyObservation[];
+  baselineObs: LatencyObservation[];
+  canaryCount: number;
+  baselineCount: number;
+}
+
+/** Latency bounds the sequential judge tests by default: histogram bounds within [SLO/4, 3·SLO]. */
+export function defaultLatencyBounds(series: LatencySeries): readonly number[] {
+  const slo = series.metric.slo?.value;
+  if (slo === undefined) return series.bounds;
+  const chosen = series.bounds.filter((b) => b >= slo / 4 - 1e-12 && b <= 3 * slo + 1e-12);
+  return chosen.length > 0 ? chosen : series.bounds;
+}
+
+/** log of the weighted mean of exp(logE_i); weights need not be normalised. */
+export function logMeanExp(logE: readonly number[], weights: readonly number[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  let wsum = 0;
+  for (let i = 0; i < logE.length; i++) {
+    max = Math.max(max, logE[i]!);
+    wsum += weights[i]!;
+  }
+  if (!Number.isFinite(max)) return max;
+  let s = 0;
+  for (let i = 0; i < logE.length; i++) s += weights[i]! * Math.exp(logE[i]! - max);
+  return max + Math.log(s / wsum);
+}
+
+export function sequentialJudge(input: JudgeInput): JudgeResult {
+  const config = resolveConfig(input.config);
+  if (input.series.length === 0) {
+    return {
+      judge: 'sequential',
+      verdict: 'inconclusive',
+      inconclusiveKind: 'missing-data',
+      reason: 'No metrics were given to judge, so there is no evidence to promote on.',
+      metrics: [],
+    };
+  }
+  const states = input.series.map((s) => foldSeries(s, config));
+  const weights = input.series.map((s) => config.metricWeights?.[s.metric.id] ?? 1);
+  const wsum = weights.reduce((a, b) => a + b, 0);
+  const logEs = states.map(metricLogE);
+  const logCombined = logMeanExp(logEs, weights);
+  const bar = Math.log(1 / config.alpha);
+  const metricBar = (i: number) =>
+    config.combine === 'mean'
+      ? bar + Math.log(wsum / weights[i]!)
+      : Math.log(wsum / (config.alpha * weights[i]!));
+  const alarm = config.combine === 'mean' ? logCombined >= bar : logEs.some((l, i) => l >= metricBar(i));
+
+  const evidence = states.map((st, i) => metricEvidence(st, config, i, metricBar(i), alarm, logEs, weights));
+  const combined = { eValue: Math.exp(logCombined), logEValue: logCombined, threshold: 1 / config.alpha };
+
+  if (alarm) {
+    const culprits = evidence.filter((e) => e.verdict === 'fail').map((e) => e.title);
+    return {
+      judge: 'sequential',
+      verdict: 'fail',
+      reason: `The canary is worse than the baseline on ${culprits.join(', ') || 'the combined metrics'}: the combined e-value ${num(combined.eValue)} reached 1/α = ${num(1 / config.alpha)}, so the chance this is a false alarm is at most ${pct(config.alpha)}.`,
+      metrics: evidence,
+      combined,
+    };
+  }
+  const missing = evidence.filter(
+    (e, i) => e.inconclusiveKind === 'missing-data' || states[i]!.latestMissing,
+  );
+  if (missing.length > 0) {
+    return {
+      judge: 'sequential',
+      verdict: 'inconclusive',
+      inconclusiveKind: 'missing-data',
+      reason: `No alarm, but the latest data is missing for ${missing.map((e) => e.title).join(', ')}; shipgate never promotes without evidence.`,
+      metrics: evidence,
+      combined,
+    };
+  }
+  const waiting = evidence.filter((e) => e.verdict !== 'pass');
+  if (waiting.length > 0) {
+    return {
+      judge: 'sequential',
+      verdict: 'inconclusive',
+      inconclusiveKind: 'not-enough-evidence',
+      reason: `No evidence of harm so far (e-value ${num(combined.eValue)} < ${num(1 / config.alpha)}), but not enough canary data yet on ${waiting.map((e) => e.title).join(', ')}.`,
+      metrics: evidence,
+      combined,
+    };
+  }
+  return {
+    judge: 'sequential',
+    verdict: 'pass',
+    reason: `No evidence that the canary is worse on any metric (combined e-value ${num(combined.eValue)} < ${num(1 / config.alpha)}) and every leading metric has enough canary data.`,
+    metrics: evidence,
+    combined,
+  };
+}
+
+function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
+  const bounds =
+    series.kind === 'latency' ? (config.latencyBounds ?? defaultLatencyBounds(series)) : ([] as number[]);
+  const n = series.kind === 'latency' ? bounds.length : 1;
+  const state: MetricState = {
+    series,
+    processes: Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior)),
+    bounds,
+    missing: 0,
+    latestMissing: series.intervals.length === 0,
+    canaryObs: [],
+    baselineObs: [],
+    canaryCount: 0,
+    baselineCount: 0,
+  };
+  if (series.kind === 'events') foldEvents(series, state);
+  else foldLatency(series, state);
+  return state;
+}
+
+function foldEvents(series: EventsSeries, state: MetricState): void {
+  const ep = state.processes[0]!;
+  for (const iv of series.intervals) {
+    const ok =
+      iv.canary !== null &&
+      iv.baseline !== null &&
+      ep.add(iv.canary.bad, iv.canary.total, iv.baseline.bad, iv.baseline.total);
+    if (!ok) state.missing++;
+    state.latestMissing = !ok;
+  }
+  state.canaryCount = ep.canaryTotal;
+  state.baselineCount = ep.baselineTotal;
+}
+
+function foldLatency(series: LatencySeries, state: MetricState): void {
+  for (const iv of series.intervals) {
+    const c = iv.canary && exceedances(iv.canary, series.bounds, state.bounds);
+    const b = iv.baseline && exceedances(iv.baseline, series.bounds, state.bounds);
+    const ok = !!c && !!b;
+    if (c && b && iv.canary && iv.baseline) {
+      state.processes.forEach((ep, i) => {
+        ep.add(c.over[i]!, c.count, b.over[i]!, b.count);
+      });
+      state.canaryObs.push(iv.canary);
+      state.baselineObs.push(iv.baseline);
+      state.canaryCount += observationCount(iv.canary);
+      state.baselineCount += observationCount(iv.baseline);
+    } else state.missing++;
+    state.latestMissing = !ok;
+  }
+}
+
+/** A metric's log e-value: the e-process itself, or the mean over latency bounds. */
+function metricLogE(state: MetricState): number {
+  const logs = state.processes.map((p) => p.logE());
+  return logs.length === 1
+    ? logs[0]!
+    : logMeanExp(
+        logs,
+        logs.map(() => 1),
+      );
+}
+
+function metricEvidence(
+  st: MetricState,
+  config: JudgeConfig,
+  index: number,
+  logBar: number,
+  alarm: boolean,
+  allLogE: readonly number[],
+  weights: readonly number[],
+): MetricEvidence {
+  const { series } = st;
+  const metric = series.metric;
+  const logE = allLogE[index]!;
+  const eValue = Math.exp(logE);
+  // The bound a reviewer cares about: the SLO bound for latency, the events process otherwise.
+  const sloIndex =
+    series.kind === 'latency' ? Math.max(0, st.bounds.indexOf(metric.slo?.value ?? Number.NaN)) : 0;
+  const main = st.processes[sloIndex] ?? st.processes[0]!;
+  const thetaUpper = main.thetaUpper(config.alpha);
+  let canaryValue: number | null;
+  let baselineValue: number | null;
+  if (series.kind === 'events') {
+    canaryValue = reportedRatio(metric, main.canaryBad, main.canaryTotal);
+    baselineValue = reportedRatio(metric, main.baselineBad, main.baselineTotal);
+  } else {
+    const q = metric.quantile ?? 0.95;
+    canaryValue = pooledQuantile(st.canaryObs, series.bounds, q);
+    baselineValue = pooledQuantile(st.baselineObs, series.bounds, q);
+  }
+  const test = series.kind === 'events' ? 'sequential-split-binomial' : 'sequential-split-binomial-latency';
+  const what =
+    series.kind === 'events'
+      ? `canary ${main.canaryBad} bad of ${main.canaryTotal} (${pct(main.canaryTotal ? main.canaryBad / main.canaryTotal : null)}) vs baseline ${main.baselineBad} of ${main.baselineTotal} (${pct(main.baselineTotal ? main.baselineBad / main.baselineTotal : null)})`
+      : `canary p${Math.round((metric.quantile ?? 0.95) * 100)} ${valueText(metric, canaryValue)} over ${st.canaryCount} orders vs baseline ${valueText(metric, baselineValue)} over ${st.baselineCount}`;
+  const statistic = {
+    eValue,
+    logEValue: logE,
+    thetaUpper: Number.isFinite(thetaUpper) ? thetaUpper : null,
+    informativeIntervals: main.informative,
+    ...(series.kind === 'latency' ? { bounds: st.bounds.length, sloBound: st.bounds[sloIndex] ?? null } : {}),
+  };
+  const threshold = {
+    name: config.combine === 'mean' ? '(Σw/w)/α' : 'Σw/(w·α)',
+    op: '>=' as const,
+    value: Math.exp(logBar),
+  };
+  const base = {
+    metricId: metric.id,
+    title: metric.title,
+    test: test as MetricEvidence['test'],
+    canary: {
+      value: canaryValue,
+      samples: st.canaryCount,
+      ...(series.kind === 'events' ? { bad: main.canaryBad } : {}),
+    },
+    baseline: {
+      value: baselineValue,
+      samples: st.baselineCount,
+      ...(series.kind === 'events' ? { bad: main.baselineBad } : {}),
+    },
+    statistic,
+    threshold,
+    missingIntervals: st.missing,
+  };
+  // In mean mode a metric "drove" the alarm when it holds at least a quarter of the combined evidence.
+  const total = allLogE.reduce((s, l, i) => s + weights[i]! * Math.exp(l), 0);
+  const share = total > 0 ? (weights[index]! * eValue) / total : 0;
+  const drove = config.combine === 'mean' ? alarm && eValue > 1 && share >= 0.25 : logE >= logBar;
+  if (drove) {
+    return {
+      ...base,
+      verdict: 'fail',
+      reason: `${metric.title}: ${what}; the evidence that the canary is worse (e-value ${num(eValue)}) is what tripped the alarm.`,
+    };
+  }
+  if (st.latestMissing) {
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      inconclusiveKind: 'missing-data',
+      reason: `${metric.title}: the latest interval has no data (${st.missing} of ${series.intervals.length} intervals missing), so it cannot count towards a pass.`,
+    };
+  }
+  const lagging = metric.indicator === 'lagging';
+  const bounded = Number.isFinite(thetaUpper)
+    ? `; with ${pct(1 - config.alpha)} confidence the canary's rate is at most ${num(thetaUpper)}× the baseline's`
+    : '';
+  const enough =
+    lagging ||
+    (config.passRule === 'min-samples'
+      ? st.canaryCount >= config.minCanarySamples
+      : thetaUpper <= config.maxHarmRatio);
+  if (enough) {
+    return {
+      ...base,
+      verdict: 'pass',
+      reason: `${metric.title}: ${what}; no evidence of harm (e-value ${num(eValue)})${bounded}${lagging ? ' (lagging metric: watched, not waited for)' : ''}.`,
+    };
+  }
+  const need =
+    config.passRule === 'min-samples'
+      ? `${config.minCanarySamples} canary observations are needed to pass`
+      : `a harm bound of ${num(config.maxHarmRatio)}× is needed to pass`;
+  return {
+    ...base,
+    verdict: 'inconclusive',
+    inconclusiveKind: 'not-enough-evidence',
+    reason: `${metric.title}: ${what}; no evidence of harm yet (e-value ${num(eValue)}), but ${need}${bounded}.`,
+  };
+}

@@ -1,0 +1,67 @@
+import type { EventsInterval, JudgedMetric } from './types.ts';
+
+/** Test-only helpers: a seeded PRNG and simple stream builders. */
+
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function binomial(rand: () => number, n: number, p: number): number {
+  let x = 0;
+  for (let i = 0; i < n; i++) if (rand() < p) x++;
+  return x;
+}
+
+export const ERRORS: JudgedMetric = {
+  id: 'error_rate',
+  title: 'Order processing errors',
+  indicator: 'leading',
+  unit: 'ratio',
+  direction: 'higher-is-worse',
+  slo: { op: '<=', value: 0.01 },
+};
+
+export const ON_TIME: JudgedMetric = {
+  id: 'on_time_rate',
+  title: 'On-time delivery rate',
+  indicator: 'lagging',
+  unit: 'ratio',
+  direction: 'lower-is-worse',
+  slo: { op: '>=', value: 0.95 },
+  reportAs: 'good-ratio',
+};
+
+export const LATENCY: JudgedMetric = {
+  id: 'processing_p95',
+  title: 'Order processing latency p95',
+  indicator: 'leading',
+  unit: 'seconds',
+  direction: 'higher-is-worse',
+  slo: { op: '<=', value: 1 },
+  quantile: 0.95,
+};
+
+/** Intervals of events for both versions with the given per-order bad rates and canary share. */
+export function eventStream(
+  rand: () => number,
+  opts: { intervals: number; orders: number; share: number; baseRate: number; canaryRate: number },
+): EventsInterval[] {
+  const out: EventsInterval[] = [];
+  for (let t = 0; t < opts.intervals; t++) {
+    const nc = binomial(rand, opts.orders, opts.share);
+    const nb = opts.orders - nc;
+    out.push({
+      end: t,
+      canary: { bad: binomial(rand, nc, opts.canaryRate), total: nc },
+      baseline: { bad: binomial(rand, nb, opts.baseRate), total: nb },
+    });
+  }
+  return out;
+}
