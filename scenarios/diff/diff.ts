@@ -1,0 +1,220 @@
+import type { OrderState } from '../../contracts/platform/api.ts';
+import { PRESENCE_FIELD, pct } from './format.ts';
+import { learnNoise, type NoiseModel } from './noise.ts';
+import {
+  differingFields,
+  type NormalizedState,
+  type NormalizeOptions,
+  normalizeState,
+  render,
+} from './normalize.ts';
+import { describeGroup, sharedAttributes } from './summary.ts';
+
+export { PRESENCE_FIELD };
+
+/**
+ * Baseline vs candidate, per order id, after normalisation: pure data in, verdict with
+ * evidence out. Differences are grouped by (field, from, to) and each group is described
+ * by the order attributes its orders share ("all in region NW"), so a reviewer sees the
+ * rule behind a regression rather than a list of orders.
+ */
+export const DEFAULT_ATTRIBUTES = ['region', 'serviceLevel', 'carrier'] as const;
+export const DEFAULT_DIFF_BUDGET = 0.01;
+
+export interface DiffOptions extends NormalizeOptions {
+  /** Max share of compared orders with a non-noise difference (default 0.01). */
+  budget?: number;
+  /** Order attributes (fields of the baseline state) to group differences by. */
+  attributes?: readonly string[];
+  /** Order ids kept per group as samples (default 5). */
+  samples?: number;
+  /** With a second baseline: share above which a field counts as noisy (default 0). */
+  noiseMinShare?: number;
+}
+
+/** Shaped like the report model's DiffGroup (harness/report/model.ts). */
+export interface DiffGroup {
+  field: string;
+  from?: string;
+  to?: string;
+  count: number;
+  share: number;
+  attributes: Record<string, string>;
+  summary: string;
+  sampleOrderIds: string[];
+  noisy?: boolean;
+}
+
+export interface FieldDiff {
+  field: string;
+  /** Orders in which the field differs. */
+  count: number;
+  share: number;
+  noisy: boolean;
+  /** For noisy fields, the share of orders in which the two baselines disagreed. */
+  baselineDisagreement?: number;
+}
+
+export interface DiffResult {
+  /** Orders in either run (ids in both, plus presence differences). */
+  compared: number;
+  /** Orders with at least one non-noise difference. */
+  ordersWithDiffs: number;
+  share: number;
+  budget: number;
+  verdict: 'pass' | 'fail';
+  noisyFields: string[];
+  missingInCandidate: string[];
+  missingInBaseline: string[];
+  byField: FieldDiff[];
+  groups: DiffGroup[];
+  /** One sentence for the report. */
+  summary: string;
+}
+
+export interface DiffRunsInput {
+  baseline: ReadonlyMap<string, OrderState>;
+  candidate: ReadonlyMap<string, OrderState>;
+  secondBaseline?: ReadonlyMap<string, OrderState>;
+}
+
+export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffResult {
+  const budget = options.budget ?? DEFAULT_DIFF_BUDGET;
+  const attributes = options.attributes ?? DEFAULT_ATTRIBUTES;
+  const samples = options.samples ?? 5;
+  const noise: NoiseModel | undefined = input.secondBaseline
+    ? learnNoise(input.baseline, input.secondBaseline, { ...options, minShare: options.noiseMinShare })
+    : undefined;
+  const noisy = noise?.fields ?? new Set<string>();
+
+  interface Bucket {
+    field: string;
+    from: string;
+    to: string;
+    ids: string[];
+    attrs: Record<string, string>[];
+  }
+  const buckets = new Map<string, Bucket>();
+  const fieldCounts = new Map<string, number>();
+  const attributesOf = (state: OrderState | undefined): Record<string, string> => {
+    const out: Record<string, string> = {};
+    if (!state) return out;
+    for (const name of attributes) {
+      const value = (state as unknown as Record<string, unknown>)[name];
+      out[name] = value === undefined || value === null ? '(none)' : String(value);
+    }
+    return out;
+  };
+  const add = (field: string, from: string, to: string, id: string, attrs: Record<string, string>) => {
+    const key = JSON.stringify([field, from, to]);
+    let bucket = buckets.get(key);
+    if (!bucket) {
+      bucket = { field, from, to, ids: [], attrs: [] };
+      buckets.set(key, bucket);
+    }
+    bucket.ids.push(id);
+    bucket.attrs.push(attrs);
+    fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
+  };
+
+  const ids = [...new Set([...input.baseline.keys(), ...input.candidate.keys()])].sort();
+  const missingInCandidate: string[] = [];
+  const missingInBaseline: string[] = [];
+  const populations: Record<string, string>[] = [];
+  let ordersWithDiffs = 0;
+  for (const id of ids) {
+    const base = input.baseline.get(id);
+    const cand = input.candidate.get(id);
+    const attrs = attributesOf(base ?? cand);
+    populations.push(attrs);
+    if (!base || !cand) {
+      (base ? missingInCandidate : missingInBaseline).push(id);
+      add(PRESENCE_FIELD, base ? 'present' : 'missing', cand ? 'present' : 'missing', id, attrs);
+      ordersWithDiffs++;
+      continue;
+    }
+    const a: NormalizedState = normalizeState(base, options);
+    const b: NormalizedState = normalizeState(cand, options);
+    let real = false;
+    for (const field of differingFields(a, b)) {
+      add(field, render(a[field]), render(b[field]), id, attrs);
+      if (!noisy.has(field)) real = true;
+    }
+    if (real) ordersWithDiffs++;
+  }
+
+  const compared = ids.length;
+  const ratio = (n: number) => (compared === 0 ? 0 : n / compared);
+  const groups: DiffGroup[] = [...buckets.values()]
+    .map((bucket) => {
+      const isNoisy = noisy.has(bucket.field);
+      const shared = sharedAttributes(bucket.attrs, bucket.field, populations);
+      const group: DiffGroup = {
+        field: bucket.field,
+        from: bucket.from,
+        to: bucket.to,
+        count: bucket.ids.length,
+        share: ratio(bucket.ids.length),
+        attributes: shared,
+        summary: describeGroup({
+          field: bucket.field,
+          from: bucket.from,
+          to: bucket.to,
+          share: ratio(bucket.ids.length),
+          members: bucket.attrs,
+          population: populations,
+          noisy: isNoisy,
+        }),
+        sampleOrderIds: bucket.ids.slice(0, samples),
+      };
+      if (isNoisy) group.noisy = true;
+      return group;
+    })
+    .sort(
+      (x, y) =>
+        Number(x.noisy ?? false) - Number(y.noisy ?? false) ||
+        y.count - x.count ||
+        x.field.localeCompare(y.field),
+    );
+
+  const byField: FieldDiff[] = [...fieldCounts.entries()]
+    .map(([field, count]) => {
+      const entry: FieldDiff = { field, count, share: ratio(count), noisy: noisy.has(field) };
+      if (noise && field in noise.rates) entry.baselineDisagreement = noise.rates[field];
+      return entry;
+    })
+    .sort((x, y) => Number(x.noisy) - Number(y.noisy) || y.count - x.count);
+
+  const share = ratio(ordersWithDiffs);
+  const verdict = share <= budget ? 'pass' : 'fail';
+  const noisyFields = [...noisy].sort();
+  return {
+    compared,
+    ordersWithDiffs,
+    share,
+    budget,
+    verdict,
+    noisyFields,
+    missingInCandidate,
+    missingInBaseline,
+    byField,
+    groups,
+    summary: summarize({ compared, ordersWithDiffs, share, budget, groups, noisyFields }),
+  };
+}
+
+function summarize(
+  d: Pick<DiffResult, 'compared' | 'ordersWithDiffs' | 'share' | 'budget' | 'groups' | 'noisyFields'>,
+): string {
+  const noiseNote = d.noisyFields.length
+    ? ` ${d.noisyFields.length} field${d.noisyFields.length === 1 ? '' : 's'} (${d.noisyFields.join(', ')}) ${d.noisyFields.length === 1 ? 'varies' : 'vary'} between baselines and ${d.noisyFields.length === 1 ? 'was' : 'were'} ignored.`
+    : '';
+  if (d.compared === 0) return `No orders to compare.${noiseNote}`;
+  if (d.ordersWithDiffs === 0) return `No unexpected differences in ${d.compared} orders.${noiseNote}`;
+  const top = d.groups
+    .filter((g) => !g.noisy)
+    .slice(0, 2)
+    .map((g) => g.summary);
+  const within = d.share <= d.budget ? 'within' : 'over';
+  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}`;
+}

@@ -1,0 +1,68 @@
+import type { OrderState } from '../../contracts/platform/api.ts';
+
+/**
+ * Normalisation of one order's final state before comparison: what must be equal for
+ * "the candidate made the same decision" and nothing that differs by construction.
+ *
+ * Dropped: ids minted per run (shipmentId, trackingNumber), the build's version, and
+ * absolute times (each target runs its own virtual clock, so timestamps never match).
+ * Times that matter are kept relative to the order's own promise, in whole hours:
+ * `etaSlackHours` (promise minus predicted delivery) and `deliverySlackHours`.
+ * Prices are rounded (floating-point and currency rounding are not decisions).
+ */
+export type Scalar = string | number | boolean | null;
+export type NormalizedState = Record<string, Scalar>;
+
+export const ALWAYS_DIFFERENT_FIELDS = [
+  'orderId',
+  'version',
+  'shipmentId',
+  'trackingNumber',
+  'acceptedAt',
+  'processedAt',
+  'processingMs',
+  'promisedBy',
+  'dispatchAt',
+  'predictedDeliveryAt',
+  'deliveredAt',
+] as const;
+
+export interface NormalizeOptions {
+  /** More fields to drop, beyond ALWAYS_DIFFERENT_FIELDS. */
+  drop?: readonly string[];
+  /** Decimal places prices are rounded to (default 2). */
+  pricePrecision?: number;
+}
+
+const HOUR = 3_600_000;
+
+export function normalizeState(state: OrderState, options: NormalizeOptions = {}): NormalizedState {
+  const drop = new Set<string>([...ALWAYS_DIFFERENT_FIELDS, ...(options.drop ?? [])]);
+  const out: NormalizedState = {};
+  for (const [key, value] of Object.entries(state)) {
+    if (drop.has(key) || value === undefined) continue;
+    out[key] = typeof value === 'object' ? JSON.stringify(value) : (value as Scalar);
+  }
+  const scale = 10 ** (options.pricePrecision ?? 2);
+  for (const key of ['price', 'value']) {
+    if (typeof out[key] === 'number') out[key] = Math.round((out[key] as number) * scale) / scale;
+  }
+  const promise = Date.parse(state.promisedBy);
+  const slack = (iso: string | undefined) =>
+    iso && Number.isFinite(promise) ? Math.round((promise - Date.parse(iso)) / HOUR) : undefined;
+  const eta = slack(state.predictedDeliveryAt);
+  if (eta !== undefined && !drop.has('etaSlackHours')) out.etaSlackHours = eta;
+  const delivered = slack(state.deliveredAt);
+  if (delivered !== undefined && !drop.has('deliverySlackHours')) out.deliverySlackHours = delivered;
+  return out;
+}
+
+/** Fields whose values differ between two normalised states (a field missing on one side differs). */
+export function differingFields(a: NormalizedState, b: NormalizedState): string[] {
+  const fields = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...fields].filter((field) => !Object.is(a[field] ?? null, b[field] ?? null)).sort();
+}
+
+export function render(value: Scalar | undefined): string {
+  return value === undefined || value === null ? '(none)' : String(value);
+}
