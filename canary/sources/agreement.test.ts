@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  prometheusAvailable,
+  type RunningPrometheus,
+  startPrometheus,
+  waitForScrape,
+} from '../../harness/prometheus/start.ts';
+import { CATALOGUE, type MetricDecl } from '../metrics/catalogue.ts';
+import { eventsValue, histogramQuantile } from '../metrics/evaluate.ts';
+import { advance, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
+import { DirectScrapeSource } from './direct-scrape.ts';
+import { PrometheusSource } from './prometheus-source.ts';
+import type { SourceSnapshot } from './source.ts';
+import { startTestExporter, type TestExporter, type TrafficShape } from './test-exporter.ts';
+
+/**
+ * The two sources on the same traffic: two stable instances and one canary instance,
+ * deterministic orders in two phases. Prometheus scrapes every second; the test waits
+ * for a scrape after each phase. Cumulative counts must be equal; deltas must equal the
+ * second phase exactly on the direct scrape; windowed ratios and quantiles from
+ * Prometheus (increase/rate, extrapolated) must agree within a small tolerance.
+ */
+
+const available = await prometheusAvailable();
+if (!available) console.warn('skipping source agreement test: /usr/bin/prometheus is not installed');
+
+const STABLE: TrafficShape = {
+  lateEvery: 20,
+  errorEvery: 50,
+  etaPastEvery: 25,
+  cutoffEvery: 40,
+  slowdown: 1,
+};
+const CANARY: TrafficShape = { lateEvery: 5, errorEvery: 10, etaPastEvery: 4, cutoffEvery: 8, slowdown: 1.6 };
+const VERSIONS = ['stable', 'canary'];
+const METRICS: readonly MetricDecl[] = CATALOGUE;
+
+describe.skipIf(!available)('Prometheus and direct scrape agree on the same traffic', () => {
+  let exporters: TestExporter[] = [];
+  let prom: RunningPrometheus | undefined;
+
+  beforeAll(async () => {
+    exporters = await Promise.all([startTestExporter(), startTestExporter(), startTestExporter()]);
+  });
+  afterAll(async () => {
+    await prom?.stop();
+    await Promise.all(exporters.map((e) => e.close()));
+  });
+
+  it('gives the same cumulative counts, the same deltas and close windowed values', async () => {
+    const [s1, s2, c1] = exporters as [TestExporter, TestExporter, TestExporter];
+    // Phase A, before Prometheus starts: every label combination exists from the first scrape.
+    s1.traffic('stable', 400, STABLE);
+    s2.traffic('stable', 300, STABLE, 7);
+    c1.traffic('canary', 100, CANARY);
+
+    prom = await startPrometheus({ targets: exporters.map((e) => e.hostPort), scrapeIntervalMs: 1000 });
+    const viaProm = new PrometheusSource({ url: prom.url });
+    const direct = new DirectScrapeSource({ endpoints: exporters.map((e) => e.url) });
+
+    await waitForScrape(prom.url, Date.now());
+    const promA = await viaProm.snapshot(METRICS, VERSIONS);
+    const directA = await direct.snapshot(METRICS, VERSIONS);
+    expectSameSums(promA, directA);
+    expect(sumOf(directA, 'on_time_rate', 'stable')).toEqual({ bad: 28, total: 686 }); // 16 + 12 late of 392 + 294 delivered (errored orders are not delivered);
+
+    // Phase B.
+    s1.traffic('stable', 500, STABLE, 400);
+    s2.traffic('stable', 500, STABLE, 307);
+    c1.traffic('canary', 300, CANARY, 100);
+    const changed = Date.now();
+    await waitForScrape(prom.url, changed);
+    const promB = await viaProm.snapshot(METRICS, VERSIONS);
+    const directB = await direct.snapshot(METRICS, VERSIONS);
+    expectSameSums(promB, directB);
+
+    // Interval counts: equal between the sources, and exactly phase B.
+    const promInterval = advance(advance(undefined, promA).baseline, promB).interval;
+    const directInterval = advance(advance(undefined, directA).baseline, directB).interval;
+    for (const metric of METRICS) {
+      for (const version of VERSIONS) {
+        const p = promInterval.metrics[metric.id]!.byVersion[version]!;
+        const d = directInterval.metrics[metric.id]!.byVersion[version]!;
+        expect(p.ok && d.ok, `${metric.id}/${version}`).toBe(true);
+        if (!p.ok || !d.ok) continue;
+        const { from: _pf, to: _pt, ...pv } = p.value as IntervalEvents;
+        const { from: _df, to: _dt, ...dv } = d.value as IntervalEvents;
+        expect(pv, `${metric.id}/${version}`).toEqual(dv);
+      }
+    }
+    const canaryOrders = directInterval.metrics['error_rate']!.byVersion['canary']!;
+    expect(canaryOrders).toMatchObject({ ok: true, value: { bad: 30, total: 300 } });
+
+    // Windowed values: Prometheus' increase()/rate() over a window covering phase B only
+    // (phase A was in place before the first scrape) against ratios of the direct deltas.
+    const windowMs = Date.now() - promA.at + 1000;
+    const windowed = await viaProm.windowed(METRICS, VERSIONS, `${Math.ceil(windowMs / 1000)}s`);
+    for (const metric of METRICS) {
+      for (const version of VERSIONS) {
+        const p = windowed[metric.id]![version]!;
+        const d = directInterval.metrics[metric.id]!.byVersion[version]!;
+        expect(p.ok, `${metric.id}/${version}: ${JSON.stringify(p)}`).toBe(true);
+        if (!p.ok || !d.ok) continue;
+        const expected =
+          metric.kind === 'events'
+            ? eventsValue(metric, d.value as IntervalEvents)
+            : metric.kind === 'quantile'
+              ? histogramQuantile(
+                  metric.quantile,
+                  (d.value as IntervalBuckets).le,
+                  (d.value as IntervalBuckets).counts,
+                )
+              : Number.NaN;
+        expect(
+          Math.abs(p.value - expected),
+          `${metric.id}/${version}: prometheus ${p.value} vs direct ${expected}`,
+        ).toBeLessThan(metric.kind === 'quantile' ? 0.05 * expected : 0.01);
+      }
+    }
+  });
+});
+
+function sumOf(s: SourceSnapshot, id: string, version: string): unknown {
+  const r = s.metrics[id]!.byVersion[version]!;
+  return r.ok ? (r.value as { sum: unknown }).sum : r.missing;
+}
+
+function expectSameSums(prom: SourceSnapshot, direct: SourceSnapshot): void {
+  for (const metric of METRICS) {
+    for (const version of VERSIONS) {
+      const p = prom.metrics[metric.id]!.byVersion[version]!;
+      const d = direct.metrics[metric.id]!.byVersion[version]!;
+      expect(p.ok, `${metric.id}/${version} via Prometheus: ${JSON.stringify(p)}`).toBe(true);
+      expect(d.ok, `${metric.id}/${version} via direct scrape: ${JSON.stringify(d)}`).toBe(true);
+      expect(sumOf(prom, metric.id, version), `${metric.id}/${version}`).toEqual(
+        sumOf(direct, metric.id, version),
+      );
+      // One part per instance either way: Prometheus names them by instance, the direct scrape by URL.
+      if (p.ok && d.ok)
+        expect(Object.keys((p.value as { parts: object }).parts)).toHaveLength(
+          Object.keys((d.value as { parts: object }).parts).length,
+        );
+    }
+  }
+}
