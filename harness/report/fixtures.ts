@@ -288,7 +288,6 @@ function canaryChecks(): Check[] {
         canary: { value: 1.8, samples: 158 },
         baseline: { value: 0.45, samples: 1204 },
         test: 'threshold',
-        statistic: { name: 'p95', value: 1.8 },
         threshold: { op: '<=', value: 1, description: 'SLO' },
       },
     },

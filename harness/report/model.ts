@@ -78,7 +78,11 @@ export const Threshold = Type.Object(
     /** What the threshold means, e.g. "e-value 1/alpha" or "SLO on-time rate". */
     description: Type.Optional(Type.String()),
   },
-  { ...Strict, description: 'the check passes when `observed op value` holds' },
+  {
+    ...Strict,
+    description:
+      'the check passes when `x op value` holds; x is the evidence statistic when there is one, else the observed (or canary) value',
+  },
 );
 export type Threshold = Static<typeof Threshold>;
 

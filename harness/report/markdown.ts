@@ -1,0 +1,179 @@
+import {
+  evidenceSummary,
+  formatDuration,
+  formatThreshold,
+  formatTime,
+  formatValue,
+  LAYER_TITLE,
+  problems,
+  STATUS_WORD,
+} from './format.ts';
+import type { LayerName, Report } from './model.ts';
+import { presentLayers } from './verdict.ts';
+
+/** Blast-radius rows shown in Markdown; the HTML report and the CSV have them all. */
+const MAX_BLAST_ROWS = 10;
+const MAX_DIFF_GROUPS = 10;
+
+/**
+ * report.md: short, for a PR comment or $GITHUB_STEP_SUMMARY. The verdict first, a
+ * table per layer, then what failed and why in plain words. Every piece of text from
+ * the report is escaped: GitHub renders inline HTML and Markdown in comments.
+ */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  const { verdict, reason } = report.decision;
+  out.push(`## shipgate: ${STATUS_WORD[verdict]} — ${md(report.release.name)}`, '');
+  out.push(`**Verdict: ${STATUS_WORD[verdict]}.** ${md(reason)}`, '');
+  const meta = [
+    `candidate ${md(report.release.candidateVersion)}`,
+    report.release.baselineVersion ? `baseline ${md(report.release.baselineVersion)}` : '',
+    report.release.commit ? `commit ${md(report.release.commit)}` : '',
+    `shipgate ${md(report.tool.version)}`,
+    `run ${md(report.runId)}`,
+    formatTime(report.timings.startedAt),
+    report.timings.durationMs !== undefined ? `took ${formatDuration(report.timings.durationMs)}` : '',
+  ].filter(Boolean);
+  out.push(meta.join(' · '), '');
+
+  const layers = presentLayers(report);
+  if (layers.length === 0) out.push('_No layer ran._', '');
+  for (const [name, section] of layers) {
+    out.push(`### ${LAYER_TITLE[name]}: ${STATUS_WORD[section.status]}`, '');
+    if (section.summary) out.push(md(section.summary), '');
+    out.push(...layerExtras(report, name));
+    if (section.checks.length) {
+      out.push('| Check | Status | Evidence |', '|---|---|---|');
+      for (const c of section.checks)
+        out.push(`| ${cell(c.title)} | ${STATUS_WORD[c.status]} | ${cell(evidenceSummary(c.evidence))} |`);
+      out.push('');
+    }
+  }
+
+  const bad = problems(layers.flatMap(([, s]) => s.checks));
+  if (bad.length) {
+    out.push('### What failed and why', '');
+    for (const c of bad)
+      out.push(
+        `- **${md(LAYER_TITLE[c.layer])}, ${md(c.title)}** (${STATUS_WORD[c.status]}): ${md(c.message)}`,
+      );
+    out.push('');
+  }
+  out.push(...blastRadius(report));
+  out.push(
+    '_The full report with charts is report.html in the run folder; report.json is the machine-readable record._',
+    '',
+  );
+  return out.join('\n');
+}
+
+function layerExtras(report: Report, name: LayerName): string[] {
+  const out: string[] = [];
+  if (name === 'contracts') {
+    const failures = report.layers.contracts?.failures ?? [];
+    if (failures.length) {
+      out.push('| Provider | Interaction | Field | Expected | Actual |', '|---|---|---|---|---|');
+      for (const f of failures) {
+        out.push(
+          `| ${cell(f.provider)} | ${cell(f.interaction)} | ${cell(f.field)} | ${cell(f.expected)} | ${cell(f.actual)} |`,
+        );
+      }
+      out.push('');
+    }
+  }
+  if (name === 'replay' && report.layers.replay) {
+    const { accounting: a, diffGroups } = report.layers.replay;
+    out.push(
+      `Orders: ${a.read} read, ${a.sent} sent, ${a.failed} failed, ${a.quarantined} quarantined, **${a.lost} lost**.`,
+      '',
+    );
+    if (a.lostOrderIds.length) out.push(`Lost order ids: ${a.lostOrderIds.map(md).join(', ')}`, '');
+    const shown = diffGroups.slice(0, MAX_DIFF_GROUPS);
+    if (shown.length) {
+      out.push('| Difference | Orders | Share | Noise |', '|---|---|---|---|');
+      for (const g of shown)
+        out.push(
+          `| ${cell(g.summary)} | ${g.count} | ${formatValue(g.share, 'ratio')} | ${g.noisy ? 'yes, ignored' : 'no'} |`,
+        );
+      if (diffGroups.length > shown.length)
+        out.push(`| and ${diffGroups.length - shown.length} more groups | | | |`);
+      out.push('');
+    }
+  }
+  if (name === 'scenarios' && report.layers.scenarios) {
+    for (const run of report.layers.scenarios.runs) {
+      out.push(`**${md(run.name)}** on ${md(run.version)}: ${STATUS_WORD[run.status]}`, '');
+      if (run.slos.length) {
+        out.push('| SLO | Target | Observed | Status |', '|---|---|---|---|');
+        for (const s of run.slos) {
+          const observed = formatValue(s.observed, s.unit);
+          const vs =
+            s.baselineObserved !== undefined ? ` (baseline ${formatValue(s.baselineObserved, s.unit)})` : '';
+          out.push(
+            `| ${cell(s.title)} | ${cell(formatThreshold(s.target, s.unit))} | ${cell(observed + vs)} | ${STATUS_WORD[s.status]} |`,
+          );
+        }
+        out.push('');
+      }
+    }
+  }
+  if (name === 'canary' && report.layers.canary) {
+    const { steps, decision } = report.layers.canary;
+    if (steps.length) out.push(`Steps: ${steps.map((s) => `${s.weight}% (${s.outcome})`).join(' → ')}`, '');
+    if (decision) {
+      const where = decision.weight !== undefined ? ` at ${decision.weight}% traffic` : '';
+      out.push(
+        `Decision: **${md(decision.action)}**${where}, ${formatTime(decision.at)}. ${md(decision.reason)}`,
+        '',
+      );
+    }
+  }
+  return out;
+}
+
+function blastRadius(report: Report): string[] {
+  const blast = report.layers.canary?.blastRadius;
+  if (!blast) return [];
+  const out = [
+    '### Customers affected',
+    '',
+    `${blast.affected} of ${blast.ordersServedByCanary} orders served by the canary are late or predicted late. Policy: ${md(blast.policy)}`,
+    '',
+  ];
+  const rows = [...blast.rows].sort((a, b) => b.delayHours - a.delayHours).slice(0, MAX_BLAST_ROWS);
+  if (rows.length) {
+    out.push('| Order | Region | Carrier | Delay | Recommended compensation |', '|---|---|---|---|---|');
+    for (const r of rows) {
+      out.push(
+        `| ${cell(r.orderId)} | ${cell(r.region)} | ${cell(r.carrier)} | ${delay(r.delayHours)} (${r.basis}) | ${cell(r.compensation.reason)} |`,
+      );
+    }
+    if (blast.rows.length > rows.length || blast.affected > rows.length) {
+      const file = blast.csvFile ? ` and ${md(blast.csvFile)}` : '';
+      out.push('', `Showing the ${rows.length} longest delays; all rows are in report.html${file}.`);
+    }
+    out.push('');
+  }
+  return out;
+}
+
+export function delay(hours: number): string {
+  return hours >= 48 ? `${formatValue(hours / 24)} days` : `${formatValue(hours)} h`;
+}
+
+/**
+ * Escapes text for Markdown and GitHub's inline HTML: entities for <, > and &, a
+ * backslash before Markdown punctuation, and line breaks folded to spaces.
+ */
+export function md(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/\r?\n|\r/g, ' ');
+}
+
+function cell(text: string): string {
+  return md(text) || ' ';
+}
