@@ -30,4 +30,7 @@ export const PII_LOG_PATHS: readonly string[] = [
   '*.notes',
 ];
 
-export const pinoRedaction: { paths: string[]; censor: string } = { paths: [...PII_LOG_PATHS], censor: '[redacted]' };
+export const pinoRedaction: { paths: string[]; censor: string } = {
+  paths: [...PII_LOG_PATHS],
+  censor: '[redacted]',
+};

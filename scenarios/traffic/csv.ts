@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 import { shipgateError } from '../../harness/errors.ts';
 import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
 import { CSV_COLUMNS, type CsvColumn, OPTIONAL_CSV_COLUMNS, rowToOrder } from './csv-layout.ts';
@@ -9,7 +9,18 @@ import type { ReaderStats } from './stats.ts';
 interface Parsed {
   record: string[];
   raw: string;
-  info: { lines: number };
+  /** Computed in on_record, in parser order: the line the record starts on. */
+  line: number;
+  seq: number;
+}
+
+interface Skipped {
+  line: number;
+  /** Records the parser had emitted before this skip: it goes before record number `after`. */
+  after: number;
+  code: 'csv-row' | 'truncated';
+  reason: string;
+  excerpt: string;
 }
 
 /**
@@ -27,28 +38,57 @@ export async function* readCsv(
   stats: ReaderStats,
   options: { maxLineBytes?: number } = {},
 ): AsyncGenerator<TrafficRecord> {
-  const skipped: { line: number; code: 'csv-row' | 'truncated'; reason: string; excerpt: string }[] = [];
-  let lastEnd = 0;
-  const parser = parse({
+  const lines = new LineIndex();
+  const skipped: Skipped[] = [];
+  let emitted = 0;
+  let lastGoodEnd = 0;
+  const parserOptions: Options = {
     bom: true,
     relax_column_count: true,
+    // Both, so a file with mixed line endings does not merge records.
+    record_delimiter: ['\r\n', '\n'],
     raw: true,
     info: true,
     skip_records_with_error: true,
     max_record_size: options.maxLineBytes ?? 1024 * 1024,
-    on_skip: (error: (Error & { code?: string; lines?: number }) | undefined, raw?: string) => {
+    // csv-parse's own line count is off for CRLF inside quotes; count from byte offsets.
+    on_record: ((value: unknown) => {
+      const parsed = value as { record: string[]; raw: string; info: { bytes: number } };
+      const end = parsed.info.bytes;
+      lastGoodEnd = end;
+      const internal = countNewlines(parsed.raw) - (parsed.raw.endsWith('\n') ? 1 : 0);
+      return {
+        record: parsed.record,
+        raw: parsed.raw,
+        line: lines.lineAt(end - 1) - internal,
+        seq: emitted++,
+      };
+    }) as unknown as Options['on_record'],
+    on_skip: (error, raw) => {
       const code = error?.code === 'CSV_QUOTE_NOT_CLOSED' ? 'truncated' : 'csv-row';
       const reason =
         code === 'truncated'
           ? 'truncated last record (file ends inside a quoted field)'
           : `unreadable CSV record (${error?.code ?? 'parse error'})`;
-      skipped.push({ line: lastEnd + 1, code, reason, excerpt: textExcerpt(raw ?? '') });
-      lastEnd = error?.lines ?? lastEnd + 1;
+      const entry = {
+        line: lines.lineAt(lastGoodEnd),
+        after: emitted,
+        code,
+        reason,
+        excerpt: textExcerpt(raw ?? ''),
+      } as const;
+      // After a bad quote the parser may report the same stretch again as it recovers.
+      const previous = skipped[skipped.length - 1];
+      if (previous && previous.line === entry.line && previous.after === entry.after)
+        skipped[skipped.length - 1] = entry;
+      else skipped.push(entry);
     },
-  });
+  };
+  const parser = parse(parserOptions);
   const feed = (async () => {
     try {
       for await (const chunk of sniffBom(source, stats)) {
+        lines.add(chunk);
         if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
       }
       parser.end();
@@ -59,7 +99,7 @@ export async function* readCsv(
 
   let header: CsvColumn[] | undefined;
   const flushSkipped = function* (before: number): Generator<TrafficRecord> {
-    while (skipped.length > 0 && skipped[0]!.line < before) {
+    while (skipped.length > 0 && skipped[0]!.after <= before) {
       const s = skipped.shift()!;
       stats.records += 1;
       yield quarantine(s.line, s.code, '(line)', s.reason, s.excerpt);
@@ -68,10 +108,8 @@ export async function* readCsv(
 
   try {
     for await (const parsed of parser as AsyncIterable<Parsed>) {
-      const endLine = parsed.info.lines;
-      const startLine = endLine - countNewlines(parsed.raw);
-      lastEnd = endLine;
-      yield* flushSkipped(startLine);
+      const startLine = parsed.line;
+      yield* flushSkipped(parsed.seq);
       if (!header) {
         header = checkHeader(parsed.record, file, startLine);
         continue;
@@ -79,7 +117,7 @@ export async function* readCsv(
       stats.records += 1;
       const normalised: Normalisation[] = [];
       if (startLine === 1 && stats.bomStripped) normalised.push('bom');
-      if (parsed.raw.endsWith('\r')) {
+      if (parsed.raw.endsWith('\r') || parsed.raw.endsWith('\r\n')) {
         stats.crlfLines += 1;
         normalised.push('crlf');
       }
@@ -111,6 +149,38 @@ export async function* readCsv(
     // Stopped early (a bad header, or the consumer broke off): release the file.
     parser.destroy();
     await feed;
+  }
+}
+
+/**
+ * Byte offsets of newlines ahead of the parser, to turn a record's end offset into a
+ * line number. Holds only the newlines of chunks not yet parsed (bounded by the stream's
+ * buffering), since queries arrive in file order.
+ */
+class LineIndex {
+  #offsets: number[] = [];
+  #head = 0;
+  #passed = 0;
+  #bytes = 0;
+
+  add(chunk: Uint8Array | string): void {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    for (let i = buffer.indexOf(0x0a); i !== -1; i = buffer.indexOf(0x0a, i + 1))
+      this.#offsets.push(this.#bytes + i);
+    this.#bytes += buffer.length;
+  }
+
+  /** 1-based line of the byte at `offset`; offsets must not decrease between calls. */
+  lineAt(offset: number): number {
+    while (this.#head < this.#offsets.length && this.#offsets[this.#head]! < offset) {
+      this.#head++;
+      this.#passed++;
+    }
+    if (this.#head > 4096) {
+      this.#offsets = this.#offsets.slice(this.#head);
+      this.#head = 0;
+    }
+    return this.#passed + 1;
   }
 }
 
