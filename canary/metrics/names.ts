@@ -27,3 +27,24 @@ export const VERSION_LABEL = 'version';
  */
 export const PROCESSING_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;
 export const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
+
+/**
+ * shipgate's own series (the harness about itself), read by the Grafana dashboard in
+ * dashboards/. Whoever exposes them uses exactly these names and labels:
+ * - gateVerdicts  counter {layer, verdict: pass|fail|inconclusive}     one per decision
+ * - gateChecks    counter {layer, metric, status: pass|fail|inconclusive|skipped}
+ * - canaryWeight  gauge   {}  the weight the gate last set (percent; the router's own is routerCanaryWeight)
+ * - replayOrders  counter {outcome: read|sent|failed|quarantined|lost}
+ * - scenarioOrders counter {scenario, outcome: sent|failed|lost}
+ * - scenarioProgress gauge {scenario}  share of the scenario's virtual time done, 0..1
+ * - scenarioSlo   gauge   {scenario, slo, kind: observed|target}
+ */
+export const SHIPGATE_SERIES = {
+  gateVerdicts: 'shipgate_gate_verdicts_total',
+  gateChecks: 'shipgate_gate_checks_total',
+  canaryWeight: 'shipgate_canary_weight',
+  replayOrders: 'shipgate_replay_orders_total',
+  scenarioOrders: 'shipgate_scenario_orders_total',
+  scenarioProgress: 'shipgate_scenario_progress_ratio',
+  scenarioSlo: 'shipgate_scenario_slo',
+} as const;
