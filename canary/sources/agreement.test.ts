@@ -5,9 +5,9 @@ import {
   startPrometheus,
   waitForScrape,
 } from '../../harness/prometheus/start.ts';
-import { CATALOGUE, type MetricDecl } from '../metrics/catalogue.ts';
+import { CATALOGUE, type MetricDecl, type RawMetric } from '../metrics/catalogue.ts';
 import { eventsValue, histogramQuantile } from '../metrics/evaluate.ts';
-import { advance, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
+import { advance, type Baseline, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
 import { DirectScrapeSource } from './direct-scrape.ts';
 import { PrometheusSource } from './prometheus-source.ts';
 import type { SourceSnapshot } from './source.ts';
@@ -38,6 +38,10 @@ const METRICS: readonly MetricDecl[] = CATALOGUE;
 describe.skipIf(!available)('Prometheus and direct scrape agree on the same traffic', () => {
   let exporters: TestExporter[] = [];
   let prom: RunningPrometheus | undefined;
+  let viaProm: PrometheusSource;
+  let direct: DirectScrapeSource;
+  let baseProm: Baseline;
+  let baseDirect: Baseline;
 
   beforeAll(async () => {
     exporters = await Promise.all([startTestExporter(), startTestExporter(), startTestExporter()]);
@@ -55,8 +59,8 @@ describe.skipIf(!available)('Prometheus and direct scrape agree on the same traf
     c1.traffic('canary', 100, CANARY);
 
     prom = await startPrometheus({ targets: exporters.map((e) => e.hostPort), scrapeIntervalMs: 1000 });
-    const viaProm = new PrometheusSource({ url: prom.url });
-    const direct = new DirectScrapeSource({ endpoints: exporters.map((e) => e.url) });
+    viaProm = new PrometheusSource({ url: prom.url, retry: { attempts: 2, totalMs: 2000, timeoutMs: 1000 } });
+    direct = new DirectScrapeSource({ endpoints: exporters.map((e) => e.url) });
 
     await waitForScrape(prom.url, Date.now());
     const promA = await viaProm.snapshot(METRICS, VERSIONS);
@@ -75,8 +79,12 @@ describe.skipIf(!available)('Prometheus and direct scrape agree on the same traf
     expectSameSums(promB, directB);
 
     // Interval counts: equal between the sources, and exactly phase B.
-    const promInterval = advance(advance(undefined, promA).baseline, promB).interval;
-    const directInterval = advance(advance(undefined, directA).baseline, directB).interval;
+    const promStep = advance(advance(undefined, promA).baseline, promB);
+    const directStep = advance(advance(undefined, directA).baseline, directB);
+    const promInterval = promStep.interval;
+    const directInterval = directStep.interval;
+    baseProm = promStep.baseline;
+    baseDirect = directStep.baseline;
     for (const metric of METRICS) {
       for (const version of VERSIONS) {
         const p = promInterval.metrics[metric.id]!.byVersion[version]!;
@@ -115,6 +123,74 @@ describe.skipIf(!available)('Prometheus and direct scrape agree on the same traf
           Math.abs(p.value - expected),
           `${metric.id}/${version}: prometheus ${p.value} vs direct ${expected}`,
         ).toBeLessThan(metric.kind === 'quantile' ? 0.05 * expected : 0.01);
+      }
+    }
+  });
+
+  it('reads a restarted instance as a reset of that instance only, in both sources', async () => {
+    const [s1, s2] = exporters as [TestExporter, TestExporter];
+    s2.reset(); // the process restarted: its counters start again from zero
+    s2.traffic('stable', 50, STABLE);
+    s1.traffic('stable', 100, STABLE, 900);
+    await waitForScrape(prom!.url, Date.now());
+    const promC = advance(baseProm, await viaProm.snapshot(METRICS, VERSIONS)).interval;
+    const directC = advance(baseDirect, await direct.snapshot(METRICS, VERSIONS)).interval;
+    for (const interval of [promC, directC]) {
+      const errors = interval.metrics['error_rate']!.byVersion['stable']!;
+      // 150 orders; errors at 900, 950 on one instance and 0 on the restarted one.
+      expect(errors).toMatchObject({ ok: true, value: { bad: 3, total: 150 } });
+      expect(errors.ok && (errors.value as IntervalEvents).resets).toHaveLength(1);
+      expect(interval.metrics['error_rate']!.byVersion['canary']).toMatchObject({
+        ok: true,
+        value: { bad: 0, total: 0, resets: [] },
+      });
+    }
+  });
+
+  it('accepts every compiled query, rejects a broken raw query before the rollout, and serves chart ranges', async () => {
+    const raw: RawMetric = {
+      id: 'my_ratio',
+      title: 'mine',
+      description: 'a user query',
+      kind: 'raw',
+      promql:
+        'sum(rate(logistics_orders_processed_total{version="$version",outcome="error"}[$window])) / sum(rate(logistics_orders_processed_total{version="$version"}[$window]))',
+      indicator: 'leading',
+      unit: 'ratio',
+      direction: 'higher-is-worse',
+    };
+    await viaProm.preflight([...METRICS, raw], ['stable', 'canary "quoted"'], '30s');
+    const rejected = await viaProm
+      .preflight([{ ...raw, promql: 'sum(rate(x[$window])' }], VERSIONS, '30s')
+      .catch((e: unknown) => e);
+    expect(rejected).toMatchObject({
+      code: 'SG_METRICS_QUERY_REJECTED',
+      message: expect.stringContaining('sum(rate(x[30s])'),
+    });
+
+    const now = Date.now();
+    const points = await viaProm.windowedRange(METRICS[4]!, VERSIONS, '30s', {
+      start: now - 5000,
+      end: now,
+      stepMs: 1000,
+    });
+    // Only steps with two scrapes inside the window have a value: the latest ones.
+    expect(points['stable']!.length).toBeGreaterThanOrEqual(2);
+    for (const p of points['stable']!) expect(p.value).toBeCloseTo(0.02, 2); // phases B and C: 1 order in 50 errors
+    for (const p of points['canary']!) expect(p.value).toBeCloseTo(0.1, 2);
+    const rawNow = await viaProm.snapshot([raw], VERSIONS, { rawWindow: '30s' });
+    expect(rawNow.metrics['my_ratio']!.byVersion['stable']).toMatchObject({ ok: true });
+  });
+
+  it('reports a stopped Prometheus as errors, never as values', async () => {
+    await prom!.stop();
+    const snap = await viaProm.snapshot(METRICS, VERSIONS);
+    for (const metric of METRICS) {
+      for (const version of VERSIONS) {
+        expect(snap.metrics[metric.id]!.byVersion[version]).toMatchObject({
+          ok: false,
+          missing: { kind: 'error', code: 'SG_UPSTREAM_UNAVAILABLE' },
+        });
       }
     }
   });

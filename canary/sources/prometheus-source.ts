@@ -4,6 +4,7 @@ import type { MetricDecl } from '../metrics/catalogue.ts';
 import type { RawEventValues } from '../metrics/evaluate.ts';
 import { VERSION_LABEL } from '../metrics/names.ts';
 import {
+  allQueries,
   type CompileOptions,
   compileCumulative,
   compileRaw,
@@ -101,6 +102,65 @@ export class PrometheusSource implements MetricSource {
         out[metric.id] = byVersion;
       }),
     );
+    return out;
+  }
+
+  /**
+   * Runs every query the metrics compile to once and throws the first
+   * SG_METRICS_QUERY_REJECTED (exit 2): a typo in a selector or in raw PromQL is a
+   * config error to report before the rollout starts, not a stream of inconclusive checks.
+   * Outages are not thrown here; snapshots will report them.
+   */
+  async preflight(
+    metrics: readonly MetricDecl[],
+    versions: readonly string[],
+    window: string | number = DEFAULT_RAW_WINDOW,
+  ): Promise<void> {
+    const compile: CompileOptions = { ...this.options.compile, versions };
+    const queries = metrics.flatMap((m) =>
+      allQueries(m, window, { ...compile, versions: m.kind === 'raw' ? versions : compile.versions }),
+    );
+    const results = await Promise.allSettled(queries.map((q) => this.limit(() => this.client.query(q))));
+    for (const r of results) {
+      if (
+        r.status === 'rejected' &&
+        isShipgateError(r.reason) &&
+        r.reason.code === 'SG_METRICS_QUERY_REJECTED'
+      )
+        throw r.reason;
+    }
+  }
+
+  /** The windowed value per version over a time range, for the report's charts. */
+  async windowedRange(
+    metric: MetricDecl,
+    versions: readonly string[],
+    window: string | number,
+    range: { start: number; end: number; stepMs: number },
+    options: { signal?: AbortSignal } = {},
+  ): Promise<Record<string, { time: number; value: number }[]>> {
+    const out: Record<string, { time: number; value: number }[]> = {};
+    if (metric.kind === 'raw') {
+      await Promise.all(
+        versions.map(async (version) => {
+          const result = await this.limit(() =>
+            this.client.queryRange(compileRaw(metric, version, window), range, options),
+          );
+          out[version] = result.series[0]?.points ?? [];
+        }),
+      );
+      return out;
+    }
+    const result = await this.limit(() =>
+      this.client.queryRange(
+        compileWindowed(metric, window, { ...this.options.compile, versions }),
+        range,
+        options,
+      ),
+    );
+    for (const version of versions) {
+      out[version] = result.series.find((s) => s.labels[this.versionLabel()] === version)?.points ?? [];
+    }
     return out;
   }
 
