@@ -63,12 +63,12 @@ describe('replay', () => {
         'o-4:x2',
       ].sort(),
     );
-    // Never early: the last order cannot arrive before 300 ms of schedule.
-    const last = platform.arrivals.find((a) => a.id === 'o-4')!;
-    expect(last.atMs - started).toBeGreaterThanOrEqual(280);
+    // Never early: order k cannot reach the sink before (k-1) × 100 ms of schedule.
+    for (let k = 1; k <= 4; k++) {
+      const arrival = platform.arrivals.find((a) => a.id === `o-${k}`)!;
+      expect(arrival.atMs - started, `o-${k}`).toBeGreaterThanOrEqual((k - 1) * 100 - 2);
+    }
     const first = platform.arrivals.find((a) => a.id === 'o-1')!;
-    const second = platform.arrivals.find((a) => a.id === 'o-2')!;
-    expect(second.atMs - first.atMs).toBeGreaterThanOrEqual(80);
     // Shifted onto the target's virtual clock (year 2030), promise kept relative to creation.
     expect(first.createdAt.startsWith('2030-01-01')).toBe(true);
     expect(Date.parse(first.promisedBy) - Date.parse(first.createdAt)).toBe(3 * 86_400_000);

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
+import { TrafficLedger } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
 import { LatencyRecorder } from './latency.ts';
@@ -44,9 +45,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const client = new PlatformClient(url, {
     connections: concurrency,
     timeoutMs: options.timeoutMs ?? 10_000,
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts: options.maxAttempts ?? 5,
   });
 
+  // The traffic ledger counts orders (clones included) and throws on a double settle;
+  // the line accounting below is its per-input-line view for the report.
+  const ledger = new TrafficLedger();
   const lines: LineAccounting = { read: 0, sent: 0, failed: 0, quarantined: 0, late: 0, resumed: 0 };
   const orders: OrderAccounting = {
     attempted: 0,
@@ -77,18 +81,22 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const quarantine = (record: QuarantinedRecord) => {
     lines.quarantined++;
     quarantined.push({ line: record.line, field: record.field, reason: record.reason });
-    if (!prior.quarantinedLines.has(record.line)) {
+    const recorded = prior.quarantinedLines.has(record.line);
+    if (!recorded)
       writer.write({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
-    }
-    options.onQuarantine?.(record);
+    options.onQuarantine?.(record, { resumed: recorded });
     notify();
   };
 
-  const settle = (line: number, id: string, ok: boolean, resumed: boolean) => {
+  const settle = (line: number, id: string, ok: boolean, resumed: boolean, reason = '') => {
     if (ok) {
       orders.accepted++;
       accepted.set(id, line);
-    } else orders.failed++;
+      ledger.sent(id);
+    } else {
+      orders.failed++;
+      ledger.failed(id, reason);
+    }
     const state = pendingClones.get(line);
     if (!state) return;
     state.pending--;
@@ -143,19 +151,21 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     if (outcome.status === 'failed') {
       if (failures.length < 1000) failures.push({ id, line, http: outcome.http, error: outcome.error ?? '' });
     }
-    settle(line, id, outcome.status === 'accepted', false);
+    settle(line, id, outcome.status === 'accepted', false, outcome.error);
   };
 
   const seen = new Set<string>();
   async function* orderRecords(): AsyncGenerator<{ at: number; record: ValidRecord }> {
     for await (const record of options.records) {
       lines.read++;
+      ledger.read(record);
       if (record.kind === 'quarantined') {
         quarantine(record);
         continue;
       }
       if (seen.has(record.order.id)) {
         // The traffic reader should have caught it; never send an id twice regardless.
+        ledger.quarantined();
         quarantine({
           kind: 'quarantined',
           line: record.line,
@@ -166,6 +176,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         continue;
       }
       seen.add(record.order.id);
+      ledger.cloned(multiply - 1);
       yield { at: Date.parse(record.order.createdAt), record };
       if (signal?.aborted) return;
     }
@@ -181,7 +192,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       pendingClones.set(record.line, { pending: ids.length, failed: false, resumed: true });
       for (const id of ids) {
         const done = prior.outcomes.get(id);
-        if (done) settle(record.line, id, done.status === 'accepted', true);
+        if (done) settle(record.line, id, done.status === 'accepted', true, done.error);
       }
       if (todo.length === 0) continue; // finished before the crash: no need to wait for its time
 
@@ -242,11 +253,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     notify();
     const sendDurationMs = sendEnded - started;
     const aborted = signal?.aborted === true;
+    if (!aborted) ledger.assertBalanced();
     return {
       label,
       target: url.origin,
       aborted,
-      balanced: lines.read === lines.sent + lines.failed + lines.quarantined,
+      balanced: lines.read === lines.sent + lines.failed + lines.quarantined && ledger.balanced,
+      ledger: ledger.counts,
       lines,
       orders,
       lost,

@@ -88,6 +88,7 @@ describe('replay accounting across kills and resumes', () => {
             expect(final.lines.quarantined).toBe(quarantined);
             expect(final.lines.sent).toBe(validIds.length);
             expect(final.orders.lost).toBe(0);
+            expect(final.ledger.pending).toBe(0);
             const expectedIds = validIds.flatMap((id) => (multiply === 2 ? [id, `${id}:x1`] : [id]));
             expect([...sink.requests.keys()].sort()).toEqual([...expectedIds].sort());
             for (const [id, count] of sink.requests) {

@@ -1,4 +1,5 @@
 import type { OrderState } from '../../contracts/platform/api.ts';
+import type { LedgerCounts } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, TrafficRecord } from '../traffic/record.ts';
 import type { LostOrder } from './reconcile.ts';
 
@@ -25,7 +26,7 @@ export interface ReplayOptions {
   concurrency?: number;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;
-  /** Attempts per order for retryable failures, same idempotency key (default 3). */
+  /** Attempts per order for retryable failures, same idempotency key (default 5). */
   maxAttempts?: number;
   /** Records held by the reorder buffer (default 1000). */
   reorderWindow?: number;
@@ -42,7 +43,7 @@ export interface ReplayOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ReplayProgress) => void;
   /** Called once per quarantined input line (the CLI writes the quarantine file from it). */
-  onQuarantine?: (record: QuarantinedRecord) => void;
+  onQuarantine?: (record: QuarantinedRecord, info: { resumed: boolean }) => void;
 }
 
 /** Input lines: each ends up exactly one of sent, failed, quarantined. */
@@ -103,6 +104,8 @@ export interface ReplayResult {
   balanced: boolean;
   lines: LineAccounting;
   orders: OrderAccounting;
+  /** The traffic ledger's order-level view: sent + failed + quarantined = read + clones. */
+  ledger: LedgerCounts;
   lost: LostOrder[];
   failures: FailedOrder[];
   quarantined: Pick<QuarantinedRecord, 'line' | 'field' | 'reason'>[];

@@ -1,0 +1,196 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type Sink, sampleOrders, startSink } from '../../../scenarios/replay/testing.ts';
+import { readReport } from '../../report/write.ts';
+import { run } from '../program.ts';
+import { runReplayCommand } from './replay.ts';
+
+let dir: string;
+let sinks: Sink[] = [];
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sg-replay-cli-'));
+  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(sinks.map((s) => s.close()));
+  sinks = [];
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const MARKERS = {
+  name: 'Zqxmarkername Vrtz',
+  phone: '+15550199321',
+  email: 'zqxmarker@markers.test',
+  line1: '77 Zqxmarkerstreet',
+  notes: 'call Zqxmarkernote at +15550199322',
+};
+
+function trafficFile(count: number): string {
+  const orders = sampleOrders(count, { everyMs: 30_000 }).map((order) => ({
+    ...order,
+    customer: {
+      ...order.customer,
+      name: MARKERS.name,
+      phone: MARKERS.phone,
+      email: MARKERS.email,
+      address: { ...order.customer.address, line1: MARKERS.line1 },
+    },
+    notes: MARKERS.notes,
+  }));
+  const lines = orders.map((o) => JSON.stringify(o));
+  lines.splice(3, 0, `{"id": "broken", "customer": {"name": "${MARKERS.name}"`);
+  const file = join(dir, 'day.jsonl');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+async function sink(options: Parameters<typeof startSink>[0] = {}) {
+  const s = await startSink(options);
+  sinks.push(s);
+  return s;
+}
+
+const base = {
+  multiply: 1,
+  concurrency: 8,
+  timeout: 5000,
+  settleTimeout: 500,
+  diffBudget: 0.01,
+  allowHost: [] as string[],
+  progress: false,
+  json: true,
+  pollIntervalMs: 20,
+};
+
+describe('shipgate replay', () => {
+  it('passes when the candidate decides like the baseline and loses nothing', async () => {
+    const file = trafficFile(20);
+    const [baseline, candidate] = await Promise.all([sink(), sink()]);
+    const out = join(dir, 'run');
+    const result = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      baseline: baseline.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary.accounting).toMatchObject({
+      read: 21,
+      sent: 20,
+      failed: 0,
+      quarantined: 1,
+      lost: 0,
+    });
+    expect(result.summary.diff).toMatchObject({ ordersWithDiffs: 0, verdict: 'pass' });
+    for (const name of [
+      'results.jsonl',
+      'results-baseline.jsonl',
+      'quarantine.jsonl',
+      'diff.json',
+      'replay.json',
+      'report.json',
+      'report.md',
+      'junit.xml',
+      'journal.jsonl',
+    ]) {
+      expect(existsSync(join(out, name)), name).toBe(true);
+    }
+    expect(readReport(out).layers.replay?.status).toBe('pass');
+  });
+
+  it('names the region and carrier change, and the lost orders, and exits 1 — without a trace of PII', async () => {
+    const file = trafficFile(40);
+    const baseline = await sink();
+    const candidate = await sink({
+      carrier: (order) => (order.destination.region === 'NW' ? 'steppe' : 'labelfast'),
+      drop: (id) => id === 'o-7' || id === 'o-30',
+    });
+    const out = join(dir, 'run');
+    const progress = Object.assign(new PassThrough(), { isTTY: false });
+    let progressText = '';
+    progress.on('data', (chunk) => {
+      progressText += chunk.toString();
+    });
+    const result = await runReplayCommand(file, {
+      ...base,
+      progress: true,
+      progressStream: progress,
+      target: candidate.url,
+      baseline: baseline.url,
+      speed: 1440,
+      out,
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.summary.lost.map((l) => l.id)).toEqual(['o-7', 'o-30']);
+    const diff = JSON.parse(readFileSync(join(out, 'diff.json'), 'utf8'));
+    const carrier = diff.groups.find((g: { field: string }) => g.field === 'carrier');
+    expect(carrier.summary).toMatch(/^carrier changed labelfast→steppe in \d+% of orders, all in region NW$/);
+    const report = readReport(out);
+    expect(report.decision.verdict).toBe('fail');
+    expect(report.layers.replay?.accounting.lostOrderIds).toEqual(['o-7', 'o-30']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('region NW');
+
+    // PII: no marker in any file the run wrote, in the progress output or on stdout.
+    const written = readdirSync(out).map((name) => readFileSync(join(out, name), 'utf8'));
+    const stdout = vi
+      .mocked(process.stdout.write)
+      .mock.calls.map((c) => String(c[0]))
+      .join('');
+    for (const text of [...written, progressText, stdout]) {
+      for (const marker of ['Zqxmarker', '15550199321', '15550199322', 'markers.test'])
+        expect(text).not.toContain(marker);
+    }
+    expect(progressText).toMatch(/replay: 41\/41 lines/);
+  });
+
+  it('resumes an interrupted run without sending any order twice', async () => {
+    const file = trafficFile(30);
+    let arrivals = 0;
+    const controller = new AbortController();
+    const candidate = await sink({ onArrival: () => ++arrivals === 12 && controller.abort() });
+    const out = join(dir, 'run');
+    const first = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      concurrency: 2,
+      out,
+      signal: controller.signal,
+    });
+    expect(first.exitCode).toBe(3);
+    expect(first.summary.interrupted).toBe(true);
+    const second = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      resume: out,
+    });
+    expect(second.exitCode).toBe(0);
+    expect(second.summary.accounting).toMatchObject({ read: 31, sent: 30, quarantined: 1, lost: 0 });
+    expect(second.summary.accounting.resumed).toBeGreaterThan(0);
+    // At most one first attempt per id; an order in flight at the interruption was
+    // re-sent with the same key (a retry), so the platform created each order once.
+    for (const [id, count] of candidate.requests) expect(count.first, id).toBeLessThanOrEqual(1);
+    expect(new Set(candidate.arrivals.map((a) => a.id)).size).toBe(30);
+    expect(candidate.arrivals).toHaveLength(30);
+    const quarantined = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n');
+    expect(quarantined).toHaveLength(1);
+  });
+
+  it('refuses a target off the allowlist with exit 2 before creating a run folder', async () => {
+    const file = trafficFile(2);
+    const out = join(dir, 'never');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const before = process.exitCode;
+    await run(['node', 'shipgate', 'replay', file, '--target', 'https://orders.example.com', '--out', out]);
+    expect(process.exitCode).toBe(2);
+    process.exitCode = before;
+    expect(String(stderr.mock.calls[0]?.[0])).toContain('SG_TARGET_NOT_ALLOWED');
+    expect(existsSync(out)).toBe(false);
+  });
+});
