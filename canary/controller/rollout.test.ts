@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { manualClock } from './clock.ts';
+import { runRollout } from './rollout.ts';
+import { memoryActuator, memoryJournal, simulatedSource, TEST_METRICS } from './testing.ts';
+
+const config = {
+  steps: [1, 5, 25, 50, 100],
+  minStepMs: 60_000,
+  minStepSamples: 5,
+  maxTotalMs: 3_600_000,
+  intervalMs: 10_000,
+};
+
+function setup(badRate: { canary: number; baseline: number }, down?: () => boolean) {
+  const clock = manualClock(1_000_000);
+  const actuator = memoryActuator();
+  const source = simulatedSource({
+    weight: () => actuator.weight,
+    badRate,
+    down,
+    now: clock.now,
+    perSnapshot: 400,
+  });
+  const journal = memoryJournal();
+  return { clock, actuator, source, journal };
+}
+
+describe('runRollout (simulated source, manual clock)', () => {
+  it('promotes an A/A canary through every step, exactly once', async () => {
+    const s = setup({ canary: 0.02, baseline: 0.02 });
+    const outcome = await runRollout({ ...s, metrics: TEST_METRICS, config, judge: undefined });
+    expect(outcome.outcome).toBe('promoted');
+    expect(outcome.exitCode).toBe(0);
+    expect(s.actuator.changes).toEqual([
+      'weight 1',
+      'weight 5',
+      'weight 25',
+      'weight 50',
+      'weight 100',
+      'promote',
+    ]);
+    const decisions = s.journal.events.filter((e) => e.type === 'canary.decision');
+    expect(decisions.filter((d) => d.type === 'canary.decision' && d.action.type === 'promote')).toHaveLength(
+      1,
+    );
+    expect(outcome.run.steps.map((st) => st.weight)).toEqual([1, 5, 25, 50, 100]);
+  });
+
+  it('rolls back a bad canary early, exit 1, naming the metric', async () => {
+    const s = setup({ canary: 0.3, baseline: 0.02 });
+    const outcome = await runRollout({ ...s, metrics: TEST_METRICS, config });
+    expect(outcome.outcome).toBe('rolled_back');
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.action).toMatchObject({
+      type: 'rollback',
+      cause: 'judge-failed',
+      triggeredBy: ['error_rate'],
+    });
+    expect(s.actuator.changes.at(-1)).toBe('rollback');
+    expect(s.actuator.changes).not.toContain('promote');
+  });
+
+  it('a source outage mid-rollout exhausts the budget and rolls back, never promotes', async () => {
+    let snapshots = 0;
+    const s = setup({ canary: 0.02, baseline: 0.02 }, () => ++snapshots > 12);
+    const outcome = await runRollout({ ...s, metrics: TEST_METRICS, config });
+    expect(outcome.outcome).toBe('rolled_back');
+    expect(outcome.exitCode).toBe(3);
+    expect(outcome.action).toMatchObject({ type: 'rollback', cause: 'inconclusive-budget' });
+    const evaluations = s.journal.events.filter((e) => e.type === 'canary.evaluation');
+    expect(
+      evaluations
+        .slice(-5)
+        .every((e) => e.type === 'canary.evaluation' && e.result.verdict === 'inconclusive'),
+    ).toBe(true);
+  });
+
+  it('resumes from any prefix of a journal and ends with exactly one terminal change', async () => {
+    const s = setup({ canary: 0.3, baseline: 0.02 });
+    await runRollout({ ...s, metrics: TEST_METRICS, config });
+    const full = s.journal.events;
+    for (let cut = 1; cut < full.length; cut++) {
+      const prefix = full.slice(0, cut);
+      const actuator = memoryActuator();
+      // The target's state as of the prefix: replay the actuated calls (and an in-flight one may or may not have landed).
+      for (const e of prefix) {
+        if (e.type !== 'canary.actuated') continue;
+        if (e.op === 'set-weight') await actuator.setWeight(e.weight!);
+        if (e.op === 'rollback') await actuator.rollback();
+        if (e.op === 'promote') await actuator.promote();
+      }
+      actuator.changes.length = 0;
+      const clock = manualClock((prefix.at(-1)?.t ?? 0) + 1);
+      const source = simulatedSource({
+        weight: () => actuator.weight,
+        badRate: { canary: 0.3, baseline: 0.02 },
+        now: clock.now,
+        perSnapshot: 400,
+      });
+      const journal = memoryJournal(prefix);
+      const outcome = await runRollout({ source, actuator, journal, clock, metrics: TEST_METRICS, config });
+      const terminal = journal.events.filter(
+        (e) => e.type === 'canary.decision' && (e.action.type === 'rollback' || e.action.type === 'promote'),
+      );
+      expect(terminal, `cut at ${cut}`).toHaveLength(1);
+      expect(journal.events.filter((e) => e.type === 'canary.finished')).toHaveLength(1);
+      expect(outcome.outcome).toBe('rolled_back');
+      expect(actuator.changes.filter((c) => c === 'rollback' || c === 'promote').length).toBeLessThanOrEqual(
+        1,
+      );
+      expect(actuator.phase).toBe('rolled_back');
+    }
+  });
+});
