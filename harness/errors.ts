@@ -14,6 +14,7 @@ const catalogue = {
   SG_CONFIG_INVALID: { exit: ExitCode.Usage, template: '{file}: {key}: {problem}' },
   SG_INPUT_INVALID: { exit: ExitCode.Usage, template: '{file}:{line}: {field}: {problem}' },
   SG_FILE_UNREADABLE: { exit: ExitCode.Usage, template: 'cannot read {file}: {reason}' },
+  SG_FILE_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write {file}: {reason}' },
   SG_SCRUB_KEY_MISSING: {
     exit: ExitCode.Usage,
     template: 'SHIPGATE_SCRUB_KEY {problem}; set it to a secret of at least 16 characters (e.g. `openssl rand -hex 32`)',
