@@ -31,7 +31,7 @@ export interface FakePrometheus {
 export async function startFakePrometheus(
   respond: (req: FakeRequest) => FakeAnswer,
 ): Promise<FakePrometheus> {
-  const app: FastifyInstance = Fastify({ logger: false });
+  const app: FastifyInstance = Fastify({ logger: false, forceCloseConnections: true });
   const requests: FakeRequest[] = [];
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
@@ -44,7 +44,16 @@ export async function startFakePrometheus(
   for (const path of ['/api/v1/query', '/api/v1/query_range']) {
     app.post(path, async (request, reply) => {
       const answer = await handler(path, (request.body ?? {}) as Record<string, string>, request.headers);
-      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (answer.delayMs) {
+        // Stop waiting when the client gives up, so closing the fake does not wait out the delay.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, answer.delayMs);
+          request.raw.socket.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
       reply.code(answer.status ?? 200).headers(answer.headers ?? {});
       if (typeof answer.body === 'string') return reply.type('text/plain').send(answer.body);
       return reply.type('application/json').send(JSON.stringify(answer.body));

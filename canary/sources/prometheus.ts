@@ -103,29 +103,7 @@ export class PrometheusClient {
   async query(query: string, options: { time?: number; signal?: AbortSignal } = {}): Promise<InstantResult> {
     const params = new URLSearchParams({ query });
     if (options.time !== undefined) params.set('time', String(options.time / 1000));
-    const body = await this.call('/api/v1/query', params, query, options.signal);
-    const { data } = body;
-    if (data.resultType === 'vector') {
-      return {
-        query,
-        warnings: body.warnings ?? [],
-        samples: data.result.map((r) => ({
-          labels: r.metric,
-          time: r.value[0],
-          value: parseSampleValue(r.value[1], this.url, query),
-        })),
-      };
-    }
-    if (data.resultType === 'scalar') {
-      return {
-        query,
-        warnings: body.warnings ?? [],
-        samples: [
-          { labels: {}, time: data.result[0], value: parseSampleValue(data.result[1], this.url, query) },
-        ],
-      };
-    }
-    throw invalid(this.url, query, `expected a vector or scalar, got a ${data.resultType}`);
+    return toInstant(await this.call('/api/v1/query', params, query, options.signal), this.url, query);
   }
 
   /** Range query from `start` to `end` (epoch ms) every `stepMs`. */
@@ -177,53 +155,87 @@ export class PrometheusClient {
       }
       throw error;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.body);
-    } catch {
-      if (answer.status === 400 || answer.status === 422) {
-        throw shipgateError('SG_METRICS_QUERY_REJECTED', {
-          service: SERVICE,
-          url: this.url,
-          query,
-          reason: `HTTP ${answer.status}: ${answer.body.slice(0, 300)}`,
-        });
-      }
-      throw invalid(
-        this.url,
-        query,
-        `HTTP ${answer.status}, not JSON: ${JSON.stringify(answer.body.slice(0, 80))}`,
-      );
-    }
-    const failure = checkFailure(json);
-    if (failure.ok) {
-      if (answer.status === 400 || answer.status === 422) {
-        throw shipgateError('SG_METRICS_QUERY_REJECTED', {
-          service: SERVICE,
-          url: this.url,
-          query,
-          reason: `${failure.value.errorType ?? 'error'}: ${failure.value.error}`,
-        });
-      }
-      throw shipgateError('SG_UPSTREAM_UNAVAILABLE', {
-        service: SERVICE,
-        url: this.url,
-        reason: `query ${query}: HTTP ${answer.status}: ${failure.value.error}`,
-      });
-    }
-    if (answer.status === 401 || answer.status === 403) {
-      throw shipgateError('SG_UPSTREAM_UNAVAILABLE', {
-        service: SERVICE,
-        url: this.url,
-        reason: `query ${query}: HTTP ${answer.status} (check the token or credentials)`,
-      });
-    }
-    const success = checkSuccess(json);
-    if (!success.ok)
-      throw invalid(this.url, query, `HTTP ${answer.status}: ${describeIssues(success.issues)}`);
-    if (answer.status !== 200) throw invalid(this.url, query, `HTTP ${answer.status} with a success body`);
-    return success.value;
+    return decodeResponse(answer.status, answer.body, this.url, query);
   }
+}
+
+/**
+ * Decodes an answer of the query API, pure (so it can be fuzzed): Prometheus' error
+ * envelope, the documented success shape checked by schema, or a clear error naming
+ * the query.
+ */
+export function decodeResponse(
+  status: number,
+  body: string,
+  url: string,
+  query: string,
+): Static<typeof Success> {
+  const answer = { status, body };
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body);
+  } catch {
+    if (answer.status === 400 || answer.status === 422) {
+      throw shipgateError('SG_METRICS_QUERY_REJECTED', {
+        service: SERVICE,
+        url,
+        query,
+        reason: `HTTP ${answer.status}: ${answer.body.slice(0, 300)}`,
+      });
+    }
+    throw invalid(url, query, `HTTP ${answer.status}, not JSON: ${JSON.stringify(answer.body.slice(0, 80))}`);
+  }
+  const failure = checkFailure(json);
+  if (failure.ok) {
+    if (answer.status === 400 || answer.status === 422) {
+      throw shipgateError('SG_METRICS_QUERY_REJECTED', {
+        service: SERVICE,
+        url,
+        query,
+        reason: `${failure.value.errorType ?? 'error'}: ${failure.value.error}`,
+      });
+    }
+    throw shipgateError('SG_UPSTREAM_UNAVAILABLE', {
+      service: SERVICE,
+      url,
+      reason: `query ${query}: HTTP ${answer.status}: ${failure.value.error}`,
+    });
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    throw shipgateError('SG_UPSTREAM_UNAVAILABLE', {
+      service: SERVICE,
+      url,
+      reason: `query ${query}: HTTP ${answer.status} (check the token or credentials)`,
+    });
+  }
+  const success = checkSuccess(json);
+  if (!success.ok) throw invalid(url, query, `HTTP ${answer.status}: ${describeIssues(success.issues)}`);
+  if (answer.status !== 200) throw invalid(url, query, `HTTP ${answer.status} with a success body`);
+  return success.value;
+}
+
+/** A decoded instant-query answer as samples; pure. */
+export function toInstant(body: Static<typeof Success>, url: string, query: string): InstantResult {
+  const { data } = body;
+  if (data.resultType === 'vector') {
+    return {
+      query,
+      warnings: body.warnings ?? [],
+      samples: data.result.map((r) => ({
+        labels: r.metric,
+        time: r.value[0],
+        value: parseSampleValue(r.value[1], url, query),
+      })),
+    };
+  }
+  if (data.resultType === 'scalar') {
+    return {
+      query,
+      warnings: body.warnings ?? [],
+      samples: [{ labels: {}, time: data.result[0], value: parseSampleValue(data.result[1], url, query) }],
+    };
+  }
+  throw invalid(url, query, `expected a vector or scalar, got a ${data.resultType}`);
 }
 
 function invalid(url: string, query: string, reason: string) {
