@@ -12,7 +12,8 @@ export function num(x: number | null, digits = 3): string {
   if (x === null) return 'n/a';
   if (x === Number.POSITIVE_INFINITY) return '∞';
   if (!Number.isFinite(x)) return 'n/a';
-  if (Math.abs(x) >= 1000) return Math.round(x).toLocaleString('en-US');
+  // Digit grouping by hand: toLocaleString is slow enough to dominate simulated benchmarks.
+  if (Math.abs(x) >= 1000) return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return Number(x.toPrecision(digits)).toString();
 }
 

@@ -16,9 +16,9 @@ export {
   type InconclusiveBudgetPolicy,
   inconclusiveBudget,
 } from './inconclusive-budget.ts';
-export { histogramQuantile } from './latency.ts';
+export { boundIndexAtQuantile, histogramQuantile } from './latency.ts';
 export { type MannWhitneyResult, mannWhitneyU } from './mann-whitney.ts';
-export { defaultLatencyBounds, logMeanExp, sequentialJudge } from './sequential.ts';
+export { logMeanExp, sequentialJudge } from './sequential.ts';
 export { type PriorPoint, SplitBinomialEProcess } from './split-binomial.ts';
 export { thresholdJudge } from './threshold.ts';
 export type * from './types.ts';

@@ -111,3 +111,17 @@ export function histogramQuantile(
 export function observationCount(obs: LatencyObservation): number {
   return 'samples' in obs ? obs.samples.length : obs.count;
 }
+
+/**
+ * Index of the smallest histogram bound at or above the q-quantile of the baseline's
+ * past observations (cumulative counts per bound). Used to pick, predictably, which
+ * "slower than b" events the sequential judge counts next: the choice depends only on
+ * data already seen, so each interval's likelihood-ratio factor keeps expectation ≤ 1
+ * under H0 and the product stays an e-process. -1 when there is no past data.
+ */
+export function boundIndexAtQuantile(cumulative: ArrayLike<number>, count: number, q: number): number {
+  if (count <= 0) return -1;
+  const rank = q * count;
+  for (let i = 0; i < cumulative.length; i++) if (cumulative[i]! >= rank) return i;
+  return cumulative.length - 1;
+}

@@ -23,20 +23,32 @@ export interface MannWhitneyResult {
 export function mannWhitneyU(canary: readonly number[], baseline: readonly number[]): MannWhitneyResult {
   const n1 = canary.length;
   const n2 = baseline.length;
-  const all = [...canary.map((v) => ({ v, c: true })), ...baseline.map((v) => ({ v, c: false }))].sort(
-    (a, b) => a.v - b.v,
-  );
   const n = n1 + n2;
+  // Sort each sample natively, then merge: each run of equal values gets its mean rank.
+  const c = Float64Array.from(canary).sort();
+  const b = Float64Array.from(baseline).sort();
   let rankSumCanary = 0;
   let tieTerm = 0;
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && all[j + 1]!.v === all[i]!.v) j++;
-    const t = j - i + 1;
-    const rank = (i + j + 2) / 2; // mean of ranks i+1..j+1
-    for (let k = i; k <= j; k++) if (all[k]!.c) rankSumCanary += rank;
+  let i = 0;
+  let j = 0;
+  let rank = 0; // ranks used so far
+  while (i < n1 || j < n2) {
+    const v = j >= n2 || (i < n1 && c[i]! <= b[j]!) ? c[i]! : b[j]!;
+    let inC = 0;
+    while (i < n1 && c[i] === v) {
+      inC++;
+      i++;
+    }
+    let inB = 0;
+    while (j < n2 && b[j] === v) {
+      inB++;
+      j++;
+    }
+    const t = inC + inB;
+    const meanRank = rank + (t + 1) / 2;
+    rankSumCanary += inC * meanRank;
     tieTerm += t * t * t - t;
-    i = j + 1;
+    rank += t;
   }
   const U = rankSumCanary - (n1 * (n1 + 1)) / 2;
   const mean = (n1 * n2) / 2;

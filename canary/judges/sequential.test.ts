@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_JUDGE_CONFIG } from './config.ts';
 import { sequentialJudge } from './sequential.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
 import { binomial, ERRORS, eventStream, LATENCY, mulberry32, ON_TIME } from './test-helpers.ts';
@@ -160,13 +161,7 @@ describe('sequentialJudge', () => {
       baseRate: 0.02,
       canaryRate: 0.04,
     });
-    const ep = new SplitBinomialEProcess([
-      { theta: 1.5, weight: 1 },
-      { theta: 2, weight: 1 },
-      { theta: 3, weight: 1 },
-      { theta: 5, weight: 1 },
-      { theta: 10, weight: 1 },
-    ]);
+    const ep = new SplitBinomialEProcess(DEFAULT_JUDGE_CONFIG.prior);
     for (const iv of intervals)
       ep.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
     const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });

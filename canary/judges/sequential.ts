@@ -1,6 +1,6 @@
 import { resolveConfig } from './config.ts';
 import { num, pct, reportedRatio, valueText } from './format.ts';
-import { exceedances, observationCount, pooledQuantile } from './latency.ts';
+import { boundIndexAtQuantile, exceedances, observationCount, pooledQuantile } from './latency.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
 import type {
   EventsSeries,
@@ -18,10 +18,16 @@ import type {
  *
  * Per metric, the split-by-share e-process of `split-binomial.ts` (a mixture SPRT on
  * "which version did each harmful event come from"). Latency distributions are judged
- * the same way at several fixed latency bounds ("order slower than b" is an event) and
- * the metric's e-value is the mean over bounds: a test of "canary slower than baseline
- * somewhere in the distribution", valid at every bound simultaneously. The reported p95
- * values are evidence for the reviewer, not the test statistic.
+ * the same way: "order slower than b" is an event, at bounds b placed at the baseline's
+ * own p75 and p95 (histogram bounds at those quantiles of the baseline's latency *so
+ * far*, chosen before each interval is added, so the choice is predictable and each
+ * factor keeps expectation ≤ 1 under H0). The metric's e-value is the mean over the
+ * bounds: a test of "canary slower than the baseline in the body or the tail of the
+ * distribution", which a p95 ×1.5 regression inside the SLO cannot escape. Fixed bounds
+ * are available (`latencyBounds`). The reported p95 values are evidence for the
+ * reviewer, not the test statistic. (A Howard–Ramdas confidence sequence on the p95
+ * itself was considered; exceedance counts use every order, not only those near the
+ * quantile, and reuse the same e-process, so they detect scale shifts with fewer orders.)
  *
  * Metrics combine by the weighted mean of their e-values (default). The mean of
  * e-processes on one filtration is an e-process, and it dominates splitting α
@@ -44,21 +50,14 @@ interface MetricState {
   series: MetricSeries;
   /** One e-process for an events metric; one per latency bound for latency. */
   processes: SplitBinomialEProcess[];
-  bounds: readonly number[];
+  /** Latency: the bound each process counted at in its latest interval (evidence). */
+  bounds: number[];
   missing: number;
   latestMissing: boolean;
   canaryObs: LatencyObservation[];
   baselineObs: LatencyObservation[];
   canaryCount: number;
   baselineCount: number;
-}
-
-/** Latency bounds the sequential judge tests by default: histogram bounds within [SLO/4, 3·SLO]. */
-export function defaultLatencyBounds(series: LatencySeries): readonly number[] {
-  const slo = series.metric.slo?.value;
-  if (slo === undefined) return series.bounds;
-  const chosen = series.bounds.filter((b) => b >= slo / 4 - 1e-12 && b <= 3 * slo + 1e-12);
-  return chosen.length > 0 ? chosen : series.bounds;
 }
 
 /** log of the weighted mean of exp(logE_i); weights need not be normalised. */
@@ -145,9 +144,8 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
 }
 
 function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
-  const bounds =
-    series.kind === 'latency' ? (config.latencyBounds ?? defaultLatencyBounds(series)) : ([] as number[]);
-  const n = series.kind === 'latency' ? bounds.length : 1;
+  const n = series.kind === 'latency' ? (config.latencyBounds ?? config.latencyQuantiles).length : 1;
+  const bounds = new Array<number>(series.kind === 'latency' ? n : 0).fill(Number.NaN);
   const state: MetricState = {
     series,
     processes: Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior)),
@@ -160,7 +158,7 @@ function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
     baselineCount: 0,
   };
   if (series.kind === 'events') foldEvents(series, state);
-  else foldLatency(series, state);
+  else foldLatency(series, state, config);
   return state;
 }
 
@@ -178,21 +176,39 @@ function foldEvents(series: EventsSeries, state: MetricState): void {
   state.baselineCount = ep.baselineTotal;
 }
 
-function foldLatency(series: LatencySeries, state: MetricState): void {
+function foldLatency(series: LatencySeries, state: MetricState, config: JudgeConfig): void {
+  const fixed = config.latencyBounds?.map((b) => {
+    const j = series.bounds.indexOf(b);
+    if (j < 0) throw new RangeError(`latency bound ${b}s is not a histogram bound of ${series.metric.id}`);
+    return j;
+  });
+  const quantiles = config.latencyQuantiles;
+  // The baseline's cumulative counts per bound so far: the bound for interval t is chosen from t−1's.
+  const baseCum = series.bounds.map(() => 0);
+  let baseCount = 0;
   for (const iv of series.intervals) {
-    const c = iv.canary && exceedances(iv.canary, series.bounds, state.bounds);
-    const b = iv.baseline && exceedances(iv.baseline, series.bounds, state.bounds);
-    const ok = !!c && !!b;
-    if (c && b && iv.canary && iv.baseline) {
-      state.processes.forEach((ep, i) => {
-        ep.add(c.over[i]!, c.count, b.over[i]!, b.count);
-      });
-      state.canaryObs.push(iv.canary);
-      state.baselineObs.push(iv.baseline);
-      state.canaryCount += observationCount(iv.canary);
-      state.baselineCount += observationCount(iv.baseline);
-    } else state.missing++;
-    state.latestMissing = !ok;
+    const c = iv.canary && exceedances(iv.canary, series.bounds, series.bounds);
+    const b = iv.baseline && exceedances(iv.baseline, series.bounds, series.bounds);
+    if (!c || !b || !iv.canary || !iv.baseline) {
+      state.missing++;
+      state.latestMissing = true;
+      continue;
+    }
+    state.latestMissing = false;
+    state.processes.forEach((ep, i) => {
+      const j = fixed ? fixed[i]! : boundIndexAtQuantile(baseCum, baseCount, quantiles[i]!);
+      if (j < 0) return;
+      ep.add(c.over[j]!, c.count, b.over[j]!, b.count);
+      state.bounds[i] = series.bounds[j]!;
+    });
+    b.over.forEach((o, k) => {
+      baseCum[k]! += b.count - o;
+    });
+    baseCount += b.count;
+    state.canaryObs.push(iv.canary);
+    state.baselineObs.push(iv.baseline);
+    state.canaryCount += observationCount(iv.canary);
+    state.baselineCount += observationCount(iv.baseline);
   }
 }
 
@@ -245,7 +261,9 @@ function metricEvidence(
     logEValue: logE,
     thetaUpper: Number.isFinite(thetaUpper) ? thetaUpper : null,
     informativeIntervals: main.informative,
-    ...(series.kind === 'latency' ? { bounds: st.bounds.length, sloBound: st.bounds[sloIndex] ?? null } : {}),
+    ...(series.kind === 'latency'
+      ? Object.fromEntries(st.bounds.map((b, i) => [`boundSeconds${i + 1}`, Number.isFinite(b) ? b : null]))
+      : {}),
   };
   const threshold = {
     name: config.combine === 'mean' ? '(Σw/w)/α' : 'Σw/(w·α)',

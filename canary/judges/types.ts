@@ -96,7 +96,13 @@ export interface JudgeConfig {
   passRule: 'min-samples' | 'bounded-harm';
   minCanarySamples: number;
   maxHarmRatio: number;
-  /** Latency bounds (seconds) whose exceedances the sequential judge tests; default: every histogram bound. */
+  /**
+   * Latency: the sequential judge counts "slower than b" events at bounds b chosen, before
+   * each interval, as the histogram bound at these quantiles of the baseline's latency so
+   * far (the first interval uses the SLO bound). The metric's e-value is the mean over them.
+   */
+  latencyQuantiles: readonly number[];
+  /** Latency: fixed bounds (seconds, histogram boundaries) instead of `latencyQuantiles`. */
   latencyBounds?: readonly number[];
   /** Mann-Whitney: two-sided confidence level (Kayenta's default judge uses 98%). */
   confidence: number;

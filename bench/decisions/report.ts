@@ -1,0 +1,213 @@
+import type { CellResult, PolicyCell } from './measure.ts';
+import { DEFECTS, TRAFFIC } from './world.ts';
+
+/** Markdown and HTML renderings of the decision-quality results. */
+
+export interface BenchMeta {
+  command: string;
+  date: string;
+  runs: number;
+  seconds: number;
+  planText: string;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
+const count = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : '∞');
+
+function cell(results: CellResult[], traffic: number, defect: string): CellResult | undefined {
+  return results.find((r) => r.ordersPerDay === traffic && r.defect === defect);
+}
+
+function policyIds(results: CellResult[]): { id: string; label: string }[] {
+  return (results[0]?.policies ?? []).map((p) => ({ id: p.policy, label: p.label }));
+}
+
+function find(c: CellResult | undefined, id: string): PolicyCell | undefined {
+  return c?.policies.find((p) => p.policy === id);
+}
+
+export function markdownSection(results: CellResult[], meta: BenchMeta): string {
+  const lines: string[] = [];
+  const policies = policyIds(results);
+  const defects = DEFECTS.filter((d) => d.id !== 'aa');
+  lines.push('## Decision quality', '');
+  lines.push(
+    `Made by \`${meta.command}\` on ${meta.date} (${meta.runs} seeded rollouts per policy and cell, ${meta.seconds.toFixed(0)} s).`,
+    `Every policy judges the same simulated order streams (bench/decisions/). Rollout plan: ${meta.planText}.`,
+    'Cells: A/A = share of identical-build rollouts rolled back (false rollbacks). Defects = detection rate · median canary',
+    'orders exposed before the rollback · (median canary orders delivered late before it). A bad canary that is not rolled',
+    'back is promoted to everyone, so it counts as ∞ in the medians.',
+    '',
+  );
+  for (const traffic of TRAFFIC) {
+    lines.push(`### ${traffic.toLocaleString('en-US')} orders/day`, '');
+    lines.push(`| policy | A/A false rollbacks | ${defects.map((d) => d.label).join(' | ')} |`);
+    lines.push(`|---|---|${defects.map(() => '---').join('|')}|`);
+    for (const p of policies) {
+      const aa = find(cell(results, traffic, 'aa'), p.id);
+      const cols = defects.map((d) => {
+        const x = find(cell(results, traffic, d.id), p.id);
+        return x ? `${pct(x.rollbackRate)} · ${count(x.medianExposed)} (${count(x.medianLate)})` : 'n/a';
+      });
+      lines.push(`| ${p.label} | ${aa ? pct(aa.rollbackRate) : 'n/a'} | ${cols.join(' | ')} |`);
+    }
+    lines.push('');
+  }
+  lines.push('### Against the goals of issue 9', '');
+  lines.push(...goals(results), '');
+  return lines.join('\n');
+}
+
+function goals(results: CellResult[]): string[] {
+  const out: string[] = [];
+  const peers = policyIds(results)
+    .map((p) => p.id)
+    .filter((id) => id !== 'shipgate' && id !== 'oracle');
+  const frr = TRAFFIC.map((t) => find(cell(results, t, 'aa'), 'shipgate')?.rollbackRate ?? Number.NaN);
+  out.push(
+    `- **A/A false rollbacks ≤ 1%** (continuous monitoring, every minute): shipgate ${TRAFFIC.map((t, i) => `${pct(frr[i]!)} at ${t.toLocaleString('en-US')}/day`).join(', ')} — ${frr.every((f) => f <= 0.01) ? 'met' : 'NOT met'}.`,
+  );
+  const rows: string[] = [];
+  let metPeer = true;
+  let metOracle = true;
+  let comparable = 0;
+  for (const t of TRAFFIC) {
+    const aa = cell(results, t, 'aa');
+    const sgFrr = find(aa, 'shipgate')?.rollbackRate ?? 1;
+    for (const d of DEFECTS.filter((x) => x.id !== 'aa')) {
+      const c = cell(results, t, d.id);
+      const sg = find(c, 'shipgate');
+      const oracle = find(c, 'oracle');
+      if (!sg || !oracle) continue;
+      const eligible = peers.filter((id) => (find(aa, id)?.rollbackRate ?? 1) <= sgFrr);
+      const bestEligible = Math.min(
+        ...eligible.map((id) => find(c, id)?.medianExposed ?? Number.POSITIVE_INFINITY),
+      );
+      const bestAny = Math.min(...peers.map((id) => find(c, id)?.medianExposed ?? Number.POSITIVE_INFINITY));
+      const ratioOracle = sg.medianExposed / oracle.medianExposed;
+      if (eligible.length > 0 && Number.isFinite(bestEligible)) {
+        comparable++;
+        if (!(sg.medianExposed <= bestEligible / 3)) metPeer = false;
+      }
+      if (!(ratioOracle <= 2)) metOracle = false;
+      rows.push(
+        `| ${t.toLocaleString('en-US')} | ${d.label} | ${count(sg.medianExposed)} | ${eligible.length ? count(bestEligible) : 'none'} | ${count(bestAny)} | ${count(oracle.medianExposed)} | ${Number.isFinite(ratioOracle) ? ratioOracle.toFixed(1) : 'n/a'}× |`,
+      );
+    }
+  }
+  out.push(
+    `- **Median exposed ≤ ⅓ of the best peer at equal or lower false-rollback rate**: ${comparable === 0 ? 'no peer policy reaches a false-rollback rate as low as shipgate’s in any cell, so the comparison has no eligible peer; the table shows the best peer regardless of its false rollbacks' : metPeer ? 'met wherever a peer is eligible' : 'NOT met in every eligible cell'}.`,
+    `- **Median exposed ≤ 2× the oracle**: ${metOracle ? 'met' : 'NOT met in every cell (see ratios)'}.`,
+  );
+  const det = DEFECTS.filter((d) => d.id !== 'aa').map((d) => ({
+    label: d.label,
+    rate: find(cell(results, 6000, d.id), 'shipgate')?.rollbackRate ?? Number.NaN,
+  }));
+  out.push(
+    `- **Detection ≥ 99% within the rollout at 6,000/day**: ${det.map((d) => `${d.label} ${pct(d.rate)}`).join(', ')} — ${det.every((d) => d.rate >= 0.99) ? 'met' : 'NOT met for every defect'}.`,
+    '',
+    '| orders/day | defect | shipgate median exposed | best eligible peer | best peer (any false-rollback rate) | oracle | shipgate ÷ oracle |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+  );
+  return out;
+}
+
+/** Replaces (or appends) the `## Decision quality` section of a Markdown document. */
+export function spliceSection(doc: string, section: string): string {
+  const start = doc.indexOf('## Decision quality');
+  if (start < 0) return `${doc.trimEnd()}${doc.trim() ? '\n\n' : ''}${section.trimEnd()}\n`;
+  const rest = doc.slice(start + 3);
+  const next = rest.search(/\n## (?!#)/);
+  const end = next < 0 ? doc.length : start + 3 + next + 1;
+  return `${doc.slice(0, start)}${section.trimEnd()}\n${next < 0 ? '' : `\n${doc.slice(end)}`}`;
+}
+
+const COLORS: Record<string, string> = {
+  shipgate: '#1f6feb',
+  flagger: '#d29922',
+  argo: '#8250df',
+  kayenta: '#bf3989',
+  naive: '#6e7781',
+  'naive-bonferroni': '#afb8c1',
+  'kayenta-999': '#ff8182',
+  oracle: '#1a7f37',
+};
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A grouped bar chart (log scale) of median exposed orders per defect, one per traffic level. */
+function exposureSvg(results: CellResult[], traffic: number): string {
+  const defects = DEFECTS.filter((d) => d.id !== 'aa');
+  const policies = policyIds(results);
+  const W = 900;
+  const H = 300;
+  const left = 60;
+  const bottom = 60;
+  const top = 20;
+  const maxLog = 5; // 10^5 orders
+  const y = (v: number) =>
+    top + (H - top - bottom) * (1 - Math.min(maxLog, Math.log10(Math.max(1, v))) / maxLog);
+  const groupW = (W - left - 10) / defects.length;
+  const barW = (groupW - 16) / policies.length;
+  const parts: string[] = [];
+  for (let e = 0; e <= maxLog; e++) {
+    parts.push(
+      `<line x1="${left}" x2="${W - 10}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#d0d7de"/><text x="${left - 6}" y="${y(10 ** e) + 4}" text-anchor="end" font-size="11">${(10 ** e).toLocaleString('en-US')}</text>`,
+    );
+  }
+  defects.forEach((d, di) => {
+    const c = cell(results, traffic, d.id);
+    const gx = left + di * groupW + 8;
+    policies.forEach((p, pi) => {
+      const x = find(c, p.id);
+      if (!x) return;
+      const v = x.medianExposed;
+      const finite = Number.isFinite(v);
+      const yy = finite ? y(v) : top;
+      parts.push(
+        `<rect x="${gx + pi * barW}" y="${yy}" width="${barW - 2}" height="${H - bottom - yy}" fill="${COLORS[p.id] ?? '#999'}" opacity="${finite ? 1 : 0.25}"><title>${esc(p.label)} — ${esc(d.label)}: median ${count(v)} orders exposed, detected ${pct(x.rollbackRate)}</title></rect>`,
+      );
+    });
+    parts.push(
+      `<text x="${gx + (groupW - 16) / 2}" y="${H - bottom + 16}" text-anchor="middle" font-size="12">${esc(d.label)}</text>`,
+    );
+  });
+  parts.push(
+    `<text x="14" y="${(H - bottom) / 2}" transform="rotate(-90 14 ${(H - bottom) / 2})" text-anchor="middle" font-size="12">median canary orders exposed (log)</text>`,
+  );
+  policies.forEach((p, i) => {
+    parts.push(
+      `<rect x="${left + i * 105}" y="${H - 22}" width="12" height="12" fill="${COLORS[p.id] ?? '#999'}"/><text x="${left + i * 105 + 16}" y="${H - 12}" font-size="11">${esc(p.id)}</text>`,
+    );
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${W} ${H}" width="100%" role="img" aria-label="median orders exposed at ${traffic} orders per day">${parts.join('')}</svg>`;
+}
+
+export function html(results: CellResult[], meta: BenchMeta, markdownTable: string): string {
+  const policies = policyIds(results);
+  const frrRows = policies
+    .map(
+      (p) =>
+        `<tr><td><span class="dot" style="background:${COLORS[p.id] ?? '#999'}"></span>${esc(p.label)}</td>${TRAFFIC.map((t) => `<td>${pct(find(cell(results, t, 'aa'), p.id)?.rollbackRate ?? Number.NaN)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>shipgate — decision quality</title>
+<style>
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:960px;color:#1f2328}
+h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 8px;text-align:right}
+td:first-child,th:first-child{text-align:left}.dot{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
+.meta{color:#59636e}pre{white-space:pre-wrap;font-size:12px;background:#f6f8fa;padding:1rem}
+</style></head><body>
+<h1>Decision quality: false rollbacks and orders exposed</h1>
+<p class="meta">${esc(meta.command)} · ${esc(meta.date)} · ${meta.runs} seeded rollouts per policy and cell · plan: ${esc(meta.planText)}</p>
+<h2>False rollbacks on A/A (identical builds)</h2>
+<table><tr><th>policy</th>${TRAFFIC.map((t) => `<th>${t.toLocaleString('en-US')}/day</th>`).join('')}</tr>${frrRows}</table>
+${TRAFFIC.map((t) => `<h2>Median canary orders exposed before rollback — ${t.toLocaleString('en-US')} orders/day</h2>${exposureSvg(results, t)}<p class="meta">Faded full-height bars: the policy detected the defect in fewer than half the rollouts (median ∞).</p>`).join('\n')}
+<h2>Full table</h2><pre>${esc(markdownTable)}</pre>
+</body></html>
+`;
+}

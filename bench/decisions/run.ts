@@ -1,0 +1,108 @@
+import { fork } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CellResult } from './measure.ts';
+import { type BenchMeta, html, markdownSection, spliceSection } from './report.ts';
+import { DEFAULT_PLAN, DEFECTS, TRAFFIC } from './world.ts';
+
+/**
+ * `npm run bench:decisions [-- --quick] [--runs N] [--workers N] [--no-write]`
+ *
+ * Simulates seeded rollouts for every defect × traffic cell, runs every policy on the
+ * same streams, and writes the `## Decision quality` section of docs/benchmarks.md, the
+ * chart docs/decision-quality.html and the raw results bench/decisions/results/latest.json.
+ * Cells are spread over forked workers (default: 2, the machine's budget).
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    runs: { type: 'string' },
+    workers: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs ?? (values.quick ? 100 : 1000));
+const workers = Math.max(1, Math.min(Number(values.workers ?? 2), availableParallelism()));
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a positive integer, got ${values.runs}`);
+
+// Largest cells first so the workers finish together.
+const cells = TRAFFIC.flatMap((t) => DEFECTS.map((d) => ({ defect: d.id, ordersPerDay: t }))).sort(
+  (a, b) => b.ordersPerDay - a.ordersPerDay || (a.defect === 'aa' ? -1 : b.defect === 'aa' ? 1 : 0),
+);
+
+const started = performance.now();
+const results: CellResult[] = [];
+await new Promise<void>((resolve, reject) => {
+  let next = 0;
+  let live = workers;
+  for (let w = 0; w < workers; w++) {
+    const child = fork(join(here, 'worker.ts'), [], { execArgv: ['--import', 'tsx'] });
+    const feed = () => {
+      const c = cells[next++];
+      if (c) child.send({ ...c, runs });
+      else child.send('done');
+    };
+    child.on('message', (m: CellResult | 'ready') => {
+      if (m !== 'ready') {
+        // IPC is JSON: Infinity and NaN arrive as null.
+        for (const p of m.policies) {
+          p.medianExposed ??= Number.POSITIVE_INFINITY;
+          p.medianLate ??= Number.POSITIVE_INFINITY;
+          p.medianMinutes ??= Number.NaN;
+        }
+        results.push(m);
+        const sg = m.policies.find((p) => p.policy === 'shipgate');
+        process.stderr.write(
+          `[${results.length}/${cells.length}] ${m.defect} @ ${m.ordersPerDay}/day: shipgate ${((sg?.rollbackRate ?? 0) * 100).toFixed(1)}% rolled back, median exposed ${sg?.medianExposed}\n`,
+        );
+      }
+      feed();
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`worker exited with ${code}`));
+      else if (--live === 0) resolve();
+    });
+  }
+});
+const seconds = (performance.now() - started) / 1000;
+
+results.sort(
+  (a, b) =>
+    a.ordersPerDay - b.ordersPerDay ||
+    DEFECTS.findIndex((d) => d.id === a.defect) - DEFECTS.findIndex((d) => d.id === b.defect),
+);
+const args = process.argv.slice(2).join(' ');
+const meta: BenchMeta = {
+  command: `npm run bench:decisions${args ? ` -- ${args}` : ''}`,
+  date: new Date().toISOString().slice(0, 10),
+  runs,
+  seconds,
+  planText: `canary weight ${DEFAULT_PLAN.weights.map((w, i) => `${w}% for ${DEFAULT_PLAN.minutes[i]! / 60} h`).join(', ')}, then promotion to 100%; judged every virtual minute, starting 08:00`,
+};
+const section = markdownSection(results, meta);
+process.stdout.write(`${section}\n`);
+if (!values['no-write']) {
+  const docPath = join(root, 'docs', 'benchmarks.md');
+  mkdirSync(dirname(docPath), { recursive: true });
+  let doc = '';
+  try {
+    doc = readFileSync(docPath, 'utf8');
+  } catch {
+    doc = '# Benchmarks\n';
+  }
+  writeFileSync(docPath, spliceSection(doc, section));
+  writeFileSync(join(root, 'docs', 'decision-quality.html'), html(results, meta, section));
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+  process.stderr.write(
+    `wrote docs/benchmarks.md (## Decision quality), docs/decision-quality.html in ${seconds.toFixed(0)} s\n`,
+  );
+}

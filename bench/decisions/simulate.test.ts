@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { type EventsInterval, type LatencyInterval, sequentialJudge } from '../../canary/judges/index.ts';
+import { CATALOGUE } from '../../canary/metrics/catalogue.ts';
+import { runCell } from './measure.ts';
+import { kayentaPolicy } from './policies/kayenta.ts';
+import { oraclePolicy } from './policies/oracle.ts';
+import { shipgatePolicy } from './policies/shipgate.ts';
+import { type RolloutStream, simulateRollout } from './simulate.ts';
+import { BOUNDS, DEFAULT_PLAN, DEFECTS, defaultWorld } from './world.ts';
+
+const defect = (id: string) => DEFECTS.find((d) => d.id === id)!;
+const metric = (id: string) => CATALOGUE.find((m) => m.id === id)!;
+
+describe('rollout simulator', () => {
+  it('is deterministic from its seed and differs across seeds', () => {
+    const w = defaultWorld(6000);
+    const a = simulateRollout(w, defect('errors-3'), DEFAULT_PLAN, 7);
+    const b = simulateRollout(w, defect('errors-3'), DEFAULT_PLAN, 7);
+    const c = simulateRollout(w, defect('errors-3'), DEFAULT_PLAN, 8);
+    expect(Array.from(a.canary.errors)).toEqual(Array.from(b.canary.errors));
+    expect(Array.from(a.baseline.latency)).toEqual(Array.from(b.baseline.latency));
+    expect(Array.from(a.canaryLateDeliveries)).toEqual(Array.from(b.canaryLateDeliveries));
+    expect(Array.from(a.canary.orders)).not.toEqual(Array.from(c.canary.orders));
+  });
+
+  it('produces the configured traffic, share and rates', () => {
+    const s = simulateRollout(defaultWorld(60_000), defect('errors-3'), DEFAULT_PLAN, 1);
+    const sum = (xs: Int32Array) => xs.reduce((x, y) => x + y, 0);
+    const orders = sum(s.canary.orders) + sum(s.baseline.orders);
+    // 24 h from 08:00 covers every hour once: about one day of orders.
+    expect(orders).toBeGreaterThan(58_000);
+    expect(orders).toBeLessThan(62_000);
+    expect(sum(s.canary.errors) / sum(s.canary.orders)).toBeCloseTo(0.03, 2);
+    expect(sum(s.baseline.errors) / sum(s.baseline.orders)).toBeCloseTo(0.005, 2);
+    expect(s.weight[0]).toBe(0.01);
+    expect(s.weight[s.minutes - 1]).toBe(0.5);
+  });
+
+  it('the oracle exposes no more canary orders on average than policies that keep false rollbacks ≤ 1%', () => {
+    for (const d of ['ontime-80', 'p95-x3']) {
+      const r = runCell(
+        6000,
+        defect(d),
+        DEFAULT_PLAN,
+        [oraclePolicy(), shipgatePolicy(), kayentaPolicy({ confidence: 0.999, id: 'k' })],
+        40,
+      );
+      const [oracle, ...others] = r.policies;
+      for (const o of others) expect(oracle!.meanExposedCapped).toBeLessThanOrEqual(o.meanExposedCapped);
+    }
+  });
+
+  it('the benchmark policy decides exactly when sequentialJudge first fails on the same data', () => {
+    const world = defaultWorld(6000);
+    const d = defect('ontime-80');
+    const policy = shipgatePolicy();
+    for (const seed of [1, 2, 3]) {
+      const s = simulateRollout(world, d, DEFAULT_PLAN, seed);
+      const decision = policy.decide(s, { world, defect: d, plan: DEFAULT_PLAN });
+      expect(decision.rolledBack).toBe(true);
+      expect(judgeAt(s, decision.minute).verdict).toBe('fail');
+      expect(judgeAt(s, decision.minute - 1).verdict).not.toBe('fail');
+    }
+  });
+});
+
+/** Runs the pure judge on the stream's minutes 0..t, as the step controller would. */
+function judgeAt(s: RolloutStream, t: number) {
+  const errors: EventsInterval[] = [];
+  const eta: EventsInterval[] = [];
+  const latency: LatencyInterval[] = [];
+  const hist = (v: RolloutStream['canary'], u: number) => {
+    const buckets: number[] = [];
+    let run = 0;
+    for (let k = 0; k < BOUNDS.length; k++) {
+      run += v.latency[u * s.buckets + k]!;
+      buckets.push(run);
+    }
+    return { buckets, count: v.processed[u]! };
+  };
+  for (let u = 0; u <= t; u++) {
+    errors.push({
+      canary: { bad: s.canary.errors[u]!, total: s.canary.orders[u]! },
+      baseline: { bad: s.baseline.errors[u]!, total: s.baseline.orders[u]! },
+    });
+    eta.push({
+      canary: { bad: s.canary.eta[u]!, total: s.canary.processed[u]! },
+      baseline: { bad: s.baseline.eta[u]!, total: s.baseline.processed[u]! },
+    });
+    latency.push({ canary: hist(s.canary, u), baseline: hist(s.baseline, u) });
+  }
+  return sequentialJudge({
+    series: [
+      { kind: 'events', metric: metric('error_rate'), intervals: errors },
+      { kind: 'events', metric: metric('eta_past_promise'), intervals: eta },
+      { kind: 'latency', metric: metric('processing_p95'), bounds: BOUNDS, intervals: latency },
+    ],
+  });
+}
