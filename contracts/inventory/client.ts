@@ -1,5 +1,5 @@
-import type { Reservation, ReservationLine, StockLevel, Warehouse } from '../domain/inventory.ts';
 import type { CallOptions } from '../carriers/client.ts';
+import type { Reservation, ReservationLine, StockLevel, Warehouse } from '../domain/inventory.ts';
 
 /** What the platform asks of the inventory service (contracts/inventory/api.ts has the wire format). */
 export interface InventoryClient {
@@ -27,8 +27,15 @@ export class InventoryError extends Error {
     readonly status?: number,
     /** Stock is short: a business answer, not a fault of the service. */
     readonly outOfStock = false,
+    /** The service's error code (e.g. INSUFFICIENT_STOCK) and the SKU it names, when it answered. */
+    readonly details: { code?: string; sku?: string } = {},
   ) {
     super(`inventory ${operation}: ${message}`);
     this.name = 'InventoryError';
+  }
+
+  /** Worth trying again: no answer (timeout, refused), 408, 429 or 5xx. */
+  get retryable(): boolean {
+    return this.status === undefined || this.status === 408 || this.status === 429 || this.status >= 500;
   }
 }

@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CarrierError } from '../../../contracts/carriers/client.ts';
 import { createCarrierClient } from '../../../contracts/carriers/index.ts';
@@ -204,5 +205,127 @@ describe('rate shopping matters', () => {
       expect(steppe.price).toBeLessThan(other.price);
       expect(steppe.transitDays).toBeGreaterThan(other.transitDays);
     }
+  });
+});
+
+describe('faults, provider states and metrics on carriers', () => {
+  const admin = (name: CarrierName, method: string, path: string, body?: unknown) =>
+    fetch(`${services.get(name)!.url}/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  it('a region-scoped fault in a virtual-time window hits only that region, only in the window', async () => {
+    const client = createCarrierClient('labelfast', {
+      baseUrl: services.get('labelfast')!.url,
+      apiKey: API_KEY,
+    });
+    const from = new Date(clock.now() + 3_600_000).toISOString();
+    const until = new Date(clock.now() + 7_200_000).toISOString();
+    const put = await admin('labelfast', 'PUT', '/faults', {
+      faults: [{ kind: 'outage', status: 503, regions: ['NW'], from, until }],
+    });
+    expect(put.status).toBe(200);
+    try {
+      await expect(client.quote(parcel({ toPostcode: '910000' }))).resolves.toHaveLength(3);
+      clock.advance(3_600_000);
+      await expect(client.quote(parcel({ toPostcode: '910000' }))).rejects.toMatchObject({
+        status: 503,
+        retryable: true,
+      });
+      await expect(client.quote(parcel({ toPostcode: '410000' }))).resolves.toHaveLength(3);
+      clock.advance(3_600_000);
+      await expect(client.quote(parcel({ toPostcode: '910000' }))).resolves.toHaveLength(3);
+    } finally {
+      expect((await admin('labelfast', 'DELETE', '/faults')).status).toBe(200);
+    }
+  });
+
+  it('an added-latency fault slows answers down and goes away when removed', async () => {
+    const client = createCarrierClient('steppe', { baseUrl: services.get('steppe')!.url, apiKey: API_KEY });
+    await admin('steppe', 'PUT', '/faults', {
+      faults: [{ kind: 'latency', addMs: 300, operations: ['quote'] }],
+    });
+    let started = Date.now();
+    await client.quote(parcel());
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    await admin('steppe', 'DELETE', '/faults');
+    started = Date.now();
+    await client.quote(parcel());
+    expect(Date.now() - started).toBeLessThan(290);
+  });
+
+  it('a connection-reset outage surfaces as a retryable transport error', async () => {
+    const client = createCarrierClient('parcelly', {
+      baseUrl: services.get('parcelly')!.url,
+      apiKey: API_KEY,
+      timeoutMs: 2000,
+    });
+    await admin('parcelly', 'PUT', '/faults', { faults: [{ kind: 'outage', mode: 'reset' }] });
+    try {
+      await expect(client.quote(parcel())).rejects.toMatchObject({
+        name: 'CarrierError',
+        retryable: true,
+        status: undefined,
+      });
+    } finally {
+      await admin('parcelly', 'DELETE', '/faults');
+    }
+  });
+
+  it.each([
+    ['parcelly', 'shp_0123456789abcdef', 'PC00000000000001'],
+    ['labelfast', 'se-0123456789', '1LFTESTTRACKING1'],
+    ['steppe', '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b', '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b'],
+  ] as const)(
+    'provider state "shipment exists" lets %s track and cancel a known shipment',
+    async (name, shipmentId, trackingNumber) => {
+      const client = createCarrierClient(name, { baseUrl: services.get(name)!.url, apiKey: API_KEY });
+      const delivered = await admin(name, 'POST', '/provider-state', {
+        state: `shipment ${shipmentId} is delivered`,
+        params: { trackingNumber },
+      });
+      expect(delivered.status).toBe(200);
+      expect(await client.track({ shipmentId, trackingNumber })).toMatchObject({
+        status: 'delivered',
+        trackingNumber,
+      });
+      await admin(name, 'POST', '/provider-state', {
+        state: 'shipment exists',
+        params: { shipmentId, trackingNumber, stage: 'created' },
+      });
+      await expect(client.cancel({ shipmentId, trackingNumber })).resolves.toBeUndefined();
+    },
+  );
+
+  it('provider state "carrier rejects oversize parcels" lowers the weight limit', async () => {
+    const client = createCarrierClient('parcelly', {
+      baseUrl: services.get('parcelly')!.url,
+      apiKey: API_KEY,
+    });
+    await admin('parcelly', 'POST', '/provider-state', {
+      state: 'carrier rejects oversize parcels',
+      params: { maxWeightKg: 1 },
+    });
+    await expect(client.quote(parcel({ weightKg: 2 }))).rejects.toMatchObject({
+      status: 422,
+      retryable: false,
+    });
+    await admin('parcelly', 'POST', '/provider-state', {
+      state: 'carrier rejects oversize parcels',
+      action: 'teardown',
+    });
+    await expect(client.quote(parcel({ weightKg: 2 }))).resolves.toHaveLength(3);
+  });
+
+  it.each(CARRIERS)('%s /metrics passes promtool and labels every sample with the version', async (name) => {
+    const text = await (await fetch(`${services.get(name)!.url}/metrics`)).text();
+    const samples = text.split('\n').filter((line) => line && !line.startsWith('#'));
+    expect(samples.length).toBeGreaterThan(3);
+    for (const line of samples) expect(line).toMatch(/\{[^}]*version="stable"[^}]*\} /);
+    expect(text).toContain(`sandbox_carrier_shipments_total{carrier="${name}"`);
+    const lint = await execa('promtool', ['check', 'metrics'], { input: text, reject: false });
+    expect(lint.exitCode, `${lint.stdout}\n${lint.stderr}`).toBe(0);
   });
 });

@@ -1,4 +1,3 @@
-import type { FastifyError } from 'fastify';
 import { Counter, type Registry } from 'prom-client';
 import type { Region } from '../../../contracts/domain/order.ts';
 import type { CarrierName } from '../../../contracts/domain/shipping.ts';
@@ -142,16 +141,3 @@ export function placeAtStage(record: ShipmentRecord, stage: ShipmentStage, now: 
 
 export const SHIPMENT_STAGES = ['quoted', 'created', 'in_transit', 'delivered', 'cancelled'] as const;
 export type ShipmentStage = (typeof SHIPMENT_STAGES)[number];
-
-/** Fastify validation errors as (field, message) pairs, with the field in dotted/indexed form. */
-export function validationIssues(error: FastifyError): { field: string; message: string }[] {
-  return (error.validation ?? []).map((issue) => {
-    const missing = (issue.params as { missingProperty?: string }).missingProperty;
-    const path = `${issue.instancePath}${missing ? `/${missing}` : ''}`;
-    const field = path
-      .split('/')
-      .filter(Boolean)
-      .reduce((out, part) => (/^\d+$/.test(part) ? `${out}[${part}]` : out ? `${out}.${part}` : part), '');
-    return { field: field || '(body)', message: `${field || 'body'} ${issue.message ?? 'is invalid'}` };
-  });
-}

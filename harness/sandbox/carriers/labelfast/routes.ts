@@ -18,6 +18,7 @@ import {
 import type { Region } from '../../../../contracts/domain/order.ts';
 import type { TrackingStatus } from '../../../../contracts/domain/shipping.ts';
 import { secretMatches } from '../../admin/secret.ts';
+import { validationIssues } from '../../admin/validation-issues.ts';
 import {
   type CarrierContext,
   countShipment,
@@ -26,7 +27,6 @@ import {
   newShipmentRecord,
   placeAtStage,
   type ShipmentStage,
-  validationIssues,
 } from '../context.ts';
 import { hubCity } from '../geography.ts';
 import { quoteAll } from '../rates.ts';

@@ -14,6 +14,7 @@ import {
 } from '../../../../contracts/carriers/parcelly/api.ts';
 import type { Region } from '../../../../contracts/domain/order.ts';
 import { secretMatches } from '../../admin/secret.ts';
+import { validationIssues } from '../../admin/validation-issues.ts';
 import {
   type CarrierContext,
   countShipment,
@@ -22,7 +23,6 @@ import {
   newShipmentRecord,
   placeAtStage,
   type ShipmentStage,
-  validationIssues,
 } from '../context.ts';
 import { hubCity } from '../geography.ts';
 import { type Lane, quoteAll } from '../rates.ts';

@@ -13,6 +13,7 @@ import {
 } from '../../../../contracts/carriers/steppe/api.ts';
 import type { Region } from '../../../../contracts/domain/order.ts';
 import { bearerToken, secretMatches } from '../../admin/secret.ts';
+import { validationIssues } from '../../admin/validation-issues.ts';
 import {
   type CarrierContext,
   countShipment,
@@ -21,7 +22,6 @@ import {
   newShipmentRecord,
   placeAtStage,
   type ShipmentStage,
-  validationIssues,
 } from '../context.ts';
 import { hubCity } from '../geography.ts';
 import { quoteAll } from '../rates.ts';
