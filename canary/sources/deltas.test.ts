@@ -161,3 +161,25 @@ describe('advance: snapshots to interval counts', () => {
     );
   });
 });
+
+describe('baseline journaling', () => {
+  it('round-trips through JSON with the +Inf bucket intact', async () => {
+    const { parseWithInf, stringifyWithInf } = await import('./json.ts');
+    const h: MetricReading = {
+      kind: 'quantile',
+      byVersion: {
+        canary: {
+          ok: true,
+          value: {
+            sum: { le: [1, Infinity], counts: [1, 2] },
+            parts: { a: { le: [1, Infinity], counts: [1, 2] } },
+          },
+        },
+      },
+    };
+    const { baseline } = advance(undefined, snap(0, { p: h }));
+    const revived = parseWithInf<Baseline>(stringifyWithInf(baseline));
+    expect(revived).toEqual(baseline);
+    expect(JSON.parse(JSON.stringify(baseline))).not.toEqual(baseline); // why the helper exists
+  });
+});

@@ -50,7 +50,7 @@ interface BaseEntry<T> {
   parts: Record<string, T>;
 }
 
-/** What the step controller keeps (and may journal) between snapshots. Plain JSON. */
+/** What the step controller keeps (and journals, with json.ts: bucket bounds include +Inf) between snapshots. */
 export interface Baseline {
   metrics: Record<
     string,
