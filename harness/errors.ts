@@ -44,6 +44,7 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: 'the report for {dir} does not match report schema {version}: {problem}',
   },
+  SG_BROKER_FAILED: { exit: ExitCode.Inconclusive, template: 'Pact Broker {broker}: {reason}' },
   SG_DASHBOARDS_EXPORT_FAILED: { exit: ExitCode.Inconclusive, template: 'cannot export dashboards to {dir}: {reason}' },
 } as const satisfies Record<string, { exit: ExitCode; template: string }>;
 

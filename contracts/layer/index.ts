@@ -1,0 +1,13 @@
+/** The contracts layer, as `shipgate contracts` and `shipgate gate` use it. */
+
+export type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
+export type { BrokerVerification, ProviderTarget, ProviderVerification } from '../verify/verify.ts';
+export { clientOptionsForDefect } from './defects.ts';
+export {
+  type ContractsLayerOptions,
+  type ContractsLayerResult,
+  type ContractsMode,
+  runContractsLayer,
+} from './run.ts';
+export { type RunningProviders, startSandboxProviders } from './sandbox.ts';
+export { contractsSection, describeMismatch, type SectionInput } from './section.ts';

@@ -1,0 +1,95 @@
+import { resolve } from 'node:path';
+import type { ContractsLayer } from '../../harness/report/model.ts';
+import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
+import type { ProviderName } from '../pact/types.ts';
+import {
+  type BrokerVerification,
+  type ProviderTarget,
+  type ProviderVerification,
+  verifyProviders,
+} from '../verify/verify.ts';
+import { clientOptionsForDefect } from './defects.ts';
+import { type RunningProviders, startSandboxProviders } from './sandbox.ts';
+import { contractsSection } from './section.ts';
+
+export type ContractsMode = 'test' | 'verify' | 'all';
+
+export interface ContractsLayerOptions {
+  /** test: consumer specs (write pacts); verify: provider verification; all: both (default, what `shipgate gate` runs). */
+  mode?: ContractsMode;
+  /** Pact folder (default `.shipgate/pacts`). */
+  pactDir?: string;
+  /** A canary defect whose client behaviour the consumer specs exercise (e.g. `unit-mismatch`). */
+  defect?: string;
+  /** Only these providers (default: all). */
+  providers?: ProviderName[];
+  /**
+   * Where the providers run. Absent: the sandbox's providers are started in this process
+   * and stopped afterwards.
+   */
+  targets?: ProviderTarget[];
+  /** Verify pacts from a Pact Broker and publish the results there. */
+  broker?: BrokerVerification;
+}
+
+export interface ContractsLayerResult {
+  section: ContractsLayer;
+  pactDir: string;
+  consumer?: ConsumerRunResult;
+  verification?: ProviderVerification[];
+}
+
+/**
+ * The contracts layer: the platform's consumer specs against Pact mocks (writing pacts),
+ * then every pact verified against the running providers. Returns the report section;
+ * its status is `fail` on any broken contract, `inconclusive` when a provider could not
+ * be verified at all (no pacts, unreachable), `pass` otherwise.
+ */
+export async function runContractsLayer(options: ContractsLayerOptions = {}): Promise<ContractsLayerResult> {
+  const mode = options.mode ?? 'all';
+  const pactDir = resolve(options.pactDir ?? DEFAULT_PACT_DIR);
+  const startedAt = new Date();
+  let consumer: ConsumerRunResult | undefined;
+  let verification: ProviderVerification[] | undefined;
+
+  if (mode !== 'verify') {
+    consumer = await runConsumerSpecs({
+      pactDir,
+      providers: options.providers,
+      clientOptions: clientOptionsForDefect(options.defect),
+    });
+  }
+  if (mode !== 'test') {
+    let sandbox: RunningProviders | undefined;
+    let targets = options.targets;
+    if (!targets) {
+      sandbox = await startSandboxProviders(options.providers);
+      targets = sandbox.targets;
+    }
+    try {
+      const wanted = options.providers
+        ? targets.filter((t) => options.providers?.includes(t.provider as ProviderName))
+        : targets;
+      verification = await verifyProviders({ pactDir, targets: wanted, broker: options.broker });
+    } finally {
+      await sandbox?.stop();
+    }
+  }
+  const finishedAt = new Date();
+  const section = contractsSection({
+    consumer,
+    verification,
+    pactFiles: consumer?.pacts.map((p) => ({
+      consumer: p.consumer,
+      provider: p.provider,
+      interactions: p.interactions,
+      file: p.file,
+    })),
+    timings: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+    },
+  });
+  return { section, pactDir, consumer, verification };
+}

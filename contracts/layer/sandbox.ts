@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { CARRIERS, type CarrierName } from '../domain/shipping.ts';
+import type { ProviderTarget } from '../verify/verify.ts';
+
+export interface RunningProviders {
+  targets: ProviderTarget[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the sandbox's providers in this process, on loopback, each with a fresh API key
+ * and admin token, on a frozen virtual clock (contract checks do not depend on time
+ * passing). The one place contracts/ reaches into the sandbox: a dynamic import, so
+ * verifying a user's own provider (--base-url) never loads it.
+ */
+export async function startSandboxProviders(
+  providers: readonly string[] = CARRIERS,
+): Promise<RunningProviders> {
+  const [{ startCarrier }, { manualClock }] = await Promise.all([
+    import('../../harness/sandbox/carriers/start.ts'),
+    import('../../harness/sandbox/admin/manual-clock.ts'),
+  ]);
+  const clock = manualClock();
+  const adminToken = randomBytes(16).toString('hex');
+  const running: { close(): Promise<void> }[] = [];
+  const targets: ProviderTarget[] = [];
+  const stop = async () => {
+    for (const service of running.reverse()) await service.close().catch(() => undefined);
+  };
+  try {
+    for (const name of providers) {
+      if (!(CARRIERS as readonly string[]).includes(name)) continue;
+      const apiKey = randomBytes(12).toString('hex');
+      const service = await startCarrier(name as CarrierName, {
+        clock,
+        apiKey,
+        adminToken,
+        latency: { minMs: 0, maxMs: 0 },
+      });
+      running.push(service);
+      targets.push({ provider: name, baseUrl: service.url, apiKey, adminToken });
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { targets, stop };
+}

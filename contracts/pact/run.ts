@@ -1,0 +1,182 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PactV4 } from '@pact-foundation/pact';
+import { createCarrierClient } from '../carriers/index.ts';
+import { CARRIER_INTERACTIONS, CARRIER_PROVIDERS } from './interactions.ts';
+import { type FieldMismatch, parseMockServerError } from './mismatch.ts';
+import { type ClientOptions, CONSUMER, type ConsumerInteraction, type ProviderName } from './types.ts';
+
+export const DEFAULT_PACT_DIR = '.shipgate/pacts';
+
+export interface ConsumerSpecOptions {
+  /** Where pact files are written (default `.shipgate/pacts`). Existing pacts of the run's providers are replaced. */
+  pactDir?: string;
+  /** Only these providers (default: every provider with a consumer spec). */
+  providers?: ProviderName[];
+  /** The platform's client options under test, e.g. the canary's `{ weightUnitBug: true }`. */
+  clientOptions?: ClientOptions;
+  /** Extra interactions (tests, users' own specs) run after the built-in ones. */
+  extraInteractions?: ConsumerInteraction<unknown>[];
+  /** Builds the client for an extra interaction's provider. */
+  clientFor?: (provider: ProviderName, baseUrl: string) => unknown;
+}
+
+export interface InteractionResult {
+  id: string;
+  provider: ProviderName;
+  consumer: string;
+  description: string;
+  states: string[];
+  status: 'pass' | 'fail';
+  durationMs: number;
+  /** What did not match, field by field (empty when the client itself failed; see error). */
+  mismatches: FieldMismatch[];
+  /** The failure in Pact's and the client's own words. */
+  error?: string;
+}
+
+export interface PactFileInfo {
+  consumer: string;
+  provider: ProviderName;
+  file: string;
+  interactions: number;
+}
+
+export interface ConsumerRunResult {
+  pactDir: string;
+  results: InteractionResult[];
+  pacts: PactFileInfo[];
+  durationMs: number;
+}
+
+/** The API key the clients present to the Pact mock; verification replaces it with the real one. */
+export const CONTRACT_API_KEY = 'test-key';
+
+/**
+ * Runs the platform's consumer specs: for each interaction a Pact mock server is started,
+ * the platform's REAL client makes its call against it, and Pact checks the request and
+ * serves the contracted response. Passing interactions are written to
+ * `<pactDir>/<consumer>-<provider>.json`. Sequential on purpose: each mock server is a
+ * port and a native thread, and the whole suite takes well under a second per provider.
+ */
+export async function runConsumerSpecs(options: ConsumerSpecOptions = {}): Promise<ConsumerRunResult> {
+  const started = Date.now();
+  const pactDir = resolve(options.pactDir ?? DEFAULT_PACT_DIR);
+  mkdirSync(pactDir, { recursive: true });
+  const builtIn = (options.providers ?? CARRIER_PROVIDERS).filter((p) => p in CARRIER_INTERACTIONS);
+  const interactions: ConsumerInteraction<unknown>[] = [
+    ...builtIn.flatMap(
+      (p) => CARRIER_INTERACTIONS[p as keyof typeof CARRIER_INTERACTIONS] as ConsumerInteraction<unknown>[],
+    ),
+    ...(options.extraInteractions ?? []).filter(
+      (i) => !options.providers || options.providers.includes(i.provider),
+    ),
+  ];
+  const providers = [...new Set(interactions.map((i) => i.provider))];
+  for (const provider of providers) rmSync(pactFile(pactDir, provider), { force: true });
+
+  const results: InteractionResult[] = [];
+  for (const interaction of interactions) {
+    results.push(await runInteraction(interaction, pactDir, options));
+  }
+  const pacts: PactFileInfo[] = [];
+  for (const provider of providers) {
+    const file = pactFile(pactDir, provider);
+    if (!existsSync(file)) continue;
+    const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: unknown[] };
+    pacts.push({ consumer: CONSUMER, provider, file, interactions: pact.interactions?.length ?? 0 });
+  }
+  return { pactDir, results, pacts, durationMs: Date.now() - started };
+}
+
+export function pactFile(pactDir: string, provider: string, consumer = CONSUMER): string {
+  return join(pactDir, `${consumer}-${provider}.json`);
+}
+
+async function runInteraction(
+  interaction: ConsumerInteraction<unknown>,
+  pactDir: string,
+  options: ConsumerSpecOptions,
+): Promise<InteractionResult> {
+  const started = Date.now();
+  const base = {
+    id: interaction.id,
+    provider: interaction.provider,
+    consumer: CONSUMER,
+    description: interaction.description,
+    states: interaction.states.map((s) => s.name),
+  };
+  const pact = new PactV4({
+    consumer: CONSUMER,
+    provider: interaction.provider,
+    dir: pactDir,
+    logLevel: 'error',
+  });
+  let builder = pact.addInteraction();
+  for (const state of interaction.states) builder = builder.given(state.name, state.params as never);
+  const { request, response } = interaction;
+  // The client's own error is held back so Pact reports its mismatches as the failure
+  // (when the client throws, Pact would only log them, and they are the evidence).
+  let clientError: Error | undefined;
+  try {
+    await builder
+      .uponReceiving(interaction.description)
+      .withRequest(request.method, request.path, (b) => {
+        if (request.headers) b.headers(request.headers as never);
+        if (request.body !== undefined) b.jsonBody(request.body);
+      })
+      .willRespondWith(response.status, (b) => {
+        if (response.headers) b.headers(response.headers as never);
+        if (response.body !== undefined) b.jsonBody(response.body);
+      })
+      .executeTest(async (mockServer) => {
+        const client =
+          interaction.provider in CARRIER_INTERACTIONS
+            ? createCarrierClient(interaction.provider as keyof typeof CARRIER_INTERACTIONS, {
+                baseUrl: mockServer.url,
+                apiKey: CONTRACT_API_KEY,
+                timeoutMs: 5_000,
+                weightUnitBug: options.clientOptions?.weightUnitBug,
+              })
+            : options.clientFor?.(interaction.provider, mockServer.url);
+        if (!client) throw new Error(`no client for provider ${interaction.provider}`);
+        try {
+          await interaction.exercise(client);
+        } catch (error) {
+          clientError = error instanceof Error ? error : new Error(String(error));
+        }
+      });
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const message = [tidy(text), clientError ? `The client then failed: ${clientError.message}` : '']
+      .filter(Boolean)
+      .join('\n');
+    return {
+      ...base,
+      status: 'fail',
+      durationMs: Date.now() - started,
+      mismatches: parseMockServerError(text),
+      error: message,
+    };
+  }
+  if (clientError) {
+    // The request matched the contract, but the platform's client could not use the contracted answer.
+    return {
+      ...base,
+      status: 'fail',
+      durationMs: Date.now() - started,
+      mismatches: [],
+      error: clientError.message,
+    };
+  }
+  return { ...base, status: 'pass', durationMs: Date.now() - started, mismatches: [] };
+}
+
+/** Pact's error text without its tab-heavy indentation and blank lines. */
+function tidy(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join('\n');
+}

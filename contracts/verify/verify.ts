@@ -1,0 +1,298 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Verifier } from '@pact-foundation/pact';
+import { type FieldMismatch, fromVerifierMismatch, type VerifierMismatch } from '../pact/mismatch.ts';
+import { authHeaders } from './auth.ts';
+import { httpStateClient } from './states.ts';
+
+/** Where a provider runs and how to talk to it. */
+export interface ProviderTarget {
+  provider: string;
+  baseUrl: string;
+  /** The provider's API key, added in its own auth style to every replayed request. */
+  apiKey?: string;
+  /** Bearer token of the provider's /admin API (provider states). Without it, states are not set up. */
+  adminToken?: string;
+}
+
+/** Verification results published to a Pact Broker, and pacts fetched from it. */
+export interface BrokerVerification {
+  brokerUrl: string;
+  token?: string;
+  providerVersion: string;
+  providerBranch?: string;
+  /** Pending pacts (not yet verified by this provider) never fail the build. */
+  enablePending?: boolean;
+  /** Also verify work-in-progress pacts created since this date (YYYY-MM-DD). */
+  includeWipPactsSince?: string;
+  publish?: boolean;
+}
+
+export interface VerifyOptions {
+  /** Folder of pact files (`<consumer>-<provider>.json`); ignored for a provider fetched from a broker. */
+  pactDir: string;
+  targets: ProviderTarget[];
+  broker?: BrokerVerification;
+  /** Per-request timeout of the verifier, ms. */
+  timeoutMs?: number;
+}
+
+export interface InteractionVerification {
+  provider: string;
+  consumer?: string;
+  description: string;
+  states: string[];
+  status: 'pass' | 'fail';
+  /** A pending pact's failure is reported but does not fail the run. */
+  pending?: boolean;
+  mismatches: FieldMismatch[];
+  error?: string;
+}
+
+export interface ProviderVerification {
+  provider: string;
+  baseUrl: string;
+  status: 'pass' | 'fail' | 'inconclusive';
+  interactions: InteractionVerification[];
+  /** Why there is no verdict (no pacts, provider unreachable, verifier crashed), or state setup problems. */
+  problems: string[];
+  durationMs: number;
+}
+
+interface PactJson {
+  consumer: { name: string };
+  provider: { name: string };
+  interactions: {
+    description: string;
+    providerStates?: { name: string; params?: Record<string, unknown> }[];
+  }[];
+}
+
+/** The pact files in a folder for one provider. */
+export function pactFilesFor(pactDir: string, provider: string): string[] {
+  const dir = resolve(pactDir);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => join(dir, name))
+    .filter((file) => {
+      try {
+        return (JSON.parse(readFileSync(file, 'utf8')) as PactJson).provider?.name === provider;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Verifies every pact of each target's provider against the running provider at its
+ * base URL (Pact's native verifier replays each interaction). Provider states are set
+ * over HTTP (/admin/provider-state), the API key is added by a request filter, and the
+ * verifier's JSON results become per-interaction results with field-level mismatches.
+ */
+export async function verifyProviders(options: VerifyOptions): Promise<ProviderVerification[]> {
+  const out: ProviderVerification[] = [];
+  // One at a time: each verification starts Pact's proxy and native verifier threads.
+  for (const target of options.targets) out.push(await verifyProvider(target, options));
+  return out;
+}
+
+export async function verifyProvider(
+  target: ProviderTarget,
+  options: VerifyOptions,
+): Promise<ProviderVerification> {
+  const started = Date.now();
+  const fromBroker = options.broker !== undefined;
+  const files = fromBroker ? [] : pactFilesFor(options.pactDir, target.provider);
+  const done = (
+    partial: Omit<ProviderVerification, 'provider' | 'baseUrl' | 'durationMs'>,
+  ): ProviderVerification => ({
+    provider: target.provider,
+    baseUrl: target.baseUrl,
+    ...partial,
+    durationMs: Date.now() - started,
+  });
+  if (!fromBroker && files.length === 0) {
+    return done({
+      status: 'inconclusive',
+      interactions: [],
+      problems: [
+        `no pact for provider ${target.provider} in ${resolve(options.pactDir)} (run \`shipgate contracts test\` first)`,
+      ],
+    });
+  }
+  const pacts = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as PactJson);
+  const states = httpStateClient(target.baseUrl, target.adminToken ?? '');
+  const problems: string[] = [];
+  if (!target.adminToken) problems.push('no admin token: provider states were not set up');
+  const stateNames = new Set(
+    pacts.flatMap((p) => p.interactions.flatMap((i) => (i.providerStates ?? []).map((s) => s.name))),
+  );
+  const stateHandlers = Object.fromEntries(
+    [...stateNames].map((name) => [
+      name,
+      {
+        setup: async (params?: unknown) => {
+          if (target.adminToken) await states.setup(name, params as Record<string, unknown>);
+          return undefined;
+        },
+        teardown: async (params?: unknown) => {
+          if (target.adminToken) await states.teardown(name, params as Record<string, unknown>);
+          return undefined;
+        },
+      },
+    ]),
+  );
+  const headers = target.apiKey ? authHeaders(target.provider, target.apiKey) : {};
+  const broker = options.broker;
+  const verifier = new Verifier({
+    provider: target.provider,
+    providerBaseUrl: target.baseUrl,
+    logLevel: 'error',
+    timeout: options.timeoutMs ?? 10_000,
+    // pact's types intersect HTTP and message state handlers; ours are the HTTP kind.
+    stateHandlers: stateHandlers as never,
+    ...(target.adminToken ? { beforeEach: () => states.reset() } : {}),
+    requestFilter: ((req: FilteredRequest, _res: unknown, next: () => void) => {
+      for (const [name, value] of Object.entries(headers)) req.headers[name] = value;
+      // Pact's proxy re-sends a parsed body; a request that had none would otherwise
+      // reach the provider as "{}" without a content type (fastify answers 415).
+      if (!req.headers['content-type'] && isEmptyBody(req.body)) {
+        req.body = undefined;
+        req.headers['content-length'] = '0';
+        delete req.headers['transfer-encoding'];
+      }
+      next();
+    }) as never,
+    ...(broker
+      ? {
+          pactBrokerUrl: broker.brokerUrl,
+          ...(broker.token ? { pactBrokerToken: broker.token } : {}),
+          providerVersion: broker.providerVersion,
+          ...(broker.providerBranch ? { providerVersionBranch: broker.providerBranch } : {}),
+          publishVerificationResult: broker.publish ?? true,
+          enablePending: broker.enablePending ?? true,
+          ...(broker.includeWipPactsSince ? { includeWipPactsSince: broker.includeWipPactsSince } : {}),
+          consumerVersionSelectors: [
+            { mainBranch: true },
+            { deployedOrReleased: true },
+            { matchingBranch: true },
+          ],
+        }
+      : { pactUrls: files }),
+  });
+
+  let json: string;
+  let verdictFailed = false;
+  try {
+    json = await verifier.verifyProvider();
+  } catch (error) {
+    json = (error as Error).message;
+    verdictFailed = true;
+  }
+  problems.push(...states.errors);
+  const parsed = parseVerifierJson(json);
+  if (!parsed) {
+    return done({
+      status: 'inconclusive',
+      interactions: [],
+      problems: [...problems, `verifier failed: ${json.slice(0, 500)}`],
+    });
+  }
+  const interactions = interactionResults(target.provider, pacts, parsed);
+  const failed = interactions.some((i) => i.status === 'fail' && !i.pending);
+  const status = failed || (verdictFailed && !parsed.result && interactions.length === 0) ? 'fail' : 'pass';
+  return done({
+    status: interactions.length === 0 && !failed ? 'inconclusive' : status,
+    interactions,
+    problems,
+  });
+}
+
+/** pact_ffi's verification JSON (pactffi_verifier_json). */
+export interface VerifierJson {
+  result: boolean;
+  output?: string[];
+  errors?: {
+    interaction: string;
+    mismatch: { type: string; message?: string; mismatches?: VerifierMismatch[]; interactionId?: string };
+  }[];
+  pendingErrors?: VerifierJson['errors'];
+}
+
+export function parseVerifierJson(text: string): VerifierJson | undefined {
+  try {
+    const value = JSON.parse(text) as VerifierJson;
+    return typeof value === 'object' && value !== null && 'result' in value ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Every interaction of the provider's pacts with its outcome. pact_ffi names a failed
+ * interaction by its description (plus state, in words); everything not named passed.
+ */
+export function interactionResults(
+  provider: string,
+  pacts: PactJson[],
+  json: VerifierJson,
+): InteractionVerification[] {
+  const failures = [
+    ...(json.errors ?? []).map((e) => ({ ...e, pending: false })),
+    ...(json.pendingErrors ?? []).map((e) => ({ ...e, pending: true })),
+  ];
+  const known = pacts.flatMap((pact) =>
+    pact.interactions.map((i) => ({
+      consumer: pact.consumer.name,
+      description: i.description,
+      states: (i.providerStates ?? []).map((s) => s.name),
+    })),
+  );
+  const results: InteractionVerification[] = known.map((i) => {
+    const failure = failures.find(
+      (f) =>
+        f.interaction === i.description ||
+        f.interaction.startsWith(`${i.description} `) ||
+        f.interaction.includes(i.description),
+    );
+    if (!failure) return { provider, ...i, status: 'pass', mismatches: [] };
+    return failedInteraction(provider, i, failure);
+  });
+  // From a broker, the pacts are not on disk: the failures alone are what we know.
+  for (const failure of failures) {
+    if (known.some((i) => failure.interaction.includes(i.description))) continue;
+    results.push(failedInteraction(provider, { description: failure.interaction, states: [] }, failure));
+  }
+  return results;
+}
+
+function failedInteraction(
+  provider: string,
+  interaction: { consumer?: string; description: string; states: string[] },
+  failure: NonNullable<VerifierJson['errors']>[number] & { pending: boolean },
+): InteractionVerification {
+  const mismatches = (failure.mismatch.mismatches ?? []).map((m) => fromVerifierMismatch(m));
+  return {
+    provider,
+    ...interaction,
+    status: 'fail',
+    ...(failure.pending ? { pending: true } : {}),
+    mismatches,
+    error:
+      failure.mismatch.message ??
+      (mismatches.map((m) => `${m.field}: ${m.message}`).join('; ') || failure.mismatch.type),
+  };
+}
+
+/** The part of express's request the filter touches (express's types are not a dependency). */
+interface FilteredRequest {
+  headers: Record<string, string | string[] | undefined>;
+  body?: unknown;
+}
+
+function isEmptyBody(body: unknown): boolean {
+  if (body === undefined || body === null) return true;
+  if (Buffer.isBuffer(body)) return body.length === 0;
+  return typeof body === 'object' && Object.keys(body as object).length === 0;
+}
