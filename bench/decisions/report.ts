@@ -55,8 +55,47 @@ export function markdownSection(results: CellResult[], meta: BenchMeta): string 
   }
   lines.push('### Against the goals of issue 9', '');
   lines.push(...goals(results), '');
+  lines.push(...NOTES);
   return lines.join('\n');
 }
+
+const NOTES = [
+  '### How to read it',
+  '',
+  '- **shipgate**: the default sequential judge (`canary/judges`, α = 1%, prior θ ∈ {2.5, 5, 10}), after every',
+  '  1-minute interval, on errors, ETA past promise (the leading indicator of late delivery) and latency',
+  '  exceedances at the baseline’s p75/p95. Its false-rollback bound holds by construction (Ville’s inequality);',
+  '  the A/A column measures it. `simulate.test.ts` checks that the pure `sequentialJudge` fails in exactly the',
+  '  same minute as the benchmark’s incremental policy.',
+  '- **Flagger-style / Argo-style** judge the canary alone against absolute SLOs in 1- and 5-minute windows, as',
+  '  documented. At a 1% canary weight most windows hold zero or one canary order: an empty window is a failed',
+  '  check (Flagger) or a NaN measurement (Argo), and one late-flagged order in a one-order window is a 100% rate,',
+  '  so both roll back nearly every rollout, good or bad, at every traffic level here. Their zero exposure is',
+  '  that artefact, not detection. (Flagger’s docs recommend generating synthetic load for this reason.)',
+  '- **Kayenta-style** compares per-minute values (Mann-Whitney, 98%) once an hour over the last hour; re-judging',
+  '  24 times a rollout is what produces its 5–25% false rollbacks. At 99.9% confidence it is the one peer with',
+  '  ≤ 1% false rollbacks, hence the “eligible peer” in most cells.',
+  '- **naive z-test**: the fixed-sample test re-run every minute (5% per look). Even Bonferroni over all 4,320 looks',
+  '  keeps ~10% false rollbacks: with a handful of canary orders the normal approximation is wrong in the tail.',
+  '- **oracle**: Wald’s SPRT knowing both true distributions of the defect’s metric (α = β = 1%): the floor.',
+  '- A bad canary’s exposure stops at the rollback; late deliveries before it are almost always 0 because',
+  '  promises are 4–72 h out: acting on leading indicators is what keeps customers from seeing the delay.',
+  '',
+  '### What limits shipgate’s figures',
+  '',
+  '- Against the oracle the gap is structural. The oracle knows the baseline’s exact rates and the defect’s exact',
+  '  distribution; shipgate must learn the baseline from the baseline’s own events (the split-by-share test',
+  '  loses about 1/(1−π) at share π), cannot know which metric or how large the harm is (mixing over 3 metrics,',
+  '  2 latency bounds and 3 harm ratios raises the bar from 1/α to about 900–1,800), and must also control',
+  '  false rollbacks for a canary that is *better* (the oracle only tests two points). The ratio is lowest',
+  '  (≈1.5×) for event metrics at high traffic and highest for latency, where the oracle uses the whole',
+  '  histogram and shipgate two exceedance counts.',
+  '- At 600 orders/day a 24-hour plan gives the canary about 130 orders in all; no comparative test detects',
+  '  a 0.5%→3% error rate or a 97%→90% on-time rate in that; a canary at that volume needs a longer plan.',
+  '- At 6,000 orders/day the error defect (≈40 canary errors in the whole plan) is detected in about 95% of',
+  '  rollouts, short of 99%; a longer 50% step (or starting at 5%) lifts it, at the price of rollout time.',
+  '',
+];
 
 function goals(results: CellResult[]): string[] {
   const out: string[] = [];

@@ -25,6 +25,8 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     workers: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    // Re-render the docs from a saved results file without simulating again.
+    'from-json': { type: 'string' },
   },
 });
 const runs = Number(values.runs ?? (values.quick ? 100 : 1000));
@@ -38,8 +40,21 @@ const cells = TRAFFIC.flatMap((t) => DEFECTS.map((d) => ({ defect: d.id, ordersP
 );
 
 const started = performance.now();
-const results: CellResult[] = [];
+const saved = values['from-json']
+  ? (JSON.parse(readFileSync(values['from-json'], 'utf8')) as { meta: BenchMeta; results: CellResult[] })
+  : undefined;
+const results: CellResult[] = saved ? saved.results : [];
+if (saved) {
+  for (const r of results) {
+    for (const p of r.policies) {
+      p.medianExposed ??= Number.POSITIVE_INFINITY;
+      p.medianLate ??= Number.POSITIVE_INFINITY;
+      p.medianMinutes ??= Number.NaN;
+    }
+  }
+}
 await new Promise<void>((resolve, reject) => {
+  if (saved) return resolve();
   let next = 0;
   let live = workers;
   for (let w = 0; w < workers; w++) {
@@ -80,7 +95,7 @@ results.sort(
     DEFECTS.findIndex((d) => d.id === a.defect) - DEFECTS.findIndex((d) => d.id === b.defect),
 );
 const args = process.argv.slice(2).join(' ');
-const meta: BenchMeta = {
+const meta: BenchMeta = saved?.meta ?? {
   command: `npm run bench:decisions${args ? ` -- ${args}` : ''}`,
   date: new Date().toISOString().slice(0, 10),
   runs,
@@ -101,7 +116,8 @@ if (!values['no-write']) {
   writeFileSync(docPath, spliceSection(doc, section));
   writeFileSync(join(root, 'docs', 'decision-quality.html'), html(results, meta, section));
   mkdirSync(join(here, 'results'), { recursive: true });
-  writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ meta, results }, null, 2)}\n`);
+  if (!saved)
+    writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify({ meta, results }, null, 2)}\n`);
   process.stderr.write(
     `wrote docs/benchmarks.md (## Decision quality), docs/decision-quality.html in ${seconds.toFixed(0)} s\n`,
   );

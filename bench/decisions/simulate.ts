@@ -3,7 +3,6 @@ import {
   BOUNDS,
   bucketProbabilities,
   type Defect,
-  etaRate,
   HOURLY_PROFILE,
   planMinutes,
   type StepPlan,
