@@ -88,10 +88,11 @@ export async function* readCsv(
   const feed = (async () => {
     try {
       for await (const chunk of sniffBom(source, stats)) {
+        if (parser.destroyed) break;
         lines.add(chunk);
-        if (!parser.write(chunk)) await new Promise((resolve) => parser.once('drain', resolve));
+        if (!parser.write(chunk)) await drainOrClose(parser);
       }
-      parser.end();
+      if (!parser.destroyed) parser.end();
     } catch (error) {
       parser.destroy(error as Error);
     }
@@ -222,6 +223,19 @@ async function* sniffBom(source: AsyncIterable<Uint8Array | string>, stats: Read
     }
     yield chunk;
   }
+}
+
+/** Resolves when the parser wants more input, or has been destroyed (the consumer stopped). */
+function drainOrClose(parser: NodeJS.EventEmitter): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      parser.off('drain', done);
+      parser.off('close', done);
+      resolve();
+    };
+    parser.once('drain', done);
+    parser.once('close', done);
+  });
 }
 
 function countNewlines(text: string): number {
