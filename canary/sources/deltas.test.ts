@@ -183,3 +183,16 @@ describe('baseline journaling', () => {
     expect(JSON.parse(JSON.stringify(baseline))).not.toEqual(baseline); // why the helper exists
   });
 });
+
+describe('a version that appears during the rollout', () => {
+  it('counts in full from when it was seen empty, but not after an error', () => {
+    const empty: MetricReading = { kind: 'events', byVersion: { canary: missing('empty', 'no series') } };
+    const s0 = counts(undefined, snap(0, { m: empty }));
+    const s1 = counts(s0.baseline, snap(5, { m: events({ canary: { a: { bad: 2, total: 9 } } }) }));
+    expect(s1.reading).toEqual({ ok: true, value: { bad: 2, total: 9, from: 0, to: 5, resets: [] } });
+
+    const e0 = counts(undefined, snap(0, { m: events({ canary: 'missing' }) }));
+    const e1 = counts(e0.baseline, snap(5, { m: events({ canary: { a: { bad: 2, total: 9 } } }) }));
+    expect(e1.reading).toMatchObject({ ok: false, missing: { kind: 'empty' } });
+  });
+});

@@ -20,6 +20,8 @@ import {
  * next good snapshot's interval covers the whole gap: cumulative counters lose nothing.
  * A part that vanishes and comes back is diffed against its last value, not counted
  * again from zero; a part never seen before counts in full (it started in the interval).
+ * A version first seen with no series at all, then with some, counts in full from the
+ * empty observation; a version first seen with values only starts the count there.
  */
 
 export interface IntervalEvents extends EventCounts {
@@ -89,6 +91,10 @@ function stepMetric(id: string, reading: MetricReading, next: Baseline, at: numb
   for (const [version, r] of Object.entries(reading.byVersion)) {
     const prev = base.byVersion[version];
     if (!r.ok) {
+      // Seen to have no series (not failed to look): whatever appears later started
+      // after this moment, so it counts in full from here — a new canary's first
+      // failures are evidence, not a starting point.
+      if (r.missing.kind === 'empty' && !prev) base.byVersion[version] = { at, parts: {} };
       byVersion[version] = r;
       continue;
     }
