@@ -1,0 +1,42 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRunFolder } from '../../harness/run/run-folder.ts';
+import { openCanaryJournal, readCanaryEvents } from './journal.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+const folder = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-journal-'));
+  dirs.push(dir);
+  return openRunFolder(dir);
+};
+
+describe('canary journal', () => {
+  it('cuts a torn last line (a kill mid-write) so the next append starts clean', () => {
+    const run = folder();
+    run.journal.append({ type: 'canary.resumed', t: 1, events: 0, repairedBytes: 0 });
+    appendFileSync(run.journal.file, '{"type":"canary.observ');
+    const journal = openCanaryJournal(run.journal);
+    expect(journal.existing).toHaveLength(1);
+    expect(journal.repairedBytes).toBe(22);
+    journal.append({ type: 'canary.resumed', t: 2, events: 1, repairedBytes: 22 });
+    const lines = readFileSync(run.journal.file, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => JSON.parse(l).t)).toEqual([1, 2]);
+  });
+
+  it('skips other layers’ events and names the line of a corrupt one', () => {
+    const run = folder();
+    writeFileSync(
+      run.journal.file,
+      '{"type":"replay.sent","id":"x"}\n{"type":"canary.resumed","t":1}\nnot json\n{"type":"canary.resumed","t":2}\n',
+    );
+    expect(() => readCanaryEvents(run.journal.file)).toThrow(/journal.jsonl:3: \(line\): not a JSON line/);
+    writeFileSync(run.journal.file, '{"type":"replay.sent","id":"x"}\n{"type":"canary.resumed","t":1}\n');
+    expect(readCanaryEvents(run.journal.file).events).toHaveLength(1);
+  });
+});
