@@ -29,7 +29,9 @@ const regions = REGIONS.map((region) => [region, REGION_WEIGHTS[region]] as cons
 const levels = (Object.entries(SERVICE_LEVEL_WEIGHTS) as [ServiceLevel, number][]).map(
   ([l, w]) => [l, w] as const,
 );
-const products = CATALOGUE.map((item) => [item, item.popularity] as const);
+// Cheap accessories sell far more often than their catalogue popularity alone says
+// (cables with every phone): damping by √price gives values a realistic right tail.
+const products = CATALOGUE.map((item) => [item, item.popularity / Math.sqrt(item.price)] as const);
 const lineCounts = [
   [1, 72],
   [2, 18],
