@@ -4,6 +4,7 @@ import { DEFAULT_PROFILE, type ServiceProfile } from '../admin/faults.ts';
 import { numberParam, optionalString, type ProviderStates, stringParam } from '../admin/provider-states.ts';
 import { installSandboxService, type SandboxServiceKit } from '../admin/service.ts';
 import type { VirtualClock } from '../clock/clock.ts';
+import { CARRIER_CATALOGUE } from './catalogue.ts';
 import { type CarrierContext, createCarrierContext, SHIPMENT_STAGES, type ShipmentStage } from './context.ts';
 import { labelfastRoutes, seedLabelfastShipment } from './labelfast/routes.ts';
 import { type ParcellyState, parcellyRoutes, seedParcellyShipment } from './parcelly/routes.ts';
@@ -18,7 +19,7 @@ export interface CarrierServiceOptions {
   seed?: number;
   /** Value of the `version` label on every series (default `stable`). */
   version?: string;
-  /** Real-time API latency per request (default 5–40 ms; tests pass { minMs: 0, maxMs: 0 }). */
+  /** Real-time API latency per request (default: the carrier's, 5–40 ms; tests pass { minMs: 0, maxMs: 0 }). */
   latency?: { minMs: number; maxMs: number };
   /** Share of requests answered 503 without any fault set (default 0). */
   errorRate?: number;
@@ -52,7 +53,7 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
   });
   const profile: ServiceProfile = {
     ...DEFAULT_PROFILE,
-    ...(options.latency ? { latency: options.latency } : {}),
+    latency: options.latency ?? CARRIER_CATALOGUE[name].latency,
     ...(options.errorRate !== undefined ? { errorRate: options.errorRate } : {}),
   };
   const providerStates: ProviderStates = {};
@@ -71,7 +72,7 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
     seed,
     registry: kit.metrics.registry,
   });
-  const parcelly: ParcellyState = { quoted: new Map() };
+  const parcelly: ParcellyState = { quoted: new Map(), unbought: new Map() };
 
   // The carrier's own API lives in its own scope: its auth and error shapes stay there.
   await app.register(async (scope) => {
@@ -104,6 +105,7 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
       setup: () => {
         context.book.clear();
         parcelly.quoted.clear();
+        parcelly.unbought.clear();
         kit.faults.clear();
         context.maxWeightKg = context.spec.maxWeightKg;
       },

@@ -40,6 +40,8 @@ export interface CarrierSpec {
   regionPrice: Partial<Record<Region, number>>;
   /** Share of parcels that end in a delivery exception (default 0, so runs stay predictable). */
   exceptionRate: number;
+  /** The API's own real-time latency per request when no fault is set. */
+  latency: { minMs: number; maxMs: number };
 }
 
 export const CARRIER_CATALOGUE: Record<CarrierName, CarrierSpec> = {
@@ -86,6 +88,7 @@ export const CARRIER_CATALOGUE: Record<CarrierName, CarrierSpec> = {
     regionDays: { C: 0.8, N: 0.85, W: 0.85, NW: 0.9, SE: 1.6, S: 1.45 },
     regionPrice: { SE: 1.3, S: 1.2 },
     exceptionRate: 0,
+    latency: { minMs: 5, maxMs: 25 },
   },
   labelfast: {
     name: 'labelfast',
@@ -130,6 +133,7 @@ export const CARRIER_CATALOGUE: Record<CarrierName, CarrierSpec> = {
     regionDays: { S: 0.75, SE: 0.8, SW: 0.8, N: 1.5, NE: 1.6 },
     regionPrice: { S: 0.9, SE: 0.9, SW: 0.9, NE: 1.15 },
     exceptionRate: 0,
+    latency: { minMs: 5, maxMs: 15 },
   },
   steppe: {
     name: 'steppe',
@@ -175,6 +179,7 @@ export const CARRIER_CATALOGUE: Record<CarrierName, CarrierSpec> = {
     regionDays: { E: 0.75, NE: 0.8, SE: 0.85, NW: 1.5, W: 1.3 },
     regionPrice: { E: 0.9, NE: 0.9 },
     exceptionRate: 0,
+    latency: { minMs: 10, maxMs: 40 },
   },
 };
 

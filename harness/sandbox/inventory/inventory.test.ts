@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SKU_CATALOGUE } from '../../../contracts/inventory/catalogue.ts';
 import { InventoryError } from '../../../contracts/inventory/client.ts';
 import { createInventoryClient } from '../../../contracts/inventory/http-client.ts';
+import { createSandboxAdminClient } from '../admin/client.ts';
 import { manualClock } from '../admin/manual-clock.ts';
 import type { RunningService } from '../carriers/start.ts';
 import { startInventory } from './start.ts';
@@ -13,12 +14,7 @@ let service: RunningService;
 
 const client = () => createInventoryClient({ baseUrl: service.url, timeoutMs: 2000 });
 async function providerState(state: string, params: Record<string, unknown> = {}) {
-  const response = await fetch(`${service.url}/admin/provider-state`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ state, params }),
-  });
-  expect(response.status, await response.clone().text()).toBe(200);
+  await createSandboxAdminClient({ baseUrl: service.url, token: ADMIN }).providerState(state, params);
 }
 
 beforeAll(async () => {
@@ -260,6 +256,13 @@ describe('admin API', () => {
     });
     expect(removed.status).toBe(200);
     await expect(client().availability(['PHN-0001'])).resolves.toHaveLength(2);
+  });
+
+  it('lists its provider states and refuses a bad fault list through the admin client', async () => {
+    const admin = createSandboxAdminClient({ baseUrl: service.url, token: ADMIN });
+    expect((await admin.providerStates()).map((s) => s.name)).toContain('reservation exists');
+    await expect(admin.setFaults([{ kind: 'error', rate: 2 }])).rejects.toThrow(/rate/);
+    expect(await admin.getFaults()).toEqual([]);
   });
 
   it('names an unknown provider state and lists the known ones', async () => {

@@ -65,6 +65,8 @@ interface Quoted {
 
 export interface ParcellyState {
   quoted: Map<string, Quoted>;
+  /** Ids of shipments not bought yet, in creation order (for forgetting stale quotes). */
+  unbought: Map<string, number>;
 }
 
 function parcellyError(
@@ -171,6 +173,8 @@ export function parcellyRoutes(app: FastifyInstance, ctx: CarrierContext, state:
         })),
       };
       state.quoted.set(id, quoted);
+      state.unbought.set(id, now);
+      forgetStaleQuotes(state, now);
       return reply.code(201).send(view(quoted));
     },
   );
@@ -211,6 +215,7 @@ export function parcellyRoutes(app: FastifyInstance, ctx: CarrierContext, state:
       record.price = Number(chosen.rate);
       ctx.book.add(record);
       quoted.bought = { rateId: chosen.id, trackerId: `trk_${ctx.book.hex(24)}` };
+      state.unbought.delete(id);
       countShipment(ctx, record);
       return view(quoted);
     },
@@ -289,6 +294,16 @@ export function parcellyRoutes(app: FastifyInstance, ctx: CarrierContext, state:
       };
     },
   );
+}
+
+/** Quotes never bought are forgotten after two virtual days, so a long run does not grow without bound. */
+const STALE_QUOTE_MS = 2 * 86_400_000;
+function forgetStaleQuotes(state: ParcellyState, now: number): void {
+  for (const [id, createdAt] of state.unbought) {
+    if (createdAt > now - STALE_QUOTE_MS) return; // insertion order is creation order
+    state.unbought.delete(id);
+    state.quoted.delete(id);
+  }
 }
 
 function laneRegion(zip: string): Region | undefined {
