@@ -80,7 +80,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const quarantine = (record: QuarantinedRecord) => {
     lines.quarantined++;
-    quarantined.push({ line: record.line, field: record.field, reason: record.reason });
+    if (quarantined.length < 1000) quarantined.push({ line: record.line, field: record.field, reason: record.reason });
     const recorded = prior.quarantinedLines.has(record.line);
     if (!recorded)
       writer.write({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
@@ -119,7 +119,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const send = async (order: Order, id: string, line: number, firstAttempt: number) => {
     const shifted = shiftOrder(order, id, clockOffsetMs);
-    writer.write({ t: 'intent', id, line, attempt: firstAttempt });
+    writer.write({ t: 'intent', id, line, attempt: firstAttempt }, { durable: true });
     orders.attempted++;
     let outcome: Awaited<ReturnType<PlatformClient['submit']>>;
     try {

@@ -77,7 +77,14 @@ export async function readPriorResults(file: string): Promise<PriorResults> {
 }
 
 export interface ResultsWriter {
-  write(line: ResultLine): void;
+  /**
+   * `durable: true` (intents) writes synchronously, after any buffered lines, before
+   * returning: the order must not leave before its intent is on record. Outcomes are
+   * buffered (flushed every `flushEvery` lines, every `flushMs`, and on close): one
+   * lost in a crash only means a same-key resend on resume, which the platform's
+   * idempotent intake answers as a duplicate.
+   */
+  write(line: ResultLine, options?: { durable?: boolean }): void;
   close(): void;
 }
 
@@ -85,19 +92,34 @@ export interface ResultsWriter {
  * `isDead()` lets a caller simulate (or honour) a crash: once it returns true nothing
  * more is written, exactly as if the process had been killed at that instant.
  */
-export function openResultsWriter(file: string, isDead: () => boolean = () => false): ResultsWriter {
+export function openResultsWriter(
+  file: string,
+  isDead: () => boolean = () => false,
+  { flushEvery = 256, flushMs = 200 }: { flushEvery?: number; flushMs?: number } = {},
+): ResultsWriter {
   // A torn last line from a killed run must not glue itself to our first line.
   const needsNewline = existsSync(file) && endsWithoutNewline(file);
   const fd = openSync(file, 'a');
   if (needsNewline) writeSync(fd, '\n');
   let open = true;
+  let buffer: string[] = [];
+  const flush = () => {
+    if (!open || isDead() || buffer.length === 0) return;
+    writeSync(fd, buffer.join(''));
+    buffer = [];
+  };
+  const timer = setInterval(flush, flushMs);
+  timer.unref();
   return {
-    write(line) {
+    write(line, options) {
       if (!open || isDead()) return;
-      writeSync(fd, `${JSON.stringify(line)}\n`);
+      buffer.push(`${JSON.stringify(line)}\n`);
+      if (options?.durable || buffer.length >= flushEvery) flush();
     },
     close() {
       if (!open) return;
+      clearInterval(timer);
+      flush();
       open = false;
       closeSync(fd);
     },

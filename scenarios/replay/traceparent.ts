@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 import { context, propagation, type Span, SpanKind, trace } from '@opentelemetry/api';
 
 /**
@@ -44,9 +44,19 @@ export function newTraceparent(): string {
   return `00-${nonZeroHex(16)}-${nonZeroHex(8)}-01`;
 }
 
+// Random bytes drawn from a pool refilled 4 KiB at a time: one system call per ~170
+// requests instead of two per request (it showed in the replay benchmark's profile).
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
 function nonZeroHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    if (poolAt + bytes > pool.length) {
+      randomFillSync(pool);
+      poolAt = 0;
+    }
+    const hex = pool.toString('hex', poolAt, poolAt + bytes);
+    poolAt += bytes;
     if (/[^0]/.test(hex)) return hex;
   }
 }

@@ -108,6 +108,7 @@ export interface ReplayResult {
   ledger: LedgerCounts;
   lost: LostOrder[];
   failures: FailedOrder[];
+  /** The first 1000 quarantined lines (all of them are in the quarantine file). */
   quarantined: Pick<QuarantinedRecord, 'line' | 'field' | 'reason'>[];
   /** Final order states by order id, as reconciliation last saw them. */
   states: Map<string, OrderState>;
