@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
+import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { createCarrierClient } from '../carriers/index.ts';
 import { CARRIER_INTERACTIONS, CARRIER_PROVIDERS } from './interactions.ts';
 import { type FieldMismatch, parseMockServerError } from './mismatch.ts';
@@ -76,8 +77,22 @@ export async function runConsumerSpecs(options: ConsumerSpecOptions = {}): Promi
   for (const provider of providers) rmSync(pactFile(pactDir, provider), { force: true });
 
   const results: InteractionResult[] = [];
-  for (const interaction of interactions) {
-    results.push(await runInteraction(interaction, pactDir, options));
+  const previous = getGlobalDispatcher();
+  try {
+    for (const interaction of interactions) {
+      // A fresh connection pool per mock server: the OS may hand a later mock the port of
+      // an earlier one, and a kept-alive socket would then reach the old mock (seen as a
+      // 500 and "request expected but not received").
+      const pool = new Agent();
+      setGlobalDispatcher(pool);
+      try {
+        results.push(await runInteraction(interaction, pactDir, options));
+      } finally {
+        await pool.close();
+      }
+    }
+  } finally {
+    setGlobalDispatcher(previous);
   }
   const pacts: PactFileInfo[] = [];
   for (const provider of providers) {
