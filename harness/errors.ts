@@ -40,6 +40,7 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: '{action} through {actuator} failed after {attempts} attempts: {reason}',
   },
+  SG_CANARY_TOKEN_MISSING: { exit: ExitCode.Usage, template: '{variable} is not set; {what} needs it and will not run without one' },
   SG_REPORT_INVALID: {
     exit: ExitCode.Inconclusive,
     template: 'the report for {dir} does not match report schema {version}: {problem}',
