@@ -1,6 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
   CreateOrderBody,
+  MAX_GRAMS,
+  MIN_GRAMS,
   OrderEntityResponse,
   OrderInfoResponse,
   OrderParams,
@@ -97,7 +99,7 @@ export function steppeRoutes(app: FastifyInstance, ctx: CarrierContext<SteppeRec
       const errors = validationIssues(error).map((issue) => ({
         code: 'v2_field_is_invalid',
         message: issue.field.endsWith('.weight')
-          ? `${issue.message} (integer grams, ${'10..50000'})`
+          ? `${issue.message} (integer grams, ${MIN_GRAMS}..${MAX_GRAMS})`
           : issue.message,
         field: issue.field,
       }));
