@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { ContractsLayer } from '../../harness/report/model.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';
+import { verifyProvidersIsolated } from '../verify/isolated.ts';
 import {
   type BrokerVerification,
   type ProviderTarget,
@@ -30,6 +31,11 @@ export interface ContractsLayerOptions {
   targets?: ProviderTarget[];
   /** Verify pacts from a Pact Broker and publish the results there. */
   broker?: BrokerVerification;
+  /**
+   * Run Pact's verifier in a child process and send its console output to this file
+   * (recommended for CLIs: the native verifier writes to stdout directly).
+   */
+  verifierLog?: string;
 }
 
 export interface ContractsLayerResult {
@@ -70,7 +76,10 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
       const wanted = options.providers
         ? targets.filter((t) => options.providers?.includes(t.provider as ProviderName))
         : targets;
-      verification = await verifyProviders({ pactDir, targets: wanted, broker: options.broker });
+      const verifyOptions = { pactDir, targets: wanted, broker: options.broker };
+      verification = options.verifierLog
+        ? await verifyProvidersIsolated(verifyOptions, options.verifierLog)
+        : await verifyProviders(verifyOptions);
     } finally {
       await sandbox?.stop();
     }

@@ -193,6 +193,7 @@ export async function runContractsCommand(
       : undefined;
     const result = await layer.runContractsLayer({
       mode: 'verify',
+      verifierLog: run.path('verifier.log'),
       pactDir: o.pactDir,
       providers: o.provider ? ([o.provider] as never) : undefined,
       targets,
@@ -216,7 +217,11 @@ export async function runContractsCommand(
       section = await canIDeployWithBroker(brokerConfig, o, broker);
     } else {
       // No broker: the pacts and verification are local, so "can I deploy" is "do the contracts hold now".
-      const result = await layer.runContractsLayer({ mode: 'all', pactDir: o.pactDir });
+      const result = await layer.runContractsLayer({
+        mode: 'all',
+        pactDir: o.pactDir,
+        verifierLog: run.path('verifier.log'),
+      });
       pactFiles = result.consumer?.pacts.map((p) => p.file) ?? [];
       section = result.section;
       section.summary = `No Pact Broker configured (PACT_BROKER_BASE_URL): checked locally. ${section.summary}`;
