@@ -1,4 +1,82 @@
 import type { Command } from 'commander';
+import { Option } from 'commander';
+import { shipgateError } from '../../errors.ts';
+import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../sandbox/platform/defects.ts';
+import { action, output, parsePositiveNumber } from '../run-command.ts';
 
-/** Registers the sandbox up, down and defects (issue 2) subcommands. */
-export function registerSandbox(_program: Command): void {}
+/** Registers `shipgate sandbox up | down | defects`. */
+export function registerSandbox(program: Command): void {
+  const sandbox = program
+    .command('sandbox')
+    .description('the reference logistics platform: stable and canary builds, inventory, carriers, router');
+
+  sandbox
+    .command('defects')
+    .description('list the canary defect catalogue, one line each')
+    .option('--json', 'print as JSON')
+    .action(
+      action(async (options: { json?: boolean }) => {
+        output(options.json, DEFECTS, () =>
+          DEFECTS.map(
+            (d) =>
+              `${d.name.padEnd(20)} ${d.summary}\n${''.padEnd(20)} breaks: ${d.breaks}; caught by: ${d.caughtBy}`,
+          ).join('\n'),
+        );
+      }),
+    );
+
+  sandbox
+    .command('up')
+    .description('start the sandbox world on loopback and print every URL; Ctrl-C stops it')
+    .addOption(
+      new Option('--canary-defect <name>', 'defect carried by the canary build')
+        .default('none')
+        .choices(DEFECT_NAMES),
+    )
+    .option('--speed <n>', 'virtual seconds per real second', parsePositiveNumber('--speed'), 60)
+    .option('--seed <n>', 'seed for stock, carriers and defects', (v) => Number.parseInt(v, 10), 1)
+    .option(
+      '--detach',
+      'start the services as background processes and return; stop them with `sandbox down`',
+    )
+    .option('--in-process', 'run every service inside this process (faster start; used by tests)')
+    .option(
+      '--state-file <file>',
+      'where a detached sandbox records its pids and URLs',
+      '.shipgate/sandbox.json',
+    )
+    .option('--json', 'print the URLs as JSON')
+    .action(
+      action(async (options: SandboxUpOptions) => {
+        if (!isDefectName(options.canaryDefect)) {
+          throw shipgateError('SG_UNKNOWN_DEFECT', {
+            name: options.canaryDefect,
+            known: DEFECT_NAMES.join(', '),
+          });
+        }
+        const { sandboxUp } = await import('../../sandbox/launch/up.ts');
+        return sandboxUp(options);
+      }),
+    );
+
+  sandbox
+    .command('down')
+    .description('stop a sandbox started with --detach')
+    .option('--state-file <file>', 'the detached sandbox state file', '.shipgate/sandbox.json')
+    .action(
+      action(async (options: { stateFile: string }) => {
+        const { sandboxDown } = await import('../../sandbox/launch/up.ts');
+        return sandboxDown(options.stateFile);
+      }),
+    );
+}
+
+export interface SandboxUpOptions {
+  canaryDefect: string;
+  speed: number;
+  seed: number;
+  detach?: boolean;
+  inProcess?: boolean;
+  stateFile: string;
+  json?: boolean;
+}

@@ -7,6 +7,7 @@ import Type from 'typebox';
 import type { CarrierClient } from '../../../contracts/carriers/client.ts';
 import { Order } from '../../../contracts/domain/order.ts';
 import type { InventoryClient } from '../../../contracts/inventory/client.ts';
+import { seededRandom, uniformFrom } from '../../../contracts/inventory/seeded.ts';
 import {
   ApiError,
   ClockState,
@@ -18,7 +19,6 @@ import {
   PLATFORM_PATHS,
 } from '../../../contracts/platform/api.ts';
 import type { VirtualClock } from '../clock/clock.ts';
-import { seededRandom, unitHash } from '../random.ts';
 import type { DefectName } from './defects.ts';
 import { DEFECT_PARAMS } from './defects.ts';
 import { createPlatformMetrics } from './metrics.ts';
@@ -116,7 +116,7 @@ export function buildPlatformApp(options: PlatformOptions): FastifyInstance {
       const acceptedAt = clock.now();
       store.accept(order, version, new Date(acceptedAt).toISOString());
       metrics.ordersReceived.inc();
-      if (defect === 'dropped-orders' && unitHash(`drop:${order.id}`) < DEFECT_PARAMS.droppedOrders.share) {
+      if (defect === 'dropped-orders' && uniformFrom(order.id, 'drop') < DEFECT_PARAMS.droppedOrders.share) {
         // The defect: the order vanishes from the queue after a 202. Nothing errors.
         store.forget(order.id);
       } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dispatchPlan, nextCutoff } from './dispatch.ts';
+import { cutoffMissed, nextCutoff } from './dispatch.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -11,11 +11,9 @@ describe('dispatch schedule', () => {
   });
 
   it('counts a cutoff as missed only when the order arrived in time for it', () => {
-    expect(dispatchPlan(at('2026-11-23T15:50:00Z'), at('2026-11-23T16:10:00Z')).cutoffMissed).toBe(true);
-    expect(dispatchPlan(at('2026-11-23T16:05:00Z'), at('2026-11-23T16:10:00Z')).cutoffMissed).toBe(false);
-    expect(dispatchPlan(at('2026-11-23T10:00:00Z'), at('2026-11-23T10:00:01Z'))).toEqual({
-      dispatchAt: at('2026-11-23T16:00:00Z'),
-      cutoffMissed: false,
-    });
+    const leaves = (ready: string) => nextCutoff(at(ready));
+    expect(cutoffMissed(at('2026-11-23T15:50:00Z'), leaves('2026-11-23T16:10:00Z'))).toBe(true);
+    expect(cutoffMissed(at('2026-11-23T16:05:00Z'), leaves('2026-11-23T16:10:00Z'))).toBe(false);
+    expect(cutoffMissed(at('2026-11-23T10:00:00Z'), leaves('2026-11-23T10:00:01Z'))).toBe(false);
   });
 });

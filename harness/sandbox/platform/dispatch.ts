@@ -20,13 +20,13 @@ export function nextCutoff(t: number, schedule: DispatchSchedule = DEFAULT_SCHED
   return t <= cutoffToday ? cutoffToday : cutoffToday + DAY_MS;
 }
 
-export function dispatchPlan(
+/** The parcel leaves later than the first cutoff after the order arrived: the platform cost the customer a day. */
+export function cutoffMissed(
   acceptedAt: number,
-  readyAt: number,
+  dispatchAt: number,
   schedule: DispatchSchedule = DEFAULT_SCHEDULE,
-) {
-  const dispatchAt = nextCutoff(readyAt, schedule);
-  return { dispatchAt, cutoffMissed: dispatchAt > nextCutoff(acceptedAt, schedule) };
+): boolean {
+  return dispatchAt > nextCutoff(acceptedAt, schedule);
 }
 
 export const DAYS = (n: number) => n * DAY_MS;

@@ -2,12 +2,12 @@ import { type Context, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { CarrierClient } from '../../../contracts/carriers/client.ts';
 import type { Warehouse } from '../../../contracts/domain/inventory.ts';
 import { type Order, orderWeightKg, type Region } from '../../../contracts/domain/order.ts';
-import type { ParcelRequest } from '../../../contracts/domain/shipping.ts';
+import type { ParcelRequest, Shipment } from '../../../contracts/domain/shipping.ts';
 import { type InventoryClient, InventoryError } from '../../../contracts/inventory/client.ts';
 import type { Outcome } from '../../../contracts/platform/api.ts';
 import type { VirtualClock } from '../clock/clock.ts';
 import { DEFECT_PARAMS, type DefectName } from './defects.ts';
-import { dispatchPlan, nextCutoff } from './dispatch.ts';
+import { cutoffMissed, nextCutoff } from './dispatch.ts';
 import { carrierRecorder, instrumented, inventoryRecorder } from './instrument.ts';
 import type { PlatformMetrics } from './metrics.ts';
 import { rankOptions, rateOptions } from './rate-shopping.ts';
@@ -39,7 +39,12 @@ export interface PipelineDeps {
 
 export const WAREHOUSE_POSTCODES: Record<Warehouse, string> = { 'WH-C': '100000', 'WH-NW': '900000' };
 const NORTHERN: Region[] = ['NW', 'N', 'W'];
-const RESERVATION_TTL_SECONDS = 2 * 3600;
+/**
+ * Stock is held for 2 virtual hours, or 30 real seconds if longer (at extreme clock
+ * speeds 2 virtual hours pass within one order's processing), at most the inventory's
+ * limit of 7 days.
+ */
+const holdSeconds = (speed: number) => Math.min(7 * 86_400, Math.max(2 * 3600, 30 * speed));
 const MAX_SHIPMENT_ATTEMPTS = 3;
 
 export async function processOrder(
@@ -79,8 +84,11 @@ export async function processOrder(
         });
         return;
       }
-      const plan = dispatchPlan(acceptedAtMs, clock.now());
-      const predictedDeliveryAt = plan.dispatchAt + (result.deliveryOffsetMs ?? 0);
+      const plan = {
+        dispatchAt: result.dispatchAt,
+        cutoffMissed: cutoffMissed(acceptedAtMs, result.dispatchAt),
+      };
+      const predictedDeliveryAt = plan.dispatchAt + result.transitMs;
       const lateByPromise = predictedDeliveryAt > Date.parse(order.promisedBy);
       if (plan.cutoffMissed) metrics.cutoffMissed.inc({ region: order.destination.region });
       if (lateByPromise)
@@ -112,8 +120,13 @@ type ShipResult =
   | {
       outcome: 'shipped';
       warehouse: Warehouse;
-      shipment: Awaited<ReturnType<CarrierClient['createShipment']>>;
-      deliveryOffsetMs: number;
+      shipment: Shipment;
+      /**
+       * The cutoff the parcel leaves at: the one after rate shopping began, which is the
+       * date on the label (some carriers fix it at quote time), so carrier and platform agree.
+       */
+      dispatchAt: number;
+      transitMs: number;
     };
 
 async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> {
@@ -130,7 +143,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
           orderId: order.id,
           idempotencyKey: `order:${order.id}`,
           lines: order.items.map(({ sku, qty }) => ({ sku, qty })),
-          ttlSeconds: RESERVATION_TTL_SECONDS,
+          ttlSeconds: holdSeconds(clock.speed),
           preferWarehouse: NORTHERN.includes(region) ? 'WH-NW' : 'WH-C',
         }),
     );
@@ -186,28 +199,42 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
   const failures: string[] = [];
   for (const option of ranked.slice(0, MAX_SHIPMENT_ATTEMPTS)) {
     const carrier = deps.carriers.find((c) => c.carrier === option.quote.carrier)!;
+    let shipment: Shipment;
     try {
-      const shipment = await instrumented(
+      shipment = await instrumented(
         tracer,
         { name: 'carrier.create_shipment', attributes: { 'order.id': order.id, carrier: carrier.carrier } },
         carrierRecorder(metrics, carrier.carrier, 'create_shipment'),
         () => carrier.createShipment(parcel, option.quote),
       );
+    } catch (error) {
+      failures.push((error as Error).message);
+      continue; // fail over to the next-best option
+    }
+    try {
       await instrumented(
         tracer,
         { name: 'inventory.commit', attributes: { 'order.id': order.id } },
         inventoryRecorder(metrics, 'commit'),
         () => deps.inventory.commit(reservation.reservationId),
       );
-      return {
-        outcome: 'shipped',
-        warehouse: reservation.warehouse,
-        shipment,
-        deliveryOffsetMs: option.predictedDeliveryAt - dispatchAt,
-      };
     } catch (error) {
-      failures.push((error as Error).message);
+      // Stock could not be taken: a parcel must not leave without it. Void the label.
+      await instrumented(
+        tracer,
+        { name: 'carrier.cancel', attributes: { 'order.id': order.id, carrier: carrier.carrier } },
+        carrierRecorder(metrics, carrier.carrier, 'cancel'),
+        () => carrier.cancel(shipment),
+      ).catch(() => undefined);
+      throw error;
     }
+    return {
+      outcome: 'shipped',
+      warehouse: reservation.warehouse,
+      shipment,
+      dispatchAt,
+      transitMs: option.predictedDeliveryAt - dispatchAt,
+    };
   }
   await release();
   const reason =

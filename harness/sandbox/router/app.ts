@@ -1,10 +1,12 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyReply, type preHandlerHookHandler } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Counter, Gauge, Registry } from 'prom-client';
 import Type, { type Static } from 'typebox';
 import { Pool } from 'undici';
 import { SERIES } from '../../../canary/metrics/names.ts';
 import { LookupRequest, type LookupResponse, PLATFORM_PATHS } from '../../../contracts/platform/api.ts';
+import { requireAdminToken } from '../admin/auth.ts';
+import { ADMIN_BODY_LIMIT } from '../admin/service.ts';
 import { routeFor } from './split.ts';
 
 /**
@@ -25,8 +27,8 @@ export type RouterState = Static<typeof RouterState>;
 export interface RouterOptions {
   stableUrl: string;
   canaryUrl: string;
-  /** Guards /admin routes (bearer token check from the sandbox admin plugin). */
-  authorize: preHandlerHookHandler;
+  /** Bearer token for the /admin routes. */
+  adminToken: string;
   initialWeight?: number;
   logger?: boolean;
 }
@@ -165,7 +167,7 @@ export function buildRouterApp(options: RouterOptions): FastifyInstance {
   );
 
   app.register(async (admin) => {
-    admin.addHook('preHandler', options.authorize);
+    requireAdminToken(admin, options.adminToken);
     admin.get('/admin/state', async () => state);
     admin.put(
       '/admin/weight',

@@ -1,4 +1,4 @@
-import { unitHash } from '../random.ts';
+import { uniformFrom } from '../../../contracts/inventory/seeded.ts';
 
 /**
  * Which build serves an order: a stable hash of the order id against the canary
@@ -6,5 +6,5 @@ import { unitHash } from '../random.ts';
  * across retries and lookups, so intake stays idempotent while weights change.
  */
 export function routeFor(orderId: string, canaryWeightPercent: number): 'stable' | 'canary' {
-  return unitHash(`route:${orderId}`) * 100 < canaryWeightPercent ? 'canary' : 'stable';
+  return uniformFrom(orderId, 'route') * 100 < canaryWeightPercent ? 'canary' : 'stable';
 }

@@ -1,0 +1,119 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { shipgateError } from '../../errors.ts';
+import { type PartialWorldUrls, stages, type WorldConfig, type WorldUrls } from './topology.ts';
+
+export interface ProcessService {
+  name: string;
+  url: string;
+  pid: number;
+  log: string;
+}
+
+const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+const READY_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts the world as one process per service, in dependency order. Each child's
+ * output goes to a log file in `dir`, so a detached sandbox outlives this process
+ * without writing to a closed pipe.
+ */
+export async function startWorldProcesses(
+  config: WorldConfig,
+  dir: string,
+  options: { detached?: boolean } = {},
+): Promise<{ urls: WorldUrls; services: ProcessService[] }> {
+  mkdirSync(dir, { recursive: true });
+  const urls: PartialWorldUrls = { carriers: {} };
+  const services: ProcessService[] = [];
+  try {
+    for (const stage of stages(config)) {
+      const started = await Promise.all(
+        stage.map(async (spec) => {
+          const log = resolve(dir, `${spec.name}.log`);
+          const readyFile = resolve(dir, `${spec.name}.ready.json`);
+          const child = execa(process.execPath, ['--import', 'tsx', SERVE], {
+            env: { SHIPGATE_SERVICE: JSON.stringify({ spec, config, urls }), SHIPGATE_READY_FILE: readyFile },
+            stdin: 'ignore',
+            stdout: { file: log, append: true },
+            stderr: { file: log, append: true },
+            detached: options.detached ?? false,
+            cleanup: !options.detached,
+            reject: false,
+          });
+          if (options.detached) child.unref();
+          const ready = await waitForReady(readyFile, child, spec.name, log);
+          return { spec, service: { name: spec.name, url: ready.url, pid: ready.pid, log } };
+        }),
+      );
+      for (const { spec, service } of started) {
+        services.push(service);
+        if (spec.kind === 'carrier') urls.carriers[spec.name] = service.url;
+        else urls[spec.name] = service.url;
+      }
+    }
+  } catch (error) {
+    await stopProcesses(services.map((s) => s.pid));
+    throw error;
+  }
+  return { urls: urls as WorldUrls, services };
+}
+
+async function waitForReady(
+  readyFile: string,
+  child: { exitCode: number | null; pid?: number },
+  name: string,
+  log: string,
+): Promise<{ url: string; pid: number }> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (existsSync(readyFile)) {
+      try {
+        return JSON.parse(readFileSync(readyFile, 'utf8')) as { url: string; pid: number };
+      } catch {
+        // written but not yet complete; read again
+      }
+    }
+    if (child.exitCode !== null) {
+      throw shipgateError('SG_SANDBOX_START_FAILED', {
+        service: name,
+        reason: `exited with code ${child.exitCode}; see ${log}`,
+      });
+    }
+    await sleep(50);
+  }
+  throw shipgateError('SG_SANDBOX_START_FAILED', {
+    service: name,
+    reason: `not ready within ${READY_TIMEOUT_MS / 1000}s; see ${log}`,
+  });
+}
+
+/** Stops services by pid: SIGTERM, then SIGKILL for any still alive after a grace period. */
+export async function stopProcesses(pids: number[], graceMs = 5_000): Promise<void> {
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + graceMs;
+  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const processLogDir = (stateFile: string) => join(resolve(stateFile, '..'), 'sandbox');

@@ -1,0 +1,38 @@
+import { type Tracer, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+
+/**
+ * OpenTelemetry tracing for a shipgate process. With no processors given, spans go
+ * where the standard OTEL_* environment variables say (e.g. OTEL_EXPORTER_OTLP_ENDPOINT),
+ * or nowhere: shipgate never requires a collector. Span attributes carry order ids,
+ * regions and carriers only — never customer data.
+ */
+export interface Tracing {
+  tracer: Tracer;
+  /** Flushes every processor (tests must flush before reading spans). */
+  flush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export function startTracing(options: { serviceName: string; spanProcessors?: SpanProcessor[] }): Tracing {
+  const exporting =
+    options.spanProcessors !== undefined || process.env.OTEL_EXPORTER_OTLP_ENDPOINT !== undefined;
+  if (!exporting) {
+    return { tracer: trace.getTracer(options.serviceName), flush: async () => {}, shutdown: async () => {} };
+  }
+  const sdk = new NodeSDK({
+    serviceName: options.serviceName,
+    spanProcessors: options.spanProcessors,
+    instrumentations: [],
+    autoDetectResources: false,
+  });
+  sdk.start();
+  return {
+    tracer: trace.getTracer(options.serviceName),
+    flush: async () => {
+      await Promise.all((options.spanProcessors ?? []).map((p) => p.forceFlush()));
+    },
+    shutdown: () => sdk.shutdown(),
+  };
+}
