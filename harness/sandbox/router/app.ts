@@ -172,6 +172,7 @@ export function buildRouterApp(options: RouterOptions): FastifyInstance {
     admin.put(
       '/admin/weight',
       {
+        bodyLimit: ADMIN_BODY_LIMIT,
         schema: {
           body: Type.Object(
             { weight: Type.Number({ minimum: 0, maximum: 100 }) },
