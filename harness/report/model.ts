@@ -462,6 +462,15 @@ export const Decision = Type.Object(
 );
 export type Decision = Static<typeof Decision>;
 
+export const Artifact = Type.Object(
+  {
+    path: Type.String({ description: 'relative to the run folder' }),
+    description: Type.String(),
+  },
+  Strict,
+);
+export type Artifact = Static<typeof Artifact>;
+
 export const Report = Type.Object(
   {
     $schema: Type.Optional(Type.String()),
@@ -482,6 +491,8 @@ export const Report = Type.Object(
       },
       Strict,
     ),
+    /** Other files of the run folder a reader may want: pacts, quarantined lines, diffs, blast-radius CSV. */
+    artifacts: Type.Optional(Type.Array(Artifact)),
   },
   {
     ...Strict,
