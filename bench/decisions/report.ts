@@ -13,6 +13,14 @@ export interface BenchMeta {
 
 const pct = (x: number) => `${(x * 100).toFixed(x > 0 && x < 0.1 ? 1 : 0)}%`;
 const count = (x: number) => (Number.isFinite(x) ? String(Math.round(x)) : '∞');
+const ratio = (a: number, b: number) =>
+  Number.isFinite(a) && Number.isFinite(b) && b > 0
+    ? `${(a / b).toFixed(2)}×`
+    : Number.isFinite(a)
+      ? '0 (peer misses)'
+      : Number.isFinite(b)
+        ? '∞ (shipgate misses)'
+        : '—';
 
 function cell(results: CellResult[], traffic: number, defect: string): CellResult | undefined {
   return results.find((r) => r.ordersPerDay === traffic && r.defect === defect);
@@ -62,9 +70,9 @@ export function markdownSection(results: CellResult[], meta: BenchMeta): string 
 const NOTES = [
   '### How to read it',
   '',
-  '- **shipgate**: the default sequential judge (`canary/judges`, α = 1%, prior θ ∈ {2.5, 5, 10}), after every',
-  '  1-minute interval, on errors, ETA past promise (the leading indicator of late delivery) and latency',
-  '  exceedances at the baseline’s p75/p95. Its false-rollback bound holds by construction (Ville’s inequality);',
+  '- **shipgate**: the default sequential judge (`canary/judges`, α = 1%, prior θ ∈ {2.5, 5, 10}, pooling up to',
+  '  30 one-version minutes), after every 1-minute interval, on errors, ETA past promise (the leading indicator of',
+  '  late delivery) and latency exceedances at the baseline’s p75/p95. Its false-rollback bound holds by construction (Ville’s inequality);',
   '  the A/A column measures it. `simulate.test.ts` checks that the pure `sequentialJudge` fails in exactly the',
   '  same minute as the benchmark’s incremental policy.',
   '- **Flagger-style / Argo-style** judge the canary alone against absolute SLOs in 1- and 5-minute windows, as',
@@ -97,6 +105,8 @@ const NOTES = [
   '',
 ];
 
+const FRR_GOAL = 0.01;
+
 function goals(results: CellResult[]): string[] {
   const out: string[] = [];
   const peers = policyIds(results)
@@ -110,9 +120,13 @@ function goals(results: CellResult[]): string[] {
   let metPeer = true;
   let metOracle = true;
   let comparable = 0;
+  const missedPeer: string[] = [];
   for (const t of TRAFFIC) {
     const aa = cell(results, t, 'aa');
-    const sgFrr = find(aa, 'shipgate')?.rollbackRate ?? 1;
+    // "Equal or lower false-rollback rate": peers at or under the goal's 1% (which shipgate meets) or under
+    // shipgate's own measured rate, whichever is higher; with 1,000 rollouts the rates' standard error is ~0.3%,
+    // so 0.4% and 0.6% are equal for this purpose.
+    const sgFrr = Math.max(FRR_GOAL, find(aa, 'shipgate')?.rollbackRate ?? 1);
     for (const d of DEFECTS.filter((x) => x.id !== 'aa')) {
       const c = cell(results, t, d.id);
       const sg = find(c, 'shipgate');
@@ -124,18 +138,21 @@ function goals(results: CellResult[]): string[] {
       );
       const bestAny = Math.min(...peers.map((id) => find(c, id)?.medianExposed ?? Number.POSITIVE_INFINITY));
       const ratioOracle = sg.medianExposed / oracle.medianExposed;
-      if (eligible.length > 0 && Number.isFinite(bestEligible)) {
+      if (eligible.length > 0 && (Number.isFinite(bestEligible) || Number.isFinite(sg.medianExposed))) {
         comparable++;
-        if (!(sg.medianExposed <= bestEligible / 3)) metPeer = false;
+        if (!(sg.medianExposed <= bestEligible / 3)) {
+          metPeer = false;
+          missedPeer.push(`${d.label} at ${t.toLocaleString('en-US')}/day`);
+        }
       }
       if (!(ratioOracle <= 2)) metOracle = false;
       rows.push(
-        `| ${t.toLocaleString('en-US')} | ${d.label} | ${count(sg.medianExposed)} | ${eligible.length ? count(bestEligible) : 'none'} | ${count(bestAny)} | ${count(oracle.medianExposed)} | ${Number.isFinite(ratioOracle) ? ratioOracle.toFixed(1) : 'n/a'}× |`,
+        `| ${t.toLocaleString('en-US')} | ${d.label} | ${count(sg.medianExposed)} | ${eligible.length ? `${count(bestEligible)} (${eligible.join(', ')})` : 'none'} | ${ratio(sg.medianExposed, bestEligible)} | ${count(bestAny)} | ${count(oracle.medianExposed)} | ${ratio(sg.medianExposed, oracle.medianExposed)} |`,
       );
     }
   }
   out.push(
-    `- **Median exposed ≤ ⅓ of the best peer at equal or lower false-rollback rate**: ${comparable === 0 ? 'no peer policy reaches a false-rollback rate as low as shipgate’s in any cell, so the comparison has no eligible peer; the table shows the best peer regardless of its false rollbacks' : metPeer ? 'met wherever a peer is eligible' : 'NOT met in every eligible cell'}.`,
+    `- **Median exposed ≤ ⅓ of the best peer at equal or lower false-rollback rate** (peers with ≤ 1% A/A false rollbacks): ${comparable === 0 ? 'no peer is eligible in any cell' : metPeer ? `met in all ${comparable} comparable cells` : `met in ${comparable - missedPeer.length} of ${comparable} comparable cells; not in ${missedPeer.join('; ')}`} (cells where both medians are ∞ are not comparable).`,
     `- **Median exposed ≤ 2× the oracle**: ${metOracle ? 'met' : 'NOT met in every cell (see ratios)'}.`,
   );
   const det = DEFECTS.filter((d) => d.id !== 'aa').map((d) => ({
@@ -145,8 +162,8 @@ function goals(results: CellResult[]): string[] {
   out.push(
     `- **Detection ≥ 99% within the rollout at 6,000/day**: ${det.map((d) => `${d.label} ${pct(d.rate)}`).join(', ')} — ${det.every((d) => d.rate >= 0.99) ? 'met' : 'NOT met for every defect'}.`,
     '',
-    '| orders/day | defect | shipgate median exposed | best eligible peer | best peer (any false-rollback rate) | oracle | shipgate ÷ oracle |',
-    '|---|---|---|---|---|---|---|',
+    '| orders/day | defect | shipgate median exposed | best peer with ≤ 1% false rollbacks | shipgate ÷ that peer | best peer at any false-rollback rate | oracle | shipgate ÷ oracle |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
   );
   return out;

@@ -1,7 +1,7 @@
 import { mean, quantileSorted } from 'simple-statistics';
 import { resolveConfig } from './config.ts';
-import { num, valueText } from './format.ts';
-import { histogramQuantile } from './latency.ts';
+import { num, validCounts, valueText } from './format.ts';
+import { exceedances, histogramQuantile } from './latency.ts';
 import { mannWhitneyU } from './mann-whitney.ts';
 import type {
   JudgeConfig,
@@ -65,6 +65,17 @@ export function mannWhitneyJudge(input: JudgeInput): JudgeResult {
       combined,
     };
   }
+  const stale = input.series.filter((s) => latestMissing(s)).map((s) => s.metric.title);
+  if (stale.length > 0) {
+    return {
+      judge: 'mann-whitney',
+      verdict: 'inconclusive',
+      inconclusiveKind: 'missing-data',
+      reason: `Score ${num(score)} is not failing, but the latest interval has no data for ${stale.join(', ')}; shipgate never promotes without evidence.`,
+      metrics,
+      combined,
+    };
+  }
   const nodata = metrics.length - classified.length;
   if (nodata > 0) {
     return {
@@ -83,6 +94,22 @@ export function mannWhitneyJudge(input: JudgeInput): JudgeResult {
     metrics,
     combined,
   };
+}
+
+/** True when the newest interval of a series is missing or malformed for either version (or there is none). */
+export function latestMissing(series: MetricSeries): boolean {
+  if (series.kind === 'events') {
+    const last = series.intervals[series.intervals.length - 1];
+    return !last || !validCounts(last.canary) || !validCounts(last.baseline);
+  }
+  const last = series.intervals[series.intervals.length - 1];
+  return (
+    !last ||
+    !last.canary ||
+    !last.baseline ||
+    !exceedances(last.canary, series.bounds, []) ||
+    !exceedances(last.baseline, series.bounds, [])
+  );
 }
 
 /** Per-interval points for one version. */

@@ -29,3 +29,15 @@ export function reportedRatio(metric: JudgedMetric, bad: number, total: number):
   const ratio = bad / total;
   return metric.reportAs === 'good-ratio' ? 1 - ratio : ratio;
 }
+
+/** Counts a source could really have produced: finite, non-negative, bad ≤ total. */
+export function validCounts(c: { bad: number; total: number } | null): boolean {
+  return (
+    c !== null &&
+    Number.isFinite(c.bad) &&
+    Number.isFinite(c.total) &&
+    c.bad >= 0 &&
+    c.total >= 0 &&
+    c.bad <= c.total
+  );
+}

@@ -244,6 +244,29 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
     expect(rejections / runs).toBeLessThanOrEqual(alpha + slack);
   });
 
+  it('pooling sparse intervals keeps false rollbacks within alpha (600 orders/day regime)', () => {
+    const alpha = 0.05;
+    const runs = 1000;
+    let rejections = 0;
+    for (let s = 0; s < runs; s++) {
+      const rand = mulberry32(50_000 + s);
+      const ep = new SplitBinomialEProcess(DEFAULT_JUDGE_CONFIG.prior, false, 15);
+      for (let t = 0; t < 600; t++) {
+        const share = t < 100 ? 0.05 : t < 300 ? 0.25 : 0.5;
+        // About 0.4 orders a minute, like 600/day: most minutes hold no order or one version only.
+        const n = rand() < 0.35 ? 1 : rand() < 0.05 ? 2 : 0;
+        const nc = binomial(rand, n, share);
+        const nb = n - nc;
+        ep.add(binomial(rand, nc, 0.2), nc, binomial(rand, nb, 0.2), nb);
+        if (ep.logE() >= Math.log(1 / alpha)) {
+          rejections++;
+          break;
+        }
+      }
+    }
+    expect(rejections / runs).toBeLessThanOrEqual(alpha + 3 * Math.sqrt((alpha * (1 - alpha)) / runs));
+  });
+
   it('the judge function itself, called after every interval, stays within alpha on A/A', () => {
     const alpha = 0.1;
     const runs = 300;

@@ -148,7 +148,10 @@ function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
   const bounds = new Array<number>(series.kind === 'latency' ? n : 0).fill(Number.NaN);
   const state: MetricState = {
     series,
-    processes: Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior)),
+    processes: Array.from(
+      { length: n },
+      () => new SplitBinomialEProcess(config.prior, true, config.poolIntervals),
+    ),
     bounds,
     missing: 0,
     latestMissing: series.intervals.length === 0,
@@ -198,6 +201,8 @@ function foldLatency(series: LatencySeries, state: MetricState, config: JudgeCon
     state.processes.forEach((ep, i) => {
       const j = fixed ? fixed[i]! : boundIndexAtQuantile(baseCum, baseCount, quantiles[i]!);
       if (j < 0) return;
+      // A block must count one kind of event: close it when the bound moves.
+      if (state.bounds[i] !== series.bounds[j]) ep.flush();
       ep.add(c.over[j]!, c.count, b.over[j]!, b.count);
       state.bounds[i] = series.bounds[j]!;
     });

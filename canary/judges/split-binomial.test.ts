@@ -117,6 +117,24 @@ describe('SplitBinomialEProcess', () => {
     );
   });
 
+  it('pools intervals until both versions have served orders (low traffic)', () => {
+    const pooled = new SplitBinomialEProcess([{ theta: 4, weight: 1 }], false, 15);
+    const plain = new SplitBinomialEProcess([{ theta: 4, weight: 1 }], false, 1);
+    for (const ep of [pooled, plain]) {
+      ep.add(1, 1, 0, 0); // one canary order, slow; no baseline order this minute
+      ep.add(0, 0, 0, 3); // three baseline orders, none slow
+    }
+    // Block: x = 1, m = 1, π = 1/4 → LR = 4 / (4·0.25 + 0.75) = 4 / 1.75.
+    expect(pooled.eValue()).toBeCloseTo(4 / 1.75, 10);
+    expect(plain.eValue()).toBe(1);
+    // The cap closes a block even if one version never shows up.
+    const capped = new SplitBinomialEProcess([{ theta: 4, weight: 1 }], false, 2);
+    capped.add(1, 1, 0, 0);
+    capped.add(1, 1, 0, 0); // closes: π = 1, no information
+    capped.add(0, 0, 0, 3);
+    expect(capped.eValue()).toBe(1);
+  });
+
   it('bounds θ from above once the canary has shown many events at the baseline rate', () => {
     const ep = new SplitBinomialEProcess([{ theta: 2, weight: 1 }]);
     expect(ep.thetaUpper(0.01)).toBe(Number.POSITIVE_INFINITY);

@@ -57,8 +57,20 @@ export class SplitBinomialEProcess {
   baselineTotal = 0;
   /** Intervals that carried information (both versions served orders and there were events). */
   informative = 0;
+  /**
+   * Pooling: at low traffic most 1-minute intervals hold orders of only one version (π = 0
+   * or 1), which carry no information on their own. Consecutive intervals are pooled into
+   * one block until both versions have served orders, or `poolIntervals` intervals have
+   * passed. The block boundary depends only on order totals (and on `flush()` calls), never
+   * on which version the events came from, so given the block's totals the split is still
+   * binomial / hypergeometric under H0 and the product stays an e-process. The cap keeps a
+   * block short enough that the per-order event rate can be taken as constant inside it.
+   */
+  private readonly poolIntervals: number;
+  private pending = { canaryBad: 0, canaryTotal: 0, baselineBad: 0, baselineTotal: 0, intervals: 0 };
 
-  constructor(prior: readonly PriorPoint[], withConfidenceSequence = true) {
+  constructor(prior: readonly PriorPoint[], withConfidenceSequence = true, poolIntervals = 1) {
+    this.poolIntervals = Math.max(1, Math.floor(poolIntervals));
     const total = prior.reduce((s, p) => s + p.weight, 0);
     this.theta = Float64Array.from(prior, (p) => p.theta);
     this.logTheta = Float64Array.from(prior, (p) => Math.log(p.theta));
@@ -79,9 +91,27 @@ export class SplitBinomialEProcess {
     this.canaryTotal += canaryTotal;
     this.baselineBad += baselineBad;
     this.baselineTotal += baselineTotal;
+    const p = this.pending;
+    p.canaryBad += canaryBad;
+    p.canaryTotal += canaryTotal;
+    p.baselineBad += baselineBad;
+    p.baselineTotal += baselineTotal;
+    p.intervals++;
+    if ((p.canaryTotal > 0 && p.baselineTotal > 0) || p.intervals >= this.poolIntervals) this.flush();
+    return true;
+  }
+
+  /** Closes the pending block (also call it when what is counted changes, e.g. a latency bound). */
+  flush(): void {
+    const p = this.pending;
+    if (p.intervals > 0) this.update(p.canaryBad, p.canaryTotal, p.baselineBad, p.baselineTotal);
+    this.pending = { canaryBad: 0, canaryTotal: 0, baselineBad: 0, baselineTotal: 0, intervals: 0 };
+  }
+
+  private update(canaryBad: number, canaryTotal: number, baselineBad: number, baselineTotal: number): void {
     const m = canaryBad + baselineBad;
-    // Guard: with no events, or a share of 0 or 1, the interval says nothing about θ.
-    if (m === 0 || canaryTotal === 0 || baselineTotal === 0) return true;
+    // Guard: with no events, or a share of 0 or 1, the block says nothing about θ.
+    if (m === 0 || canaryTotal === 0 || baselineTotal === 0) return;
     this.informative++;
     const pi = canaryTotal / (canaryTotal + baselineTotal);
     const x = canaryBad;
@@ -93,7 +123,6 @@ export class SplitBinomialEProcess {
         this.csLogLR[k]! += x * this.csLogTheta[k]! - m * Math.log(this.csTheta[k]! * pi + 1 - pi);
       }
     }
-    return true;
   }
 
   /** log E_t, computed with log-sum-exp so large evidence does not overflow. */

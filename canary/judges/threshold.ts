@@ -1,6 +1,6 @@
 import { resolveConfig } from './config.ts';
-import { num, reportedRatio, valueText } from './format.ts';
-import { observationCount, pooledQuantile } from './latency.ts';
+import { num, reportedRatio, validCounts, valueText } from './format.ts';
+import { exceedances, observationCount, pooledQuantile } from './latency.ts';
 import type { JudgeInput, JudgeResult, LatencyObservation, MetricEvidence, MetricSeries } from './types.ts';
 
 /**
@@ -107,12 +107,13 @@ function judgeMetric(series: MetricSeries, minSamples: number): MetricEvidence {
       reason: `${metric.title} is ${shown}, outside the SLO ${slo.op} ${valueText(metric, slo.value)}.`,
     };
   }
-  if (value === null || series.intervals.length === 0) {
+  const latestMissing = canaryLatestMissing(series);
+  if (value === null || latestMissing) {
     return {
       ...base,
       verdict: 'inconclusive',
       inconclusiveKind: 'missing-data',
-      reason: `${metric.title} has no canary data in the window (an empty result or NaN), which is never a pass.`,
+      reason: `${metric.title} has no canary data in the latest interval (an empty result or NaN), which is never a pass.`,
     };
   }
   if (samples < minSamples) {
@@ -128,4 +129,13 @@ function judgeMetric(series: MetricSeries, minSamples: number): MetricEvidence {
     verdict: 'pass',
     reason: `${metric.title} is ${shown}, within the SLO ${slo.op} ${valueText(metric, slo.value)}.`,
   };
+}
+
+function canaryLatestMissing(series: MetricSeries): boolean {
+  if (series.kind === 'events') {
+    const last = series.intervals[series.intervals.length - 1];
+    return !last || !validCounts(last.canary);
+  }
+  const last = series.intervals[series.intervals.length - 1];
+  return !last || !last.canary || !exceedances(last.canary, series.bounds, []);
 }

@@ -85,6 +85,11 @@ export interface JudgeConfig {
   prior: readonly { theta: number; weight: number }[];
   /** How several metrics' e-values combine: `mean` (default) or Bonferroni `split` of alpha. */
   combine: 'mean' | 'split';
+  /**
+   * Consecutive intervals the sequential judge may pool into one block until both versions
+   * have served orders (low traffic: a 1-minute interval often has orders of one version only).
+   */
+  poolIntervals: number;
   /** Relative weights of metrics in the mean (by metric id; default 1 each). */
   metricWeights?: Readonly<Record<string, number>>;
   /**

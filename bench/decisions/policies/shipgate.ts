@@ -30,10 +30,12 @@ export function shipgatePolicy(
     id,
     label,
     decide(s: RolloutStream) {
-      const errors = new SplitBinomialEProcess(config.prior, false);
-      const eta = new SplitBinomialEProcess(config.prior, false);
+      const pool = config.poolIntervals;
+      const errors = new SplitBinomialEProcess(config.prior, false, pool);
+      const eta = new SplitBinomialEProcess(config.prior, false, pool);
       const n = fixed ? fixed.length : quantiles.length;
-      const latency = Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior, false));
+      const latency = Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior, false, pool));
+      const lastBound = latency.map(() => -1);
       const ones = latency.map(() => 1);
       const latLogs = latency.map(() => 0);
       const metricLogs = [0, 0, 0];
@@ -49,6 +51,8 @@ export function shipgatePolicy(
         for (let i = 0; i < n; i++) {
           const j = fixed ? fixed[i]! : boundIndexAtQuantile(baseCum, baseCount, quantiles[i]!);
           if (j < 0) continue;
+          if (lastBound[i] !== j) latency[i]!.flush();
+          lastBound[i] = j;
           latency[i]!.add(
             overBound(c, t, s.buckets, j),
             c.processed[t]!,
