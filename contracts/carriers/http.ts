@@ -1,3 +1,5 @@
+import { request as request_ } from 'undici';
+
 /**
  * The one HTTP call the platform's integration clients make: JSON in, JSON out, a
  * per-request timeout (real milliseconds) combined with the caller's signal, and
@@ -44,14 +46,19 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
   }
   const url = joinUrl(request.baseUrl, request.path);
   try {
-    const response = await fetch(url, { method: request.method, headers, body, signal });
-    const text = await response.text();
-    return { status: response.status, body: parseBody(text) };
+    // undici's request() rather than fetch(): the same HTTP client, without the WHATWG
+    // stream layers, so a call costs a fraction of the CPU on a busy two-core machine.
+    const response = await request_(url, { method: request.method, headers, body, signal });
+    const text = await response.body.text();
+    return { status: response.statusCode, body: parseBody(text) };
   } catch (error) {
     if (timeout.aborted) throw new TransportError(`no answer within ${request.timeoutMs} ms`, true);
     if (request.signal?.aborted) throw new TransportError('aborted by caller', false);
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new TransportError(cause?.code ?? cause?.message ?? (error as Error).message, false);
+    const failure = error as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+    throw new TransportError(
+      failure.code ?? failure.cause?.code ?? failure.message ?? 'request failed',
+      false,
+    );
   }
 }
 
