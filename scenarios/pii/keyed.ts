@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 /**
  * Keyed pseudonym material: HMAC-SHA256(key, domain ∥ attempt ∥ value). The domain
@@ -6,9 +6,10 @@ import { createHmac } from 'node:crypto';
  * `attempt` lets a caller re-draw when a pseudonym happens to equal its original.
  */
 export class Keyed {
-  readonly #key: string | Buffer;
+  readonly #key: KeyObject;
   constructor(key: string | Buffer) {
-    this.#key = key;
+    // A KeyObject once, rather than the raw key on every HMAC: no re-encoding per call.
+    this.#key = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
   }
 
   bytes(domain: string, value: string, attempt = 0): Buffer {

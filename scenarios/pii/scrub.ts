@@ -27,6 +27,10 @@ export interface Scrubber {
 
 const NOTES_MAX = 1000;
 
+function at<T>(list: readonly T[], bytes: Buffer, offset: number): T {
+  return list[bytes.readUInt32BE(offset) % list.length]!;
+}
+
 export function createScrubber(key: string | Buffer): Scrubber {
   const keyed = new Keyed(key);
 
@@ -41,8 +45,10 @@ export function createScrubber(key: string | Buffer): Scrubber {
   const name = (value: string): string => {
     const script = scriptOf(value);
     return differing(value, (attempt) => {
-      const given = keyed.pick(GIVEN[script], 'name-given', value, attempt);
-      const family = keyed.pick(FAMILY[script], 'name-family', value, attempt);
+      // One HMAC per pseudonym; its bytes feed every pick (4 bytes each).
+      const h = keyed.bytes('name', value, attempt);
+      const given = at(GIVEN[script], h, 0);
+      const family = at(FAMILY[script], h, 4);
       return script === 'cjk' ? `${family} ${given}` : `${given} ${family}`;
     });
   };
@@ -50,9 +56,10 @@ export function createScrubber(key: string | Buffer): Scrubber {
   const street = (value: string): string => {
     const cyrillic = scriptOf(value) === 'cyrillic';
     return differing(value, (attempt) => {
-      const number = 1 + (keyed.bytes('street-no', value, attempt).readUInt16BE(0) % 240);
-      if (cyrillic) return `ул. ${keyed.pick(STREETS.cyrillic, 'street', value, attempt)}, д. ${number}`;
-      return `${number} ${keyed.pick(STREETS.latin, 'street', value, attempt)} ${keyed.pick(STREET_TYPES, 'street-type', value, attempt)}`;
+      const h = keyed.bytes('street', value, attempt);
+      const number = 1 + (h.readUInt16BE(8) % 240);
+      if (cyrillic) return `ул. ${at(STREETS.cyrillic, h, 0)}, д. ${number}`;
+      return `${number} ${at(STREETS.latin, h, 0)} ${at(STREET_TYPES, h, 4)}`;
     });
   };
 
