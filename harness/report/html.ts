@@ -83,6 +83,10 @@ function jsonIsland(data: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/** A cell that carries its column name, so narrow screens can show rows as labelled cards. */
+const td = (label: string, html: string, cls?: string) =>
+  `<td data-label="${h(label)}"${cls ? ` class="${cls}"` : ''}><div>${html}</div></td>`;
+
 const pill = (status: CheckStatus) => `<span class="pill ${status}">${STATUS_WORD[status]}</span>`;
 
 function headline(report: Report): string {
@@ -128,11 +132,11 @@ function overview(report: Report): string {
   const rows = presentLayers(report)
     .map(
       ([name, s]) =>
-        `<tr class="${s.status}"><td><a href="#layer-${name}">${h(LAYER_TITLE[name])}</a></td><td>${h(LAYER_QUESTION[name])}</td><td>${pill(s.status)}</td><td>${h(s.summary)}</td></tr>`,
+        `<tr class="${s.status}">${td('Layer', `<a href="#layer-${name}">${h(LAYER_TITLE[name])}</a>`)}${td('Question', h(LAYER_QUESTION[name]))}${td('Result', pill(s.status))}${td('Finding', h(s.summary))}</tr>`,
     )
     .join('\n');
   return `<section id="overview"><h2>What was checked</h2>
-<div class="scroll"><table><thead><tr><th>Layer</th><th>Question</th><th>Result</th><th>Finding</th></tr></thead>
+<div class="scroll"><table class="stack"><thead><tr><th>Layer</th><th>Question</th><th>Result</th><th>Finding</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="4">No layer ran.</td></tr>'}</tbody></table></div></section>`;
 }
 
@@ -173,10 +177,10 @@ function checksTable(checks: readonly Check[]): string {
   const rows = checks
     .map(
       (c) =>
-        `<tr class="${c.status}" data-check="${h(c.id)}"><td>${h(c.title)}<br><code class="muted">${h(c.id)}</code></td><td>${pill(c.status)}</td><td>${h(c.message)}</td><td>${h(evidenceSummary(c.evidence))}${details(c)}</td></tr>`,
+        `<tr class="${c.status}" data-check="${h(c.id)}">${td('Check', `${h(c.title)}<br><code class="muted">${h(c.id)}</code>`)}${td('Result', pill(c.status))}${td('Finding', h(c.message))}${td('Evidence', h(evidenceSummary(c.evidence)) + details(c))}</tr>`,
     )
     .join('\n');
-  return `<h3>All checks</h3><div class="scroll"><table class="checks"><thead><tr><th>Check</th><th>Result</th><th>Finding</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  return `<h3>All checks</h3><div class="scroll"><table class="checks stack"><thead><tr><th>Check</th><th>Result</th><th>Finding</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
 
 function details(c: Check): string {
@@ -222,11 +226,11 @@ function replay(layer: ReplayLayer): string {
         .map(([k, v]) => `<span class="tag">${h(k)}: ${h(v)}</span>`)
         .join('');
       const width = Math.max(2, Math.round(g.share * 80));
-      return `<tr class="${g.noisy ? 'noise' : 'diff'}"><td>${h(g.summary)}</td><td><code>${h(g.field)}</code></td><td>${change}</td><td class="num">${g.count}</td><td class="num"><span class="sharebar" style="width:${width}px"></span>${formatValue(g.share, 'ratio')}</td><td>${attrs || '<span class="muted">none in common</span>'}</td><td>${g.sampleOrderIds.map((id) => `<code>${h(id)}</code>`).join(' ')}</td><td>${g.noisy ? 'noise, ignored' : 'real'}</td></tr>`;
+      return `<tr class="${g.noisy ? 'noise' : 'diff'}">${td('Difference', h(g.summary))}${td('Field', `<code>${h(g.field)}</code>`)}${td('Change', change)}${td('Orders', String(g.count), 'num')}${td('Share', `<span class="sharebar" style="width:${width}px"></span>${formatValue(g.share, 'ratio')}`, 'num')}${td('All in', attrs || '<span class="muted">none in common</span>')}${td('Examples', g.sampleOrderIds.map((id) => `<code>${h(id)}</code>`).join(' '))}${td('Kind', g.noisy ? 'noise, ignored' : 'real')}</tr>`;
     })
     .join('\n');
   const diffTable = layer.diffGroups.length
-    ? `<h3>Differences from the current version, grouped</h3><div class="scroll"><table id="diff-groups"><thead><tr><th>Difference</th><th>Field</th><th>Change</th><th class="num">Orders</th><th class="num">Share</th><th>All in</th><th>Examples</th><th>Kind</th></tr></thead><tbody>${groups}</tbody></table></div>`
+    ? `<h3>Differences from the current version, grouped</h3><div class="scroll"><table id="diff-groups" class="stack"><thead><tr><th>Difference</th><th>Field</th><th>Change</th><th class="num">Orders</th><th class="num">Share</th><th>All in</th><th>Examples</th><th>Kind</th></tr></thead><tbody>${groups}</tbody></table></div>`
     : '<p>No differences from the current version.</p>';
   return `${input}${tiles}${lost}${diffTable}`;
 }
@@ -335,13 +339,13 @@ function blastRadius(layer: CanaryLayer): string {
     .sort((x, y) => y.delayHours - x.delayHours)
     .map(
       (r) =>
-        `<tr><td><code>${h(r.orderId)}</code></td><td>${h(r.region)}</td><td>${h(r.carrier)}</td><td>${h(r.serviceLevel ?? '')}</td><td class="num">${h(delay(r.delayHours))}</td><td>${h(r.basis)}</td><td>${h(r.tier ?? '')}</td><td>${h(r.compensation.reason)}${r.compensation.amount !== undefined ? ` <span class="num">(${h(r.compensation.amount.toFixed(2))} ${h(r.compensation.currency ?? '')})</span>` : ''}</td></tr>`,
+        `<tr>${td('Order', `<code>${h(r.orderId)}</code>`)}${td('Region', h(r.region))}${td('Carrier', h(r.carrier))}${td('Service', h(r.serviceLevel ?? ''))}${td('Delay', h(delay(r.delayHours)), 'num')}${td('Basis', h(r.basis))}${td('Order class', h(r.tier ?? ''))}${td('Recommended compensation', `${h(r.compensation.reason)}${r.compensation.amount !== undefined ? ` <span class="num">(${h(r.compensation.amount.toFixed(2))} ${h(r.compensation.currency ?? '')})</span>` : ''}`)}</tr>`,
     )
     .join('\n');
   return `<h3 id="blast-radius">Customers affected</h3>
 <p>${b.affected} of ${b.ordersServedByCanary} orders handled by the new version are late or predicted late. Customer service can contact these customers before they complain.</p>
 <p class="muted">Compensation policy: ${h(b.policy)}${b.csvFile ? ` All rows: ${h(b.csvFile)} in the run folder.` : ''}</p>
-<div class="scroll"><table id="blast-radius-table"><thead><tr><th>Order</th><th>Region</th><th>Carrier</th><th>Service</th><th class="num">Delay</th><th>Basis</th><th>Order class</th><th>Recommended compensation</th></tr></thead><tbody>${rows || '<tr><td colspan="8">No affected orders.</td></tr>'}</tbody></table></div>`;
+<div class="scroll"><table id="blast-radius-table" class="stack"><thead><tr><th>Order</th><th>Region</th><th>Carrier</th><th>Service</th><th class="num">Delay</th><th>Basis</th><th>Order class</th><th>Recommended compensation</th></tr></thead><tbody>${rows || '<tr><td colspan="8">No affected orders.</td></tr>'}</tbody></table></div>`;
 }
 
 function footer(report: Report): string {
