@@ -14,10 +14,11 @@ export interface RunningProviders {
  * verifying a user's own provider (--base-url) never loads it.
  */
 export async function startSandboxProviders(
-  providers: readonly string[] = CARRIERS,
+  providers: readonly string[] = [...CARRIERS, 'inventory'],
 ): Promise<RunningProviders> {
-  const [{ startCarrier }, { manualClock }] = await Promise.all([
+  const [{ startCarrier }, { startInventory }, { manualClock }] = await Promise.all([
     import('../../harness/sandbox/carriers/start.ts'),
+    import('../../harness/sandbox/inventory/start.ts'),
     import('../../harness/sandbox/admin/manual-clock.ts'),
   ]);
   const clock = manualClock();
@@ -29,14 +30,13 @@ export async function startSandboxProviders(
   };
   try {
     for (const name of providers) {
-      if (!(CARRIERS as readonly string[]).includes(name)) continue;
       const apiKey = randomBytes(12).toString('hex');
-      const service = await startCarrier(name as CarrierName, {
-        clock,
-        apiKey,
-        adminToken,
-        latency: { minMs: 0, maxMs: 0 },
-      });
+      const options = { clock, apiKey, adminToken, latency: { minMs: 0, maxMs: 0 } };
+      let service: { url: string; close(): Promise<void> };
+      if (name === 'inventory') service = await startInventory(options);
+      else if ((CARRIERS as readonly string[]).includes(name))
+        service = await startCarrier(name as CarrierName, options);
+      else continue;
       running.push(service);
       targets.push({ provider: name, baseUrl: service.url, apiKey, adminToken });
     }

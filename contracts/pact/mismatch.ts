@@ -4,6 +4,8 @@
  * Pure functions over strings, tested on captured output.
  */
 
+export const NOT_RECEIVED = 'no request was sent';
+
 export interface FieldMismatch {
   /** JSON path of the field at fault, e.g. `$.packages[0].weight`, or `(request)`. */
   field: string;
@@ -44,7 +46,7 @@ export function parseMockServerError(text: string): FieldMismatch[] {
       out.push({
         field: '(request)',
         expected: 'the request of this interaction',
-        actual: 'no request was sent',
+        actual: NOT_RECEIVED,
         message: line,
       });
     }

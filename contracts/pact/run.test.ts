@@ -16,7 +16,7 @@ afterAll(() => {
 });
 
 describe('runConsumerSpecs', () => {
-  it('passes every interaction with the stable clients and writes one pact per carrier, with matchers', async () => {
+  it('passes every interaction with the stable clients and writes one pact per provider, with matchers', async () => {
     const pactDir = tempDir();
     const run = await runConsumerSpecs({ pactDir });
     expect(run.results.filter((r) => r.status === 'fail')).toEqual([]);
@@ -25,6 +25,7 @@ describe('runConsumerSpecs', () => {
       ['parcelly', 5],
       ['labelfast', 5],
       ['steppe', 5],
+      ['inventory', 5],
     ]);
     const pact = JSON.parse(readFileSync(pactFile(pactDir, 'steppe'), 'utf8'));
     expect(pact.consumer.name).toBe(CONSUMER);

@@ -17,6 +17,7 @@ export interface ProviderStateSpec {
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
+  query?: Record<string, string>;
   headers?: Record<string, unknown>;
   body?: unknown;
 }

@@ -10,6 +10,8 @@ export function authHeaders(provider: ProviderName | string, apiKey: string): Re
       return { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` };
     case 'labelfast':
       return { 'api-key': apiKey };
+    case 'inventory':
+      return { 'x-api-key': apiKey };
     default:
       return { authorization: `Bearer ${apiKey}` };
   }
