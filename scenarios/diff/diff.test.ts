@@ -89,9 +89,42 @@ describe('diffRuns', () => {
     );
     const result = diffRuns({ baseline: run(100), candidate }, { budget: 0.5 });
     const status = result.groups.find((g) => g.field === 'status')!;
-    expect(status.summary).toBe('status changed shipped→failed in 21% of orders, mostly (95%) in region NW');
+    expect(status.summary).toBe(
+      'status changed shipped→failed (error) in 21% of orders, mostly (95%) in region NW',
+    );
     expect(status.attributes).toEqual({});
     expect(result.verdict).toBe('pass');
+  });
+
+  it('reports a changed fate once, not its consequences (no carrier, no price on a failed order)', () => {
+    const candidate = run(10, (i, s) => {
+      if (i !== 2) return s;
+      const { carrier: _c, price: _p, predictedDeliveryAt: _e, ...rest } = s;
+      return { ...rest, status: 'rejected', outcome: 'no_carrier', reason: 'no carrier serves 100001' };
+    });
+    const result = diffRuns({ baseline: run(10), candidate }, { budget: 0.5 });
+    expect(result.groups).toHaveLength(1);
+    expect(result.groups[0]).toMatchObject({
+      field: 'status',
+      from: 'shipped',
+      to: 'rejected (no_carrier)',
+      count: 1,
+    });
+  });
+
+  it('leaves out orders the baseline could not process, but counts the candidate failing where the baseline decided', () => {
+    const failed = {
+      status: 'failed',
+      outcome: 'error',
+      reason: 'inventory reserve: no answer within 5000 ms',
+    } as const;
+    const baseline = run(20, (i, s) => (i < 4 ? { ...s, ...failed } : s));
+    const candidate = run(20, (i, s) => (i === 10 ? { ...s, ...failed } : s));
+    const result = diffRuns({ baseline, candidate }, { budget: 0 });
+    expect(result).toMatchObject({ compared: 16, incomparable: 4, ordersWithDiffs: 1, verdict: 'fail' });
+    expect(result.groups[0]!.summary).toMatch(/^status changed shipped→failed \(error\) in 6% of orders/);
+    expect(result.summary).toContain('4 orders the baseline failed to process were not compared.');
+    expect(diffRuns({ baseline, candidate }, { excludeBaselineErrors: false }).compared).toBe(20);
   });
 
   it('counts orders missing on one side as differences', () => {

@@ -1,13 +1,7 @@
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { PRESENCE_FIELD, pct } from './format.ts';
 import { learnNoise, type NoiseModel } from './noise.ts';
-import {
-  differingFields,
-  type NormalizedState,
-  type NormalizeOptions,
-  normalizeState,
-  render,
-} from './normalize.ts';
+import { type NormalizedState, type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
 import { describeGroup, sharedAttributes } from './summary.ts';
 
 export { PRESENCE_FIELD };
@@ -30,6 +24,12 @@ export interface DiffOptions extends NormalizeOptions {
   samples?: number;
   /** With a second baseline: share above which a field counts as noisy (default 0). */
   noiseMinShare?: number;
+  /**
+   * Leave out orders the baseline itself failed to process (outcome `error`): without a
+   * reference decision there is nothing to compare (default true). The candidate's own
+   * errors where the baseline decided are differences, always.
+   */
+  excludeBaselineErrors?: boolean;
 }
 
 /** Shaped like the report model's DiffGroup (harness/report/model.ts). */
@@ -56,8 +56,11 @@ export interface FieldDiff {
 }
 
 export interface DiffResult {
-  /** Orders in either run (ids in both, plus presence differences). */
+  /** Orders in either run (ids in both, plus presence differences), less the incomparable. */
   compared: number;
+  /** Orders left out because the baseline could not process them (outcome error). */
+  incomparable: number;
+  incomparableSample: string[];
   /** Orders with at least one non-noise difference. */
   ordersWithDiffs: number;
   share: number;
@@ -120,11 +123,19 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const ids = [...new Set([...input.baseline.keys(), ...input.candidate.keys()])].sort();
   const missingInCandidate: string[] = [];
   const missingInBaseline: string[] = [];
+  const incomparable: string[] = [];
+  const excludeBaselineErrors = options.excludeBaselineErrors !== false;
   const populations: Record<string, string>[] = [];
   let ordersWithDiffs = 0;
   for (const id of ids) {
     const base = input.baseline.get(id);
     const cand = input.candidate.get(id);
+    if (excludeBaselineErrors && base?.outcome === 'error') {
+      // The reference could not decide (an inventory timeout, a carrier outage): there
+      // is nothing to compare the candidate's decision with.
+      incomparable.push(id);
+      continue;
+    }
     const attrs = attributesOf(base ?? cand);
     populations.push(attrs);
     if (!base || !cand) {
@@ -136,14 +147,14 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     const a: NormalizedState = normalizeState(base, options);
     const b: NormalizedState = normalizeState(cand, options);
     let real = false;
-    for (const field of differingFields(a, b)) {
-      add(field, render(a[field]), render(b[field]), id, attrs);
+    for (const { field, from, to } of orderChanges(a, b)) {
+      add(field, from, to, id, attrs);
       if (!noisy.has(field)) real = true;
     }
     if (real) ordersWithDiffs++;
   }
 
-  const compared = ids.length;
+  const compared = ids.length - incomparable.length;
   const ratio = (n: number) => (compared === 0 ? 0 : n / compared);
   const groups: DiffGroup[] = [...buckets.values()]
     .map((bucket) => {
@@ -190,6 +201,8 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const noisyFields = [...noisy].sort();
   return {
     compared,
+    incomparable: incomparable.length,
+    incomparableSample: incomparable.slice(0, samples),
     ordersWithDiffs,
     share,
     budget,
@@ -199,22 +212,37 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     missingInBaseline,
     byField,
     groups,
-    summary: summarize({ compared, ordersWithDiffs, share, budget, groups, noisyFields }),
+    summary: summarize({
+      compared,
+      ordersWithDiffs,
+      share,
+      budget,
+      groups,
+      noisyFields,
+      incomparable: incomparable.length,
+    }),
   };
 }
 
 function summarize(
-  d: Pick<DiffResult, 'compared' | 'ordersWithDiffs' | 'share' | 'budget' | 'groups' | 'noisyFields'>,
+  d: Pick<
+    DiffResult,
+    'compared' | 'ordersWithDiffs' | 'share' | 'budget' | 'groups' | 'noisyFields' | 'incomparable'
+  >,
 ): string {
+  const skipped = d.incomparable
+    ? ` ${d.incomparable} order${d.incomparable === 1 ? '' : 's'} the baseline failed to process ${d.incomparable === 1 ? 'was' : 'were'} not compared.`
+    : '';
   const noiseNote = d.noisyFields.length
     ? ` ${d.noisyFields.length} field${d.noisyFields.length === 1 ? '' : 's'} (${d.noisyFields.join(', ')}) ${d.noisyFields.length === 1 ? 'varies' : 'vary'} between baselines and ${d.noisyFields.length === 1 ? 'was' : 'were'} ignored.`
     : '';
-  if (d.compared === 0) return `No orders to compare.${noiseNote}`;
-  if (d.ordersWithDiffs === 0) return `No unexpected differences in ${d.compared} orders.${noiseNote}`;
+  if (d.compared === 0) return `No orders to compare.${noiseNote}${skipped}`;
+  if (d.ordersWithDiffs === 0)
+    return `No unexpected differences in ${d.compared} orders.${noiseNote}${skipped}`;
   const top = d.groups
     .filter((g) => !g.noisy)
     .slice(0, 2)
     .map((g) => g.summary);
   const within = d.share <= d.budget ? 'within' : 'over';
-  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}`;
+  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}${skipped}`;
 }

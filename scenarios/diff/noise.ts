@@ -1,5 +1,5 @@
 import type { OrderState } from '../../contracts/platform/api.ts';
-import { differingFields, type NormalizeOptions, normalizeState } from './normalize.ts';
+import { type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
 
 /**
  * Diffy's idea: replay the same traffic at two instances of the *baseline*. Whatever
@@ -28,7 +28,7 @@ export function learnNoise(
     const second = secondBaseline.get(id);
     if (!second) continue;
     compared++;
-    for (const field of differingFields(normalizeState(first, options), normalizeState(second, options))) {
+    for (const { field } of orderChanges(normalizeState(first, options), normalizeState(second, options))) {
       counts.set(field, (counts.get(field) ?? 0) + 1);
     }
   }

@@ -66,3 +66,31 @@ export function differingFields(a: NormalizedState, b: NormalizedState): string[
 export function render(value: Scalar | undefined): string {
   return value === undefined || value === null ? '(none)' : String(value);
 }
+
+export interface FieldChange {
+  field: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * What differs for one order, as a reviewer would put it. When the order's fate differs
+ * (status or outcome), everything else — carrier, price, cutoff, ETA, reason — is a
+ * consequence (a failed order has no carrier), so only the status change is reported,
+ * rendered with its outcome: `shipped→failed (error)`.
+ */
+export function orderChanges(a: NormalizedState, b: NormalizedState): FieldChange[] {
+  const fields = differingFields(a, b);
+  if (fields.includes('status') || fields.includes('outcome')) {
+    return [{ field: 'status', from: fate(a), to: fate(b) }];
+  }
+  return fields.map((field) => ({ field, from: render(a[field]), to: render(b[field]) }));
+}
+
+function fate(state: NormalizedState): string {
+  const status = render(state.status);
+  const outcome = state.outcome;
+  return outcome === undefined || outcome === null || outcome === state.status
+    ? status
+    : `${status} (${outcome})`;
+}

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
 import { TrafficLedger } from '../traffic/accounting.ts';
@@ -36,6 +37,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   if (!Number.isInteger(multiply) || multiply < 1)
     throw new RangeError(`multiply must be an integer ≥ 1, got ${multiply}`);
   const concurrency = options.concurrency ?? 64;
+  // Every request in flight (and the scheduler's sleep) listens on the signal.
+  if (signal) setMaxListeners(concurrency * 2 + 16, signal);
   const label = options.label ?? 'candidate';
 
   const prior: PriorResults = options.resume
@@ -80,7 +83,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const quarantine = (record: QuarantinedRecord) => {
     lines.quarantined++;
-    if (quarantined.length < 1000) quarantined.push({ line: record.line, field: record.field, reason: record.reason });
+    if (quarantined.length < 1000)
+      quarantined.push({ line: record.line, field: record.field, reason: record.reason });
     const recorded = prior.quarantinedLines.has(record.line);
     if (!recorded)
       writer.write({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
