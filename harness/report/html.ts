@@ -168,11 +168,12 @@ function layerSection(report: Report, name: LayerName): string {
 <p class="question">${h(LAYER_QUESTION[name])}</p>
 <p>${h(section.summary)}</p>
 ${payload}
-${checksTable(section.checks)}
+${checksTable(section.checks, section.status)}
 </section>`;
 }
 
-function checksTable(checks: readonly Check[]): string {
+/** A passing layer's checks are folded away (one click to open); a failing layer's stay open. */
+function checksTable(checks: readonly Check[], status: CheckStatus): string {
   if (!checks.length) return '';
   const rows = checks
     .map(
@@ -180,7 +181,10 @@ function checksTable(checks: readonly Check[]): string {
         `<tr class="${c.status}" data-check="${h(c.id)}">${td('Check', `${h(c.title)}<br><code class="muted">${h(c.id)}</code>`)}${td('Result', pill(c.status))}${td('Finding', h(c.message))}${td('Evidence', h(evidenceSummary(c.evidence)) + details(c))}</tr>`,
     )
     .join('\n');
-  return `<h3>All checks</h3><div class="scroll"><table class="checks stack"><thead><tr><th>Check</th><th>Result</th><th>Finding</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const table = `<div class="scroll"><table class="checks stack"><thead><tr><th>Check</th><th>Result</th><th>Finding</th><th>Evidence</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  if (status === 'pass')
+    return `<details class="all-checks"><summary>All ${checks.length} checks passed: show them with their evidence</summary>${table}</details>`;
+  return `<h3>All checks</h3>${table}`;
 }
 
 function details(c: Check): string {
