@@ -9,7 +9,7 @@ import { readTraffic } from '../traffic/read.ts';
 import type { QuarantineCode, TrafficFormat } from '../traffic/record.ts';
 import type { ReaderStats } from '../traffic/stats.ts';
 import { writeTraffic } from '../traffic/write.ts';
-import { createScrubber } from './scrub.ts';
+import { createScrubber, type NotesPolicy } from './scrub.ts';
 
 export interface ScrubFileOptions {
   input: string;
@@ -20,6 +20,8 @@ export interface ScrubFileOptions {
   format?: TrafficFormat;
   /** Output format; default the input's (HAR input writes JSONL). */
   outFormat?: 'jsonl' | 'csv';
+  /** Default `replace`: see NotesPolicy. */
+  notes?: NotesPolicy;
 }
 
 export interface ScrubFileResult {
@@ -44,7 +46,7 @@ export interface ScrubFileResult {
 export async function scrubFile(options: ScrubFileOptions): Promise<ScrubFileResult> {
   const reader = readTraffic(options.input, options.format ? { format: options.format } : {});
   const outFormat = options.outFormat ?? (reader.format === 'csv' ? 'csv' : 'jsonl');
-  const scrubber = createScrubber(options.key);
+  const scrubber = createScrubber(options.key, { notes: options.notes ?? 'replace' });
   const ledger = new TrafficLedger({ trackIds: false });
   const quarantine = openQuarantine(options.quarantineFile, { source: options.input });
   const byCode: Partial<Record<QuarantineCode, number>> = {};

@@ -117,6 +117,16 @@ describe('createScrubber', () => {
     );
   });
 
+  it('replaces whole notes by default; with notes: detect keeps the prose without contact values', () => {
+    const note = marked().notes!;
+    expect(scrubber.order(marked()).notes).not.toContain('says');
+    const detected = createScrubber(TEST_SCRUB_KEY, { notes: 'detect' }).order(marked()).notes!;
+    expect(detected).toContain('says: ring');
+    for (const marker of ['Mxname', '900777', 'mx.marker', 'Mxstreet'])
+      expect(detected).not.toContain(marker);
+    expect(note).toContain('Mxname');
+  });
+
   it('scrubs free text: emails, phones and streets, known values anywhere', () => {
     const out = scrubber.text(
       'Leave with Mxname at 12 Elm Street, or call (212) 555-0142 / +7 495 123-45-67, x@y.org',

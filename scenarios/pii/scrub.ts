@@ -27,11 +27,37 @@ export interface Scrubber {
 
 const NOTES_MAX = 1000;
 
+/**
+ * What happens to an order's free-text `notes`:
+ * - `replace` (default): the whole note becomes a neutral delivery phrase picked by the
+ *   key. Free text can hold PII no pattern recognises (a neighbour's name, a door
+ *   code), and no platform decision depends on a note's wording, so this is the only
+ *   policy under which nothing of the original can survive.
+ * - `detect`: keep the text, replacing this customer's own values and anything that
+ *   looks like an email, phone or street address (scrubber.text). For debugging how a
+ *   platform handles notes; other PII in the prose survives.
+ */
+export type NotesPolicy = 'replace' | 'detect';
+
+const NEUTRAL_NOTES = [
+  'Leave at the door',
+  'Please ring the bell',
+  'Deliver to reception',
+  'Call on arrival',
+  'Leave with a neighbour if out',
+  'No delivery before noon',
+  'Side entrance please',
+  'Fragile, handle with care',
+];
+
 function at<T>(list: readonly T[], bytes: Buffer, offset: number): T {
   return list[bytes.readUInt32BE(offset) % list.length]!;
 }
 
-export function createScrubber(key: string | Buffer): Scrubber {
+export function createScrubber(
+  key: string | Buffer,
+  { notes = 'replace' }: { notes?: NotesPolicy } = {},
+): Scrubber {
   const keyed = new Keyed(key);
 
   const differing = (original: string, draw: (attempt: number) => string): string => {
@@ -131,7 +157,12 @@ export function createScrubber(key: string | Buffer): Scrubber {
       },
       destination: { ...input.destination, postcode: postcode(input.destination.postcode) },
     };
-    if (input.notes !== undefined) scrubbed.notes = text(input.notes, customer);
+    if (input.notes !== undefined) {
+      scrubbed.notes =
+        notes === 'detect'
+          ? text(input.notes, customer)
+          : at(NEUTRAL_NOTES, keyed.bytes('notes', input.notes), 0);
+    }
     return scrubbed;
   };
 

@@ -124,6 +124,10 @@ export function registerTraffic(program: Command): void {
       '--run-dir <dir>',
       'run folder for quarantine.jsonl and the journal (default: a new one under .shipgate/runs)',
     )
+    .option(
+      '--keep-notes',
+      'keep note text, replacing only emails, phones and streets found in it (default: replace whole notes)',
+    )
     .option('--json', 'print the accounting as JSON')
     .action(
       action(async (input: string, options: ScrubCliOptions) => {
@@ -146,6 +150,7 @@ export function registerTraffic(program: Command): void {
           key,
           ...(options.format ? { format: options.format } : {}),
           ...(options.outFormat ? { outFormat: options.outFormat } : {}),
+          notes: options.keepNotes ? 'detect' : 'replace',
         });
         const summary = { run: run.dir, ...result };
         run.writeJson('scrub.json', summary);
@@ -189,6 +194,7 @@ interface ScrubCliOptions {
   format?: 'jsonl' | 'csv' | 'har';
   outFormat?: 'jsonl' | 'csv';
   runDir?: string;
+  keepNotes?: boolean;
   json?: boolean;
 }
 
