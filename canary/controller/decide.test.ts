@@ -72,11 +72,17 @@ describe('decide', () => {
 
   it('advances a complete step on pass or on no-alarm-yet', () => {
     expect(decide(state(done), pass, config, 1000)).toMatchObject({ type: 'advance', toStep: 1, weight: 5 });
-    expect(decide(state({ ...done, stepIndex: 1 }), waiting, config, 1000)).toMatchObject({
+    expect(decide(state({ ...done, stepIndex: 1 }), pass, config, 1000)).toMatchObject({
       type: 'advance',
       toStep: 2,
       weight: 100,
     });
+    expect(decide(state(done), waiting, config, 1000)).toMatchObject({ type: 'advance', toStep: 1 });
+  });
+
+  it('enters the last step only on a pass: at 100% there is no baseline left to compare with', () => {
+    expect(decide(state({ ...done, stepIndex: 1 }), waiting, config, 1000)).toMatchObject({ type: 'wait' });
+    expect(decide(state({ ...done, stepIndex: 1 }), waiting, config, 1000).reason).toMatch(/needs a pass/);
   });
 
   it('promotes only at the last step, only on a pass', () => {

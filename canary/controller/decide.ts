@@ -19,6 +19,7 @@ import type { RolloutConfig } from './config.ts';
  *    - last step and the judge passed → promote (the only way to promote);
  *    - earlier step and no alarm → advance to the next weight (the judge is
  *      anytime-valid, so it keeps judging across steps with no penalty for looking);
+ *      into the last step only on a pass (at 100% nothing is left to compare with);
  * 6. otherwise wait.
  */
 
@@ -116,6 +117,14 @@ export function decide(
     };
   }
   const toStep = state.stepIndex + 1;
+  // Into the last step only on a pass: at 100% there is no baseline traffic left to
+  // compare with, so all the evidence a promotion rests on must be gathered before it.
+  if (toStep === config.steps.length - 1 && result.verdict !== 'pass') {
+    return {
+      type: 'wait',
+      reason: `Step ${state.stepIndex + 1} complete; the last step (${config.steps[toStep]}%) needs a pass first: ${lowerFirst(result.reason)}`,
+    };
+  }
   return {
     type: 'advance',
     toStep,
