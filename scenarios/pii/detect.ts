@@ -12,10 +12,10 @@ export const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\
  * International numbers (+CC …, 7–15 digits with spaces, dots, dashes, brackets) and
  * common national forms (8 (495) 123-45-67, (212) 555-0142, 07700 900123). Plain digit
  * runs without separators or "+" are left alone: they are more often order values,
- * postcodes or ids than phones.
+ * postcodes or ids than phones; so are dates (2026-11-23), IPv4 addresses and times.
  */
 export const PHONE =
-  /(?<![\p{L}\p{N}])(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d){5,13}|(?:\(\d{2,5}\)|\d{1,5})(?:[\s.-]\(?\d{2,5}\)?){1,2}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?|0\d{3,4}\s\d{5,7})(?![\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}]|\d[.:])(?!\d{4}-\d\d-\d\d(?!\d)|\d{1,3}(?:\.\d{1,3}){3}(?!\d)|\d\d:\d\d)(?:\+\d{1,3}[\s.-]?(?:\(\d{1,5}\)[\s.-]?)?\d(?:[\s.-]?\d){5,13}|(?:\(\d{2,5}\)|\d{1,5})(?:[\s.-]\(?\d{2,5}\)?){1,2}[\s.-]\d{2,4}(?:[\s.-]\d{2,4})?|0\d{3,4}\s\d{5,7})(?![\p{L}\p{N}])/gu;
 
 const STREET_WORDS =
   'street|st\\.?|road|rd\\.?|avenue|ave\\.?|lane|ln\\.?|boulevard|blvd\\.?|drive|dr\\.?|way|court|ct\\.?|place|pl\\.?|square|sq\\.?|terrace|close|crescent|highway|hwy|row|walk|straße|strasse|str\\.|weg|gasse|platz|allee';

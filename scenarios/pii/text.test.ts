@@ -16,7 +16,8 @@ describe('scrubText', () => {
   });
 
   it('leaves timestamps, values and ids alone', () => {
-    const line = 'order o-17 value 1299.99 at 2026-11-23T10:00:00Z postcode 312345 took 1234 ms';
+    const line =
+      'order o-17 value 1299.99 at 2026-11-23T10:00:00Z on 2026-11-23 from 10.20.30.40 postcode 312345 took 1234 ms, 12.345 s, v1.2.3';
     expect(scrubText(line)).toBe(line);
   });
 });
