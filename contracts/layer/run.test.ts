@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../../harness/sandbox/admin/manual-clock.ts';
+import { startCarrier } from '../../harness/sandbox/carriers/start.ts';
+import { runContractsLayer } from './run.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shipgate-layer-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runContractsLayer', () => {
+  it('passes against the stable sandbox: every consumer interaction and every verification', async () => {
+    const { section, consumer, verification } = await runContractsLayer({ pactDir: tempDir() });
+    expect(section.failures).toEqual([]);
+    expect(section.status).toBe('pass');
+    expect(consumer?.results).toHaveLength(20);
+    expect(verification?.map((v) => [v.provider, v.status, v.interactions.length])).toEqual([
+      ['parcelly', 'pass', 5],
+      ['labelfast', 'pass', 5],
+      ['steppe', 'pass', 5],
+      ['inventory', 'pass', 5],
+    ]);
+    expect(section.summary).toBe(
+      'Contracts hold: 20 of 20 consumer interactions and 20 of 20 provider verifications passed.',
+    );
+  }, 120_000);
+
+  it('fails the canary build with unit-mismatch, naming steppe, the interaction and the field', async () => {
+    const { section } = await runContractsLayer({ pactDir: tempDir(), defect: 'unit-mismatch' });
+    expect(section.status).toBe('fail');
+    expect(section.failures[0]).toEqual(
+      expect.objectContaining({
+        provider: 'steppe',
+        interaction: 'a tariff list for a 2.5 kg parcel',
+        field: 'request.body.packages[0].weight',
+        expected: 'an integer',
+        actual: '2.5 (Decimal)',
+      }),
+    );
+    expect(section.summary).toMatch(
+      /^Broken contract with steppe in "a tariff list for a 2\.5 kg parcel": request\.body\.packages\[0\]\.weight expected an integer, got 2\.5/,
+    );
+    const failed = section.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(failed).toEqual([
+      'contracts/consumer/steppe/a-tariff-list-for-a-2-5-kg-parcel',
+      'contracts/consumer/steppe/registering-an-order-for-a-2-5-kg-parcel',
+    ]);
+  }, 120_000);
+
+  it('verifies a provider at a given base URL with its own key and admin token, and fails on a wrong key', async () => {
+    const pactDir = tempDir();
+    await runContractsLayer({ mode: 'test', pactDir, providers: ['labelfast'] });
+    const service = await startCarrier('labelfast', {
+      clock: manualClock(),
+      apiKey: 'staging-key',
+      adminToken: 'staging-admin',
+      latency: { minMs: 0, maxMs: 0 },
+    });
+    try {
+      const target = {
+        provider: 'labelfast',
+        baseUrl: service.url,
+        apiKey: 'staging-key',
+        adminToken: 'staging-admin',
+      };
+      const ok = await runContractsLayer({ mode: 'verify', pactDir, targets: [target] });
+      expect(ok.section.status).toBe('pass');
+      const wrong = await runContractsLayer({
+        mode: 'verify',
+        pactDir,
+        targets: [{ ...target, apiKey: 'not-the-key' }],
+      });
+      expect(wrong.section.status).toBe('fail');
+      expect(wrong.section.failures.some((f) => f.field === 'response.status' && f.actual === '401')).toBe(
+        true,
+      );
+    } finally {
+      await service.close();
+    }
+  }, 120_000);
+
+  it('is inconclusive, not a pass, when there are no pacts to verify', async () => {
+    const { section } = await runContractsLayer({
+      mode: 'verify',
+      pactDir: tempDir(),
+      providers: ['steppe'],
+    });
+    expect(section.status).toBe('inconclusive');
+    expect(section.summary).toMatch(/no pact for provider steppe/);
+  }, 60_000);
+});
