@@ -168,6 +168,44 @@ describe('report.html in headless Chromium', () => {
       await close();
     }
   });
+  it('survives a canary with no data: empty and all-null series, a hold, no steps (inconclusive)', async () => {
+    const report = failedCanaryReport();
+    const canary = report.layers.canary!;
+    canary.status = 'inconclusive';
+    canary.steps = [];
+    delete canary.blastRadius;
+    canary.decision = {
+      action: 'hold',
+      at: '2026-11-27T09:05:00.000Z',
+      reason: 'Prometheus stopped answering; holding.',
+    };
+    canary.series = [
+      { ...canary.series[0]!, t: [], canary: [], baseline: [] },
+      {
+        ...canary.series[1]!,
+        canary: canary.series[1]!.canary.map(() => null),
+        baseline: canary.series[1]!.baseline.map(() => null),
+      },
+      { ...canary.series[2]!, t: [Date.parse('2026-11-27T09:01:00Z')], canary: [0.1], baseline: [0.02] },
+    ];
+    canary.checks = canary.checks.map((c) => ({ ...c, status: 'inconclusive' as const }));
+    report.decision = {
+      verdict: 'inconclusive',
+      reason: 'No metric data for 3 minutes; the rollout is held.',
+      exitCode: 3,
+    };
+    const { page, problems, close } = await open(report, 'no-data', 390);
+    try {
+      expect(await page.locator('#verdict .verdict-word').innerText()).toBe('INCONCLUSIVE');
+      expect(await page.locator('#canary-decision').innerText()).toMatch(/^Held/);
+      expect(await page.locator('.chart-empty').count()).toBe(2);
+      expect(await probe<ChartInfo[]>(page, 'charts')).toHaveLength(1);
+      expect(await page.locator('.sg-marker').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await close();
+    }
+  });
 });
 
 describe('renderHtml (string level)', () => {

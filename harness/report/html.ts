@@ -65,6 +65,9 @@ ${body}
 `;
 }
 
+/** Rows of the blast-radius table in the HTML; beyond that a browser page gets heavy (the CSV has all). */
+const MAX_BLAST_ROWS = 1000;
+
 /** Escapes text for HTML element content and attribute values. */
 export function h(value: string | number | undefined | null): string {
   return String(value ?? '')
@@ -339,8 +342,9 @@ ${check ? `<p class="muted">${h(check.message)}</p>` : ''}
 function blastRadius(layer: CanaryLayer): string {
   const b = layer.blastRadius;
   if (!b) return '';
-  const rows = [...b.rows]
-    .sort((x, y) => y.delayHours - x.delayHours)
+  const sorted = [...b.rows].sort((x, y) => y.delayHours - x.delayHours);
+  const rows = sorted
+    .slice(0, MAX_BLAST_ROWS)
     .map(
       (r) =>
         `<tr>${td('Order', `<code>${h(r.orderId)}</code>`)}${td('Region', h(r.region))}${td('Carrier', h(r.carrier))}${td('Service', h(r.serviceLevel ?? ''))}${td('Delay', h(delay(r.delayHours)), 'num')}${td('Basis', h(r.basis))}${td('Order class', h(r.tier ?? ''))}${td('Recommended compensation', `${h(r.compensation.reason)}${r.compensation.amount !== undefined ? ` <span class="num">(${h(r.compensation.amount.toFixed(2))} ${h(r.compensation.currency ?? '')})</span>` : ''}`)}</tr>`,
@@ -349,6 +353,7 @@ function blastRadius(layer: CanaryLayer): string {
   return `<h3 id="blast-radius">Customers affected</h3>
 <p>${b.affected} of ${b.ordersServedByCanary} orders handled by the new version are late or predicted late. Customer service can contact these customers before they complain.</p>
 <p class="muted">Compensation policy: ${h(b.policy)}${b.csvFile ? ` All rows: ${h(b.csvFile)} in the run folder.` : ''}</p>
+${sorted.length > MAX_BLAST_ROWS ? `<p>Showing the ${MAX_BLAST_ROWS} longest delays of ${sorted.length}; the CSV has them all.</p>` : ''}
 <div class="scroll"><table id="blast-radius-table" class="stack"><thead><tr><th>Order</th><th>Region</th><th>Carrier</th><th>Service</th><th class="num">Delay</th><th>Basis</th><th>Order class</th><th>Recommended compensation</th></tr></thead><tbody>${rows || '<tr><td colspan="8">No affected orders.</td></tr>'}</tbody></table></div>`;
 }
 

@@ -104,13 +104,20 @@
     const el = document.getElementById(`chart-${s.metric}`);
     if (!el) continue;
     const xs = s.t.map((ms) => ms / 1000);
+    const hasData = s.canary.some((v) => v !== null) || s.baseline.some((v) => v !== null);
+    if (!xs.length || !hasData) {
+      el.textContent = 'No data was collected for this metric.';
+      el.className += ' chart-empty';
+      continue;
+    }
     const times = s.t.concat(
       steps.map((st) => st.start),
       decision ? [decision.at] : [],
     );
     const ends = steps.map((st) => st.end).filter((e) => e !== null && e !== undefined);
     const xMin = Math.min(...times);
-    const xMax = Math.max(...times, ...ends);
+    // A single instant still needs a width to draw: widen by a minute either side.
+    const xMax = Math.max(...times, ...ends, xMin + 60_000);
     const sloValue = s.slo ? s.slo.value : null;
     const seriesData = [xs, s.canary, s.baseline];
     const series = [
