@@ -104,8 +104,7 @@ export function latestMissing(series: MetricSeries): boolean {
   }
   const last = series.intervals[series.intervals.length - 1];
   return (
-    !last ||
-    !last.canary ||
+    !last?.canary ||
     !last.baseline ||
     !exceedances(last.canary, series.bounds, []) ||
     !exceedances(last.baseline, series.bounds, [])

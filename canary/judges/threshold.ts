@@ -137,5 +137,5 @@ function canaryLatestMissing(series: MetricSeries): boolean {
     return !last || !validCounts(last.canary);
   }
   const last = series.intervals[series.intervals.length - 1];
-  return !last || !last.canary || !exceedances(last.canary, series.bounds, []);
+  return !last?.canary || !exceedances(last.canary, series.bounds, []);
 }
