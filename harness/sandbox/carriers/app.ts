@@ -6,9 +6,9 @@ import { installSandboxService, type SandboxServiceKit } from '../admin/service.
 import type { VirtualClock } from '../clock/clock.ts';
 import { CARRIER_CATALOGUE } from './catalogue.ts';
 import { type CarrierContext, createCarrierContext, SHIPMENT_STAGES, type ShipmentStage } from './context.ts';
-import { labelfastRoutes, seedLabelfastShipment } from './labelfast/routes.ts';
+import { type LabelRecord, labelfastRoutes, seedLabelfastShipment } from './labelfast/routes.ts';
 import { type ParcellyState, parcellyRoutes, seedParcellyShipment } from './parcelly/routes.ts';
-import { seedSteppeShipment, steppeRoutes } from './steppe/routes.ts';
+import { type SteppeRecord, seedSteppeShipment, steppeRoutes } from './steppe/routes.ts';
 
 export interface CarrierServiceOptions {
   clock: Pick<VirtualClock, 'now'>;
@@ -66,6 +66,7 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
     seed,
     providerStates,
   });
+  // One context per carrier; labelfast and steppe keep a few extra fields on their records.
   const context = createCarrierContext(name, {
     clock: options.clock,
     apiKey: options.apiKey,
@@ -77,8 +78,8 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
   // The carrier's own API lives in its own scope: its auth and error shapes stay there.
   await app.register(async (scope) => {
     if (name === 'parcelly') parcellyRoutes(scope, context, parcelly);
-    else if (name === 'labelfast') labelfastRoutes(scope, context as never);
-    else steppeRoutes(scope, context as never);
+    else if (name === 'labelfast') labelfastRoutes(scope, context as CarrierContext<LabelRecord>);
+    else steppeRoutes(scope, context as CarrierContext<SteppeRecord>);
   });
 
   const seedShipment = (params: Record<string, unknown>) => {
@@ -95,8 +96,8 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
       weightKg: numberParam(params, 'weightKg', 1.2),
     };
     if (name === 'parcelly') seedParcellyShipment(context, parcelly, input);
-    else if (name === 'labelfast') seedLabelfastShipment(context as never, input);
-    else seedSteppeShipment(context as never, input);
+    else if (name === 'labelfast') seedLabelfastShipment(context as CarrierContext<LabelRecord>, input);
+    else seedSteppeShipment(context as CarrierContext<SteppeRecord>, input);
   };
 
   Object.assign(providerStates, {
