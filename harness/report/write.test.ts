@@ -47,6 +47,25 @@ describe('writeReports', () => {
     expect((error as Error).message).toMatch(/layers\.canary\.blastRadius\.rows\.0 unknown field\(s\) phone/);
     expect(readdirSync(folder.dir)).toEqual([]);
   });
+
+  it('redacts PII-looking text in every file it writes, and journals where (not what)', () => {
+    const folder = openRunFolder(join(root, 'pii'));
+    const report = brokenIntegrationReport();
+    report.layers.contracts!.failures[0]!.actual = 'recipient.phone +4915123456789, email jane@example.com';
+    const written = writeReports(folder, report);
+    for (const file of Object.values(written)) {
+      const text = readFileSync(file, 'utf8');
+      expect(text, file).not.toContain('4915123456789');
+      expect(text, file).not.toContain('jane@example.com');
+    }
+    expect(readFileSync(written.json, 'utf8')).toContain(
+      'recipient.phone [phone redacted], email [email redacted]',
+    );
+    const journal = readFileSync(folder.journal.file, 'utf8');
+    expect(journal).toContain('"type":"report.redacted"');
+    expect(journal).toContain('/layers/contracts/failures/0/actual');
+    expect(journal).not.toContain('jane@example.com');
+  });
 });
 
 describe('readReport', () => {

@@ -7,6 +7,7 @@ import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
 import { type Report, SCHEMA_VERSION } from './model.ts';
+import { redactPii } from './redact.ts';
 import { validateReport } from './validate.ts';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'junit'] as const;
@@ -39,7 +40,8 @@ export type WrittenReports = Record<ReportFormat, string>;
  * Writes report.json, report.md, report.html and junit.xml into the run folder and
  * returns their paths. The report is validated first: a report that does not match
  * its schema is a shipgate bug, and writing it would break every consumer downstream,
- * so nothing is written and the error names the first fields at fault.
+ * so nothing is written and the error names the first fields at fault. Then any
+ * email- or phone-like text is redacted (journaled as `report.redacted`, paths only).
  */
 export function writeReports(runFolder: RunFolder, report: Report): WrittenReports;
 export function writeReports(
@@ -62,9 +64,13 @@ export function writeReports(
       problem: result.message,
     });
   }
+  // Free text from outside (carrier messages, contract values) may carry PII-looking strings.
+  const { value: safe, paths } = redactPii(result.report);
+  if (paths.length)
+    runFolder.journal.append({ type: 'report.redacted', count: paths.length, paths: paths.slice(0, 50) });
   const written: Partial<WrittenReports> = {};
   for (const format of formats)
-    written[format] = runFolder.writeText(REPORT_FILES[format], renderReport(result.report, format));
+    written[format] = runFolder.writeText(REPORT_FILES[format], renderReport(safe, format));
   return written;
 }
 
