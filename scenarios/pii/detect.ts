@@ -1,12 +1,16 @@
 /**
  * Detectors for PII inside free text (order notes, log messages, error reasons).
+ * Written to run in linear time on hostile input: matches start only at token
+ * boundaries and no repeated group can split a run of letters more than one way
+ * (hostile.test.ts feeds them megabyte lines).
  * Deliberately greedy: a false positive costs a redacted word in a note, a false
  * negative leaks a customer's phone into a report. Each is a global regex so callers
  * use `text.replace(PATTERN, …)`.
  */
 
 /** local@domain.tld, including unicode letters (people type them in notes). */
-export const EMAIL = /[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+export const EMAIL =
+  /(?<![\p{L}\p{N}._%+'-])[\p{L}\p{N}._%+'-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
 
 /**
  * International numbers (+CC …, 7–15 digits with spaces, dots, dashes, brackets) and
@@ -33,7 +37,7 @@ export const STREET = new RegExp(
     // number then keyword: 12 rue de la Paix, 5 avenue Foch
     `(?<![\\p{L}\\p{N}])\\d{1,5}[\\p{L}]?,?\\s+(?:${STREET_PREFIX})\\s+(?:[\\p{L}'’.-]+(?:\\s+|$)){1,4}`,
     // keyword first: rue de la Paix 12, ул. Ленина, д. 5, Calle Mayor 3
-    `(?<![\\p{L}])(?:${STREET_PREFIX})\\s*(?:[\\p{L}'’.-]+\\s*){1,4},?\\s*(?:д\\.\\s*|дом\\s*|no\\.?\\s*|n[º°]\\s*)?\\d{1,5}[\\p{L}]?`,
+    `(?<![\\p{L}])(?:${STREET_PREFIX})\\s*[\\p{L}'’.-]+(?:\\s+[\\p{L}'’.-]+){0,3},?\\s*(?:д\\.\\s*|дом\\s*|no\\.?\\s*|n[º°]\\s*)?\\d{1,5}[\\p{L}]?`,
     // compound street word then number: Hauptstraße 7, Lindenweg 12a
     `(?<![\\p{L}])[\\p{L}-]*(?:straße|strasse|weg|gasse|platz|allee)\\s+\\d{1,5}[\\p{L}]?`,
   ].join('|'),

@@ -34,3 +34,19 @@ describe('redact', () => {
     });
   });
 });
+
+describe('scrubText on hostile input', () => {
+  // Catastrophic backtracking would take minutes to hours here; linear patterns take milliseconds.
+  it.each([
+    ['rue + one long word', `rue ${'a'.repeat(200_000)}`],
+    ['rue + many words', `rue ${'ab '.repeat(60_000)}`],
+    ['number + many words', `12 ${'ab '.repeat(60_000)}`],
+    ['email-ish runs', `${'a.'.repeat(60_000)}@${'b.'.repeat(60_000)}`],
+    ['digits and separators', '1-2 '.repeat(60_000)],
+    ['letters', 'x'.repeat(300_000)],
+  ])('%s', (_, text) => {
+    const start = performance.now();
+    scrubText(text);
+    expect(performance.now() - start).toBeLessThan(5_000);
+  });
+});
