@@ -16,7 +16,7 @@ const TO_RELEASE = 'res_0c0ffee00c0ffee2';
 const headers = { 'x-api-key': string('test-key') };
 
 const reservation = (status: (typeof RESERVATION_STATUSES)[number], id = HELD) => ({
-  reservationId: string(id),
+  reservationId: regex('^res_[0-9a-f]+$', id),
   idempotencyKey: string(`key-${id}`),
   orderId: string('ORD-CONTRACT-0001'),
   warehouse: oneOf(WAREHOUSES, 'WH-C'),

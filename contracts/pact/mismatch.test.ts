@@ -32,6 +32,14 @@ describe('parseMockServerError', () => {
     ]);
   });
 
+  it('keeps only the field mismatches when Pact also lists the wrong request as not received', () => {
+    const text = `0) The following request was expected but not received: \n${MOCK_ERROR}`;
+    expect(parseMockServerError(text).map((m) => m.field)).toEqual([
+      'request.body.packages[0].weight',
+      'request.body.to_location.postal_code',
+    ]);
+  });
+
   it('reports a request that was never sent', () => {
     const text = '0) The following request was expected but not received: \n Method: POST\n Path: /v2/orders';
     expect(parseMockServerError(text)).toEqual([

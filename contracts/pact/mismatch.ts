@@ -51,7 +51,10 @@ export function parseMockServerError(text: string): FieldMismatch[] {
       });
     }
   }
-  return out;
+  // A wrong request is also reported as the expected one "not received" (in either
+  // order): the field-level mismatches are the evidence, the second entry only noise.
+  const fieldLevel = out.filter((m) => m.actual !== NOT_RECEIVED);
+  return fieldLevel.length > 0 ? fieldLevel : out;
 }
 
 /** Splits "Expected <actual> to be <expected>" (Pact's matcher wording) into the two sides. */

@@ -57,3 +57,30 @@ describe('shipgate contracts', () => {
     ).rejects.toMatchObject({ code: 'SG_USAGE', exitCode: 2 });
   });
 });
+
+describe('shipgate contracts with a Pact Broker', () => {
+  it('can-i-deploy asks the broker and exits 1 when it says no, without printing the token', async () => {
+    const { startFakeBroker } = await import('../../../contracts/broker/fake-broker.ts');
+    const fake = await startFakeBroker({ token: 'tok-123', deployable: false });
+    vi.stubEnv('PACT_BROKER_BASE_URL', fake.url);
+    vi.stubEnv('PACT_BROKER_TOKEN', 'tok-123');
+    try {
+      const out = join(root, 'run-cid');
+      const result = await runContractsCommand('can-i-deploy', {
+        pactDir: root,
+        out,
+        pacticipant: 'shipgate-platform',
+        version: '1.2.0',
+        toEnvironment: 'production',
+      });
+      expect(result.exitCode).toBe(1);
+      expect(result.section.checks[0]?.id).toBe('contracts/can-i-deploy');
+      expect(result.section.failures[0]?.provider).toBe('steppe');
+      for (const file of ['report.json', 'junit.xml', 'journal.jsonl'])
+        expect(readFileSync(join(out, file), 'utf8')).not.toContain('tok-123');
+    } finally {
+      vi.unstubAllEnvs();
+      await fake.close();
+    }
+  });
+});

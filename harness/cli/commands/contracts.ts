@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
 import { shipgateError } from '../../errors.ts';
-import type { ExitCode } from '../../exit-codes.ts';
+import { ExitCode } from '../../exit-codes.ts';
 import type { Check, ContractsLayer } from '../../report/model.ts';
 import { action, output } from '../run-command.ts';
 
@@ -29,7 +29,12 @@ export function registerContracts(program: Command): void {
     .description('run the platform’s consumer specs against Pact mock servers and write the pacts')
     .option('--defect <name>', 'exercise the canary build’s client with this defect (e.g. unit-mismatch)')
     .option('--pact-dir <dir>', 'where pact files are written', '.shipgate/pacts')
-    .option('--provider <name...>', 'only these providers (parcelly, labelfast, steppe)')
+    .option('--provider <name...>', 'only these providers (parcelly, labelfast, steppe, inventory)')
+    .option(
+      '--consumer-version <v>',
+      'with a broker: publish the pacts for this consumer version when they pass',
+    )
+    .option('--branch <branch>', 'with a broker: the consumer’s branch for the published pacts')
     .option('--out <run-dir>', 'run folder to write (default .shipgate/runs/<time>-<id>)')
     .option('--json', 'print the result as JSON')
     .action(action(async (options: TestOptions) => (await runContractsCommand('test', options)).exitCode));
@@ -61,6 +66,43 @@ export function registerContracts(program: Command): void {
     );
 
   contracts
+    .command('record-deployment')
+    .description('tell the Pact Broker that a version is now deployed to an environment')
+    .requiredOption('--version <v>', 'the deployed version')
+    .option('--pacticipant <name>', 'the application deployed', 'shipgate-platform')
+    .option('--environment <env>', 'where it was deployed', 'production')
+    .option('--json', 'print the result as JSON')
+    .action(
+      action(
+        async (options: { version: string; pacticipant: string; environment: string; json?: boolean }) => {
+          const broker = await import('../../../contracts/broker/index.ts');
+          const config = broker.brokerFromEnv();
+          if (!config)
+            throw shipgateError('SG_USAGE', {
+              message:
+                'record-deployment needs a Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)',
+            });
+          try {
+            await broker
+              .createBrokerClient(config)
+              .recordDeployment(options.pacticipant, options.version, options.environment);
+          } catch (error) {
+            throw shipgateError('SG_BROKER_FAILED', {
+              broker: broker.describeBroker(config),
+              reason: (error as Error).message,
+            });
+          }
+          output(
+            options.json,
+            { recorded: true, ...options },
+            () => `recorded ${options.pacticipant} ${options.version} as deployed to ${options.environment}`,
+          );
+          return ExitCode.Pass;
+        },
+      ),
+    );
+
+  contracts
     .command('can-i-deploy')
     .description('may this version be deployed? (Pact Broker when configured, else test + verify locally)')
     .option('--pacticipant <name>', 'the application asking', 'shipgate-platform')
@@ -84,6 +126,8 @@ interface CommonOptions {
 export interface TestOptions extends CommonOptions {
   defect?: string;
   provider?: string[];
+  consumerVersion?: string;
+  branch?: string;
 }
 export interface VerifyOptions extends CommonOptions {
   provider?: string;
@@ -179,6 +223,28 @@ export async function runContractsCommand(
     });
     section = result.section;
     pactFiles = result.consumer?.pacts.map((p) => p.file) ?? [];
+    if (brokerConfig && o.consumerVersion && section.status === 'pass') {
+      const client = broker.createBrokerClient(brokerConfig);
+      try {
+        const published = await client.publishPacts({
+          pacticipant: 'shipgate-platform',
+          version: o.consumerVersion,
+          branch: o.branch,
+          pactFiles,
+        });
+        run.journal.append({
+          type: 'contracts.published',
+          version: o.consumerVersion,
+          notices: published.notices,
+        });
+        section.summary += ` Pacts published to ${broker.describeBroker(brokerConfig)} for version ${o.consumerVersion}.`;
+      } catch (error) {
+        throw shipgateError('SG_BROKER_FAILED', {
+          broker: broker.describeBroker(brokerConfig),
+          reason: (error as Error).message,
+        });
+      }
+    }
   } else if (sub === 'verify') {
     const o = options as VerifyOptions;
     const targets = o.baseUrl
