@@ -70,7 +70,9 @@ describe('diffRuns', () => {
   });
 
   it('names the region and the carrier change when the candidate reroutes one region', () => {
-    const candidate = run(100, (_, s) => (s.region === 'NW' ? { ...s, carrier: 'steppe' } : s));
+    const candidate = run(100, (_, s) =>
+      s.region === 'NW' ? { ...s, carrier: 'steppe', service: '233', price: 9.5 } : s,
+    );
     const result = diffRuns({ baseline: run(100), candidate });
     expect(result.verdict).toBe('fail');
     expect(result.ordersWithDiffs).toBe(20);

@@ -77,15 +77,23 @@ export interface FieldChange {
  * What differs for one order, as a reviewer would put it. When the order's fate differs
  * (status or outcome), everything else — carrier, price, cutoff, ETA, reason — is a
  * consequence (a failed order has no carrier), so only the status change is reported,
- * rendered with its outcome: `shipped→failed (error)`.
+ * rendered with its outcome: `shipped→failed (error)`. Likewise a changed carrier
+ * explains a changed service code and price.
  */
 export function orderChanges(a: NormalizedState, b: NormalizedState): FieldChange[] {
   const fields = differingFields(a, b);
   if (fields.includes('status') || fields.includes('outcome')) {
     return [{ field: 'status', from: fate(a), to: fate(b) }];
   }
-  return fields.map((field) => ({ field, from: render(a[field]), to: render(b[field]) }));
+  // A carrier's service code and price belong to that carrier: with another carrier they
+  // differ by construction. The ETA is kept: arriving later is the harm.
+  const carrierChanged = fields.includes('carrier');
+  return fields
+    .filter((field) => !(carrierChanged && CARRIER_SPECIFIC.has(field)))
+    .map((field) => ({ field, from: render(a[field]), to: render(b[field]) }));
 }
+
+const CARRIER_SPECIFIC = new Set(['service', 'price']);
 
 function fate(state: NormalizedState): string {
   const status = render(state.status);
