@@ -17,6 +17,7 @@ export const DEFAULT_JUDGE_CONFIG: Readonly<JudgeConfig> = Object.freeze({
     { theta: 10, weight: 1 },
   ]),
   combine: 'mean',
+  model: 'odds',
   // Up to 30 one-minute intervals, only while one version has served no orders: at 600
   // orders/day this lifts detection from a few % to ~70-80% (benchmark, 15 vs 60 compared)
   // while keeping blocks short enough to treat per-order rates as constant inside them.

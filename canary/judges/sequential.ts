@@ -150,7 +150,7 @@ function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
     series,
     processes: Array.from(
       { length: n },
-      () => new SplitBinomialEProcess(config.prior, true, config.poolIntervals),
+      () => new SplitBinomialEProcess(config.prior, true, config.poolIntervals, config.model),
     ),
     bounds,
     missing: 0,

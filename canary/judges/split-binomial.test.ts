@@ -22,7 +22,7 @@ function expectedLR(theta: number, m: number, pi: number, q: number): number {
 describe('SplitBinomialEProcess', () => {
   it('matches a hand-computed likelihood ratio', () => {
     // θ = 2, π = 0.5, 3 of 4 events on the canary: LR = 2^3 / (2·0.5 + 0.5)^4 = 8 / 5.0625.
-    const ep = new SplitBinomialEProcess([{ theta: 2, weight: 1 }]);
+    const ep = new SplitBinomialEProcess([{ theta: 2, weight: 1 }], true, 1, 'rate');
     ep.add(3, 100, 1, 100);
     expect(ep.eValue()).toBeCloseTo(8 / 5.0625, 10);
     // A second interval multiplies: π = 0.2, 0 of 2 events on the canary: 1 / 1.2^2.
@@ -31,14 +31,67 @@ describe('SplitBinomialEProcess', () => {
   });
 
   it('mixes the prior once over the products (a mixture SPRT), not per interval', () => {
-    const ep = new SplitBinomialEProcess([
-      { theta: 2, weight: 1 },
-      { theta: 4, weight: 3 },
-    ]);
+    const ep = new SplitBinomialEProcess(
+      [
+        { theta: 2, weight: 1 },
+        { theta: 4, weight: 3 },
+      ],
+      true,
+      1,
+      'rate',
+    );
     ep.add(2, 10, 0, 10); // π = 0.5, x = m = 2
     ep.add(1, 10, 0, 30); // π = 0.25, x = m = 1
     const lr = (t: number) => (t / (t * 0.5 + 0.5)) ** 2 * (t / (t * 0.25 + 0.75));
     expect(ep.eValue()).toBeCloseTo(0.25 * lr(2) + 0.75 * lr(4), 10);
+  });
+
+  it('odds model matches a hand-computed noncentral hypergeometric likelihood ratio', () => {
+    // n_c = n_b = 2, m = 2 bad, both on the canary. Terms C(2,y)C(2,2−y) = 1, 4, 1:
+    // S(1) = 6, S(ψ) = 1 + 4ψ + ψ², LR(3) = 3² · 6 / (1 + 12 + 9) = 54 / 22.
+    const ep = new SplitBinomialEProcess([{ theta: 3, weight: 1 }]);
+    ep.add(2, 2, 0, 2);
+    expect(ep.eValue()).toBeCloseTo(54 / 22, 10);
+    // Margins that determine x (every order bad) carry no information.
+    const all = new SplitBinomialEProcess([{ theta: 3, weight: 1 }]);
+    all.add(2, 2, 3, 3);
+    expect(all.eValue()).toBe(1);
+  });
+
+  it('odds model: E[LR] = 1 under equal rates and ≤ 1 when the canary is better (exact, fixed order counts)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 1.01, max: 30, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (nc, nb, k, psi, better) => {
+          const m = Math.min(k, nc + nb - 1);
+          const lo = Math.max(0, m - nb);
+          const hi = Math.min(nc, m);
+          // Noncentral hypergeometric weights for the true odds ratio `better` ≤ 1.
+          const w = (y: number, r: number) => choose(nc, y) * choose(nb, m - y) * r ** y;
+          let z1 = 0;
+          let zb = 0;
+          for (let y = lo; y <= hi; y++) {
+            z1 += w(y, 1);
+            zb += w(y, better);
+          }
+          let e1 = 0;
+          let eb = 0;
+          for (let y = lo; y <= hi; y++) {
+            const ep = new SplitBinomialEProcess([{ theta: psi, weight: 1 }], false);
+            ep.add(y, nc, m - y, nb);
+            e1 += (w(y, 1) / z1) * ep.eValue();
+            eb += (w(y, better) / zb) * ep.eValue();
+          }
+          expect(e1).toBeCloseTo(1, 8);
+          expect(eb).toBeLessThanOrEqual(1 + 1e-9);
+        },
+      ),
+      { seed: 10, numRuns: 150 },
+    );
   });
 
   it('ignores intervals without information and rejects malformed counts', () => {

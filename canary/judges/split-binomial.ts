@@ -69,7 +69,17 @@ export class SplitBinomialEProcess {
   private readonly poolIntervals: number;
   private pending = { canaryBad: 0, canaryTotal: 0, baselineBad: 0, baselineTotal: 0, intervals: 0 };
 
-  constructor(prior: readonly PriorPoint[], withConfidenceSequence = true, poolIntervals = 1) {
+  /** `odds` (default): exact conditional test (Fisher's noncentral hypergeometric); `rate`: binomial split. */
+  private readonly model: 'odds' | 'rate';
+  private base = new Float64Array(64);
+
+  constructor(
+    prior: readonly PriorPoint[],
+    withConfidenceSequence = true,
+    poolIntervals = 1,
+    model: 'odds' | 'rate' = 'odds',
+  ) {
+    this.model = model;
     this.poolIntervals = Math.max(1, Math.floor(poolIntervals));
     const total = prior.reduce((s, p) => s + p.weight, 0);
     this.theta = Float64Array.from(prior, (p) => p.theta);
@@ -112,15 +122,53 @@ export class SplitBinomialEProcess {
     const m = canaryBad + baselineBad;
     // Guard: with no events, or a share of 0 or 1, the block says nothing about θ.
     if (m === 0 || canaryTotal === 0 || baselineTotal === 0) return;
-    this.informative++;
-    const pi = canaryTotal / (canaryTotal + baselineTotal);
-    const x = canaryBad;
-    for (let k = 0; k < this.logLR.length; k++) {
-      this.logLR[k]! += x * this.logTheta[k]! - m * Math.log(this.theta[k]! * pi + 1 - pi);
+    if (this.model === 'rate') {
+      this.informative++;
+      const pi = canaryTotal / (canaryTotal + baselineTotal);
+      const x = canaryBad;
+      for (let k = 0; k < this.logLR.length; k++) {
+        this.logLR[k]! += x * this.logTheta[k]! - m * Math.log(this.theta[k]! * pi + 1 - pi);
+      }
+      if (this.csTheta && this.csLogTheta && this.csLogLR) {
+        for (let k = 0; k < this.csLogLR.length; k++) {
+          this.csLogLR[k]! += x * this.csLogTheta[k]! - m * Math.log(this.csTheta[k]! * pi + 1 - pi);
+        }
+      }
+      return;
     }
-    if (this.csTheta && this.csLogTheta && this.csLogLR) {
+    this.updateOdds(canaryBad, canaryTotal, m, baselineTotal);
+  }
+
+  /**
+   * Exact conditional likelihood ratio: given both versions' order counts and the
+   * block's m bad outcomes, the canary's count x follows Fisher's noncentral
+   * hypergeometric distribution with odds ratio ψ (central when the versions are equal):
+   *   P(x) ∝ C(n_c, x) C(n_b, m − x) ψ^x,   LR(ψ) = ψ^x · S(1) / S(ψ),   S(ψ) = Σ_y C(n_c, y) C(n_b, m − y) ψ^y.
+   * Unlike the binomial split it also uses the orders that were *not* bad, which matters
+   * when bad outcomes are frequent (latency above the baseline's p75: a quarter of orders).
+   */
+  private updateOdds(x: number, nc: number, m: number, nb: number): void {
+    const lo = Math.max(0, m - nb);
+    const hi = Math.min(nc, m);
+    if (hi <= lo) return; // x is determined by the margins: no information
+    this.informative++;
+    const len = hi - lo + 1;
+    if (this.base.length < len) this.base = new Float64Array(len * 2);
+    const base = this.base;
+    // log C(nc, y) C(nb, m − y) relative to y = lo, by the ratio of consecutive terms.
+    base[0] = 0;
+    for (let y = lo; y < hi; y++) {
+      base[y - lo + 1] = base[y - lo]! + Math.log(((nc - y) * (m - y)) / ((y + 1) * (nb - m + y + 1)));
+    }
+    const logS1 = logSumExpShifted(base, len, 0, lo);
+    for (let k = 0; k < this.logLR.length; k++) {
+      const lt = this.logTheta[k]!;
+      this.logLR[k]! += x * lt - (logSumExpShifted(base, len, lt, lo) - logS1);
+    }
+    if (this.csLogTheta && this.csLogLR) {
       for (let k = 0; k < this.csLogLR.length; k++) {
-        this.csLogLR[k]! += x * this.csLogTheta[k]! - m * Math.log(this.csTheta[k]! * pi + 1 - pi);
+        const lt = this.csLogTheta[k]!;
+        this.csLogLR[k]! += x * lt - (logSumExpShifted(base, len, lt, lo) - logS1);
       }
     }
   }
@@ -159,6 +207,15 @@ export class SplitBinomialEProcess {
     }
     return Number.POSITIVE_INFINITY;
   }
+}
+
+/** log Σ_{i<len} exp(base[i] + (lo + i)·logPsi), stably. */
+function logSumExpShifted(base: Float64Array, len: number, logPsi: number, lo: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < len; i++) max = Math.max(max, base[i]! + (lo + i) * logPsi);
+  let sum = 0;
+  for (let i = 0; i < len; i++) sum += Math.exp(base[i]! + (lo + i) * logPsi - max);
+  return max + Math.log(sum);
 }
 
 function validCounts(bad: number, total: number): boolean {

@@ -86,6 +86,13 @@ export interface JudgeConfig {
   /** How several metrics' e-values combine: `mean` (default) or Bonferroni `split` of alpha. */
   combine: 'mean' | 'split';
   /**
+   * How harm is parametrised in the sequential test: `odds` (default) = exact conditional
+   * test on the odds ratio of a bad outcome (Fisher's noncentral hypergeometric; uses the
+   * good orders too); `rate` = the binomial split of events by share on the rate ratio.
+   * The two coincide for rare events.
+   */
+  model: 'odds' | 'rate';
+  /**
    * Consecutive intervals the sequential judge may pool into one block until both versions
    * have served orders (low traffic: a 1-minute interval often has orders of one version only).
    */

@@ -31,10 +31,13 @@ export function shipgatePolicy(
     label,
     decide(s: RolloutStream) {
       const pool = config.poolIntervals;
-      const errors = new SplitBinomialEProcess(config.prior, false, pool);
-      const eta = new SplitBinomialEProcess(config.prior, false, pool);
+      const errors = new SplitBinomialEProcess(config.prior, false, pool, config.model);
+      const eta = new SplitBinomialEProcess(config.prior, false, pool, config.model);
       const n = fixed ? fixed.length : quantiles.length;
-      const latency = Array.from({ length: n }, () => new SplitBinomialEProcess(config.prior, false, pool));
+      const latency = Array.from(
+        { length: n },
+        () => new SplitBinomialEProcess(config.prior, false, pool, config.model),
+      );
       const lastBound = latency.map(() => -1);
       const ones = latency.map(() => 1);
       const latLogs = latency.map(() => 0);
