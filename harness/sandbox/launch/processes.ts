@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { shipgateError } from '../../errors.ts';
 import { type PartialWorldUrls, stages, type WorldConfig, type WorldUrls } from './topology.ts';
 
@@ -14,6 +14,8 @@ export interface ProcessService {
 }
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+/** tsx's loader, resolved from here so the children find it whatever their working directory. */
+const TSX = import.meta.resolve('tsx');
 const READY_TIMEOUT_MS = 30_000;
 
 /**
@@ -35,15 +37,19 @@ export async function startWorldProcesses(
         stage.map(async (spec) => {
           const log = resolve(dir, `${spec.name}.log`);
           const readyFile = resolve(dir, `${spec.name}.ready.json`);
-          const child = execa(process.execPath, ['--import', 'tsx', SERVE], {
-            env: { SHIPGATE_SERVICE: JSON.stringify({ spec, config, urls }), SHIPGATE_READY_FILE: readyFile },
-            stdin: 'ignore',
-            stdout: { file: log, append: true },
-            stderr: { file: log, append: true },
+          // node's spawn rather than execa: a detached child must not keep this process's
+          // event loop alive, and execa holds its child until the child ends.
+          const out = openSync(log, 'a');
+          const child = spawn(process.execPath, ['--import', TSX, SERVE], {
+            env: {
+              ...process.env,
+              SHIPGATE_SERVICE: JSON.stringify({ spec, config, urls }),
+              SHIPGATE_READY_FILE: readyFile,
+            },
+            stdio: ['ignore', out, out],
             detached: options.detached ?? false,
-            cleanup: !options.detached,
-            reject: false,
           });
+          closeSync(out);
           if (options.detached) child.unref();
           const ready = await waitForReady(readyFile, child, spec.name, log);
           return { spec, service: { name: spec.name, url: ready.url, pid: ready.pid, log } };
