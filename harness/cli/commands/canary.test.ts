@@ -1,0 +1,162 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import Fastify from 'fastify';
+import { afterEach, describe, expect, it } from 'vitest';
+import { feedOrders } from '../../../canary/controller/integration-helpers.ts';
+import { startWorld } from '../../sandbox/launch/world.ts';
+
+/** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
+const MAIN = join(import.meta.dirname, '..', 'main.ts');
+const shipgate = (args: string[], env: Record<string, string> = {}) =>
+  execa(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    reject: false,
+    timeout: 60_000,
+    env: { SHIPGATE_GATE_TOKEN: '', SHIPGATE_ADMIN_TOKEN: '', ...env },
+  });
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-cli-canary-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+};
+
+describe('shipgate canary', () => {
+  it('serve refuses to start without SHIPGATE_GATE_TOKEN (exit 2)', async () => {
+    const result = await shipgate(['canary', 'serve', '--scrape', 'http://127.0.0.1:9/metrics']);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/SG_CANARY_TOKEN_MISSING: SHIPGATE_GATE_TOKEN is not set/);
+  });
+
+  it('run needs a metric source (exit 2)', async () => {
+    const result = await shipgate(['canary', 'run', '--router', 'http://127.0.0.1:9'], {
+      SHIPGATE_ADMIN_TOKEN: 'x',
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--prometheus URL or --scrape URL/);
+  });
+
+  it('judge: one judgement from a direct scrape, exit 1 on a failing canary, report in the run folder', async () => {
+    const totals = { stable: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
+    const app = Fastify();
+    app.get('/metrics', async () => {
+      for (let i = 0; i < 1000; i++) {
+        totals.stable[i % 100 === 0 ? 'error' : 'ok']++;
+        totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
+      }
+      return (['stable', 'canary'] as const)
+        .flatMap((v) => [
+          `logistics_orders_processed_total{outcome="shipped",version="${v}"} ${totals[v].ok}`,
+          `logistics_orders_processed_total{outcome="error",version="${v}"} ${totals[v].error}`,
+        ])
+        .join('\n')
+        .concat('\n');
+    });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => app.close());
+    const dir = tempDir();
+    const result = await shipgate([
+      'canary',
+      'judge',
+      '--scrape',
+      `${url}/metrics`,
+      '--window',
+      '200ms',
+      '--run-dir',
+      dir,
+      '--json',
+    ]);
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'fail', exitCode: 1 });
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.decision).toMatchObject({ verdict: 'fail', exitCode: 1 });
+    expect(report.layers.canary.checks.find((c: { id: string }) => c.id === 'canary/error_rate').status).toBe(
+      'fail',
+    );
+  });
+
+  it('run: rolls back the latency canary in the sandbox, exit 1, with report and blast-radius.csv', async () => {
+    const world = await startWorld({
+      canaryDefect: 'latency-under-load',
+      speed: 3600,
+      latency: 'none',
+      seed: 5,
+    });
+    cleanups.push(() => world.stop());
+    const feeder = feedOrders({
+      router: world.urls.router,
+      virtualNow: () => world.clock.now(),
+      perSecond: 30,
+      seed: 'cli',
+    });
+    cleanups.push(() => feeder.stop());
+    const dir = tempDir();
+    const result = await shipgate(
+      [
+        'canary',
+        'run',
+        '--router',
+        world.urls.router,
+        '--scrape',
+        `${world.urls.stable}/metrics`,
+        '--scrape',
+        `${world.urls.canary}/metrics`,
+        '--canary-url',
+        world.urls.canary,
+        '--steps',
+        '10,50,100',
+        '--interval',
+        '250ms',
+        '--min-step',
+        '1s',
+        '--min-samples',
+        '5',
+        '--max-duration',
+        '40s',
+        '--run-dir',
+        dir,
+        '--json',
+      ],
+      { SHIPGATE_ADMIN_TOKEN: world.config.adminToken },
+    );
+    expect(result.exitCode, result.stderr).toBe(1);
+    const out = JSON.parse(result.stdout);
+    expect(out).toMatchObject({ outcome: 'rolled_back', exitCode: 1, resumed: false });
+    expect(out.blastRadius.served).toBeGreaterThan(0);
+    const state = (await (
+      await fetch(`${world.urls.router}/admin/state`, {
+        headers: { authorization: `Bearer ${world.config.adminToken}` },
+      })
+    ).json()) as { phase: string };
+    expect(state.phase).toBe('rolled_back');
+    for (const file of ['journal.jsonl', 'report.json', 'blast-radius.csv'])
+      expect(existsSync(join(dir, file)), file).toBe(true);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(report.layers.canary.decision).toMatchObject({ action: 'rollback' });
+    expect(report.layers.canary.blastRadius.csvFile).toBe('blast-radius.csv');
+    // Resuming a finished run changes nothing and reports the same outcome.
+    const again = await shipgate(
+      [
+        'canary',
+        'run',
+        '--router',
+        world.urls.router,
+        '--scrape',
+        `${world.urls.canary}/metrics`,
+        '--resume',
+        dir,
+        '--json',
+      ],
+      {
+        SHIPGATE_ADMIN_TOKEN: world.config.adminToken,
+      },
+    );
+    expect(again.exitCode, again.stderr).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'rolled_back', resumed: true });
+  }, 90_000);
+});
