@@ -208,4 +208,82 @@ describe('replay', () => {
     ]);
     expect(result.states.size).toBe(6);
   });
+
+  describe('faults', () => {
+    it('retries a reset connection with the same key; the platform creates the order once', async () => {
+      const platform = await sink({ reset: (id, attempt) => id === 'o-2' && attempt === 1 });
+      const result = await replay({
+        records: recordsFromOrders(sampleOrders(3, { everyMs: 1 })),
+        target: platform.url,
+        resultsFile: join(dir, 'results.jsonl'),
+        speed: Number.POSITIVE_INFINITY,
+      });
+      expect(result.lines).toMatchObject({ sent: 3, failed: 0 });
+      expect(result.orders.retried).toBe(1);
+      expect(platform.requests.get('o-2')).toEqual({ first: 1, retries: 1 });
+      expect(platform.arrivals.filter((a) => a.id === 'o-2')).toHaveLength(1);
+    });
+
+    it('gives up on a hanging target after bounded timeouts, and records the order as failed', async () => {
+      const platform = await sink({ hang: (id) => id === 'o-1' });
+      const started = Date.now();
+      const result = await replay({
+        records: recordsFromOrders(sampleOrders(2, { everyMs: 1 })),
+        target: platform.url,
+        resultsFile: join(dir, 'results.jsonl'),
+        speed: Number.POSITIVE_INFINITY,
+        timeoutMs: 150,
+        maxAttempts: 2,
+        settleTimeoutMs: 200,
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(result.lines).toMatchObject({ read: 2, sent: 1, failed: 1 });
+      expect(result.failures[0]).toMatchObject({ id: 'o-1', http: 0 });
+      expect(result.failures[0]!.error).toMatch(/UND_ERR_HEADERS_TIMEOUT after 2 attempts/);
+      expect(result.balanced).toBe(true);
+    });
+
+    it('in a 5xx storm retries only 503 (same key), fails 500 at once, and accounts for every line', async () => {
+      const platform = await sink({ status: (id) => (id === 'o-1' ? 503 : id === 'o-2' ? 500 : undefined) });
+      const result = await replay({
+        records: recordsFromOrders(sampleOrders(3, { everyMs: 1 })),
+        target: platform.url,
+        resultsFile: join(dir, 'results.jsonl'),
+        speed: Number.POSITIVE_INFINITY,
+        maxAttempts: 3,
+      });
+      expect(result.lines).toMatchObject({ read: 3, sent: 1, failed: 2 });
+      expect(platform.requests.get('o-1')).toEqual({ first: 1, retries: 2 });
+      expect(platform.requests.get('o-2')).toEqual({ first: 1, retries: 0 });
+      expect(result.failures.map((f) => [f.id, f.http])).toEqual(
+        expect.arrayContaining([
+          ['o-1', 503],
+          ['o-2', 500],
+        ]),
+      );
+    });
+
+    it('stops before sending when the results file cannot be written (disk full)', async () => {
+      const platform = await sink();
+      const error = await replay({
+        records: recordsFromOrders(sampleOrders(3, { everyMs: 1 })),
+        target: platform.url,
+        resultsFile: '/dev/full',
+        speed: Number.POSITIVE_INFINITY,
+      }).catch((e) => e);
+      expect(isShipgateError(error) && error.code).toBe('SG_RUN_DIR_UNWRITABLE');
+      expect(String(error.message)).toContain('ENOSPC');
+      expect(platform.requests.size).toBe(0);
+    });
+
+    it('refuses an unwritable run folder with SG_RUN_DIR_UNWRITABLE', async () => {
+      const platform = await sink();
+      const error = await replay({
+        records: recordsFromOrders(sampleOrders(1)),
+        target: platform.url,
+        resultsFile: join(dir, 'no-such-dir', 'results.jsonl'),
+      }).catch((e) => e);
+      expect(isShipgateError(error) && error.code).toBe('SG_RUN_DIR_UNWRITABLE');
+    });
+  });
 });

@@ -1,6 +1,8 @@
 import { setMaxListeners } from 'node:events';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
+import { shipgateError } from '../../harness/errors.ts';
 import { TrafficLedger } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
@@ -32,19 +34,38 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   // The allowlist is checked before anything else: not even the clock is read from a
   // host that is not allowed.
   const url = assertTargetAllowed(options.target, createAllowlist(options.allowHosts));
-  const signal = options.signal;
+  // Our own stop, for a results file that cannot be written: sending an order whose
+  // intent is not on record would break the never-twice guarantee on resume.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let fatal: unknown;
   const multiply = options.multiply ?? 1;
   if (!Number.isInteger(multiply) || multiply < 1)
     throw new RangeError(`multiply must be an integer ≥ 1, got ${multiply}`);
   const concurrency = options.concurrency ?? 64;
   // Every request in flight (and the scheduler's sleep) listens on the signal.
-  if (signal) setMaxListeners(concurrency * 2 + 16, signal);
+  setMaxListeners(concurrency * 2 + 16, signal);
   const label = options.label ?? 'candidate';
 
   const prior: PriorResults = options.resume
     ? await readPriorResults(options.resultsFile)
     : { outcomes: new Map(), inFlight: new Map(), quarantinedLines: new Set(), torn: 0 };
-  const writer = openResultsWriter(options.resultsFile, () => signal?.aborted === true);
+  let writer: ReturnType<typeof openResultsWriter>;
+  try {
+    writer = openResultsWriter(options.resultsFile, () => signal.aborted);
+  } catch (error) {
+    throw unwritable(options.resultsFile, error);
+  }
+  const persist = (...args: Parameters<typeof writer.write>): boolean => {
+    try {
+      writer.write(...args);
+      return true;
+    } catch (error) {
+      fatal ??= error;
+      stop.abort(error);
+      return false;
+    }
+  };
   const client = new PlatformClient(url, {
     connections: concurrency,
     timeoutMs: options.timeoutMs ?? 10_000,
@@ -87,7 +108,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       quarantined.push({ line: record.line, field: record.field, reason: record.reason });
     const recorded = prior.quarantinedLines.has(record.line);
     if (!recorded)
-      writer.write({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
+      persist({ t: 'quarantined', line: record.line, field: record.field, reason: record.reason });
     options.onQuarantine?.(record, { resumed: recorded });
     notify();
   };
@@ -123,13 +144,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
   const send = async (order: Order, id: string, line: number, firstAttempt: number) => {
     const shifted = shiftOrder(order, id, clockOffsetMs);
-    writer.write({ t: 'intent', id, line, attempt: firstAttempt }, { durable: true });
+    if (!persist({ t: 'intent', id, line, attempt: firstAttempt }, { durable: true })) return;
     orders.attempted++;
     let outcome: Awaited<ReturnType<PlatformClient['submit']>>;
     try {
       outcome = await client.submit(shifted, line, firstAttempt, signal);
     } catch (error) {
-      if (signal?.aborted) return; // a "kill": the intent line stays unanswered, resume re-sends
+      if (signal.aborted) return; // a "kill": the intent line stays unanswered, resume re-sends
       outcome = {
         status: 'failed',
         http: 0,
@@ -139,9 +160,9 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         traceparent: '',
       };
     }
-    if (signal?.aborted) return;
+    if (signal.aborted) return;
     const { traceparent, ...rest } = outcome;
-    writer.write({
+    persist({
       t: 'outcome',
       id,
       line,
@@ -182,13 +203,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       seen.add(record.order.id);
       ledger.cloned(multiply - 1);
       yield { at: Date.parse(record.order.createdAt), record };
-      if (signal?.aborted) return;
+      if (signal.aborted) return;
     }
   }
 
   try {
     for await (const { item, late } of reorder(orderRecords(), options.reorderWindow)) {
-      if (signal?.aborted) break;
+      if (signal.aborted) break;
       const { record } = item;
       if (late) lines.late++;
       const ids = Array.from({ length: multiply }, (_, k) => cloneId(record.order.id, k));
@@ -243,7 +264,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     let reconcileDurationMs = 0;
     let lost: ReplayResult['lost'] = [];
     let states = new Map<string, import('../../contracts/platform/api.ts').OrderState>();
-    if (!signal?.aborted && options.reconcile !== false && accepted.size > 0) {
+    if (!signal.aborted && options.reconcile !== false && accepted.size > 0) {
       const outcome = await reconcile((ids, s) => client.lookup(ids, s), accepted, {
         settleTimeoutMs: options.settleTimeoutMs ?? 30_000,
         pollIntervalMs: options.pollIntervalMs ?? 250,
@@ -256,7 +277,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
     notify();
     const sendDurationMs = sendEnded - started;
-    const aborted = signal?.aborted === true;
+    try {
+      writer.close(); // flushes buffered outcome lines
+    } catch (error) {
+      fatal ??= error;
+    }
+    if (fatal) throw unwritable(options.resultsFile, fatal);
+    const aborted = signal.aborted;
     if (!aborted) ledger.assertBalanced();
     return {
       label,
@@ -285,7 +312,17 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       resultsFile: options.resultsFile,
     };
   } finally {
-    writer.close();
+    try {
+      writer.close();
+    } catch {
+      // already reported above, or an error is on its way out
+    }
     await client.close();
   }
+}
+
+function unwritable(file: string, error: unknown) {
+  const reason =
+    error instanceof Error && 'code' in error ? `${String(error.code)} ${error.message}` : String(error);
+  return shipgateError('SG_RUN_DIR_UNWRITABLE', { dir: dirname(file), reason }, error);
 }

@@ -119,9 +119,12 @@ export function openResultsWriter(
     close() {
       if (!open) return;
       clearInterval(timer);
-      flush();
-      open = false;
-      closeSync(fd);
+      try {
+        flush();
+      } finally {
+        open = false;
+        closeSync(fd);
+      }
     },
   };
 }

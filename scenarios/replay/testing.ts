@@ -24,6 +24,12 @@ export interface SinkOptions {
   /** Extra processing fields (noise, price). */
   decorate?: (order: Order, state: OrderState) => void;
   delayMs?: number;
+  /** Reset the connection instead of answering this attempt. */
+  reset?: (id: string, attempt: number) => boolean;
+  /** Never answer (until the sink closes). */
+  hang?: (id: string) => boolean;
+  /** Answer this status instead of processing. */
+  status?: (id: string, attempt: number) => number | undefined;
   /** Called as each intake request arrives, before it is processed (to kill a client mid-flight). */
   onArrival?: (id: string, attempt: number) => void;
   clock?: { now: string; speed: number } | false;
@@ -50,7 +56,9 @@ export interface Sink {
 const checkOrder = validator(OrderSchema);
 
 export async function startSink(options: SinkOptions = {}): Promise<Sink> {
-  const app = Fastify({ logger: false, bodyLimit: 1 << 20 });
+  const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: true });
+  const hanging = new AbortController();
+  app.addHook('onClose', async () => hanging.abort());
   const states = new Map<string, OrderState>();
   const requests: Sink['requests'] = new Map();
   const arrivals: Sink['arrivals'] = [];
@@ -75,6 +83,16 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
       else count.retries++;
       requests.set(order.id, count);
       if (options.delayMs) await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+      if (options.reset?.(order.id, attempt)) {
+        request.raw.socket.destroy();
+        return reply;
+      }
+      if (options.hang?.(order.id)) {
+        await new Promise((resolve) => hanging.signal.addEventListener('abort', resolve, { once: true }));
+        return reply;
+      }
+      const forced = options.status?.(order.id, attempt);
+      if (forced) return reply.code(forced).send({ error: 'forced' });
       if (options.unavailable?.(order.id, attempt)) return reply.code(503).send({ error: 'busy' });
       const duplicate =
         states.has(order.id) || arrivals.some((a) => a.id === order.id && options.drop?.(order.id));
