@@ -130,6 +130,8 @@ export interface Measured {
   canaryOrders: number;
   firstLateDelivery: number | null;
   firstPredictedLate: number | null;
+  /** The earliest delivery promise among canary orders: no canary order can be late before it. */
+  earliestPromise: number | null;
   affected: number;
   /** First line of blast-radius.csv, when one was written. */
   csvHeader?: string;
@@ -198,6 +200,7 @@ export async function rolloutAgainstSandbox(
       canaryOrders: canary.length,
       firstLateDelivery: lateDeliveries.length ? Math.min(...lateDeliveries) : null,
       firstPredictedLate: predictedLate.length ? Math.min(...predictedLate) : null,
+      earliestPromise: canary.length ? Math.min(...canary.map((o) => Date.parse(o.promisedBy))) : null,
       affected,
       csvHeader,
     };

@@ -13,7 +13,7 @@ function log(name: string, m: Measured): void {
   process.stdout.write(
     `[canary ${name}] ${m.outcome.outcome} (${m.outcome.action.type}${'cause' in m.outcome.action ? `/${m.outcome.action.cause}` : ''}) after ${(m.realMs / 1000).toFixed(1)} s real, ` +
       `steps ${m.outcome.run.steps.map((s) => `${s.weight}%`).join('→')}, canary orders ${m.canaryOrders}, affected ${m.affected}, ` +
-      `first late canary delivery: ${h(m.firstLateDelivery)}, first predicted-late: ${h(m.firstPredictedLate)}\n`,
+      `first late canary delivery: ${h(m.firstLateDelivery)}, first predicted-late: ${h(m.firstPredictedLate)}, earliest canary promise: ${h(m.earliestPromise)}\n`,
   );
 }
 
@@ -25,6 +25,10 @@ describe('canary rollout against the sandbox (direct scrape)', () => {
     expect(m.outcome.action).toMatchObject({ type: 'rollback', cause: 'judge-failed' });
     expect(m.outcome.exitCode).toBe(1);
     if (m.firstLateDelivery !== null) expect(m.firstLateDelivery).toBeGreaterThan(m.decidedAt);
+    // Stronger: decided before the earliest promise of any canary order, so no canary
+    // order can have been delivered late yet.
+    expect(m.earliestPromise).not.toBeNull();
+    expect(m.decidedAt).toBeLessThan(m.earliestPromise!);
   }, 60_000);
 
   it('rolls back the wrong-carrier canary', async () => {
