@@ -24,7 +24,7 @@ export function startRequestTrace(orderId: string, line: number): RequestTrace {
     attributes: { 'shipgate.order.id': orderId, 'shipgate.input.line': line },
   });
   const carrier: Record<string, string> = {};
-  if (span.spanContext().traceFlags !== undefined && trace.isSpanContextValid(span.spanContext())) {
+  if (trace.isSpanContextValid(span.spanContext())) {
     propagation.inject(trace.setSpan(context.active(), span), carrier);
   }
   const traceparent = carrier['traceparent'] ?? newTraceparent();
