@@ -26,6 +26,8 @@ const MARKERS = {
   phone: '+15550199321',
   email: 'zqxmarker@markers.test',
   line1: '77 Zqxmarkerstreet',
+  line2: 'Flat Zqxmarkerflat',
+  city: 'Zqxmarkercity',
   notes: 'call Zqxmarkernote at +15550199322',
 };
 
@@ -37,7 +39,7 @@ function trafficFile(count: number): string {
       name: MARKERS.name,
       phone: MARKERS.phone,
       email: MARKERS.email,
-      address: { ...order.customer.address, line1: MARKERS.line1 },
+      address: { ...order.customer.address, line1: MARKERS.line1, line2: MARKERS.line2, city: MARKERS.city },
     },
     notes: MARKERS.notes,
   }));
