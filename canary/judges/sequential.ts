@@ -314,7 +314,7 @@ function metricEvidence(
   }
   const lagging = metric.indicator === 'lagging';
   const bounded = Number.isFinite(thetaUpper)
-    ? `; with ${pct(1 - config.alpha)} confidence the canary's rate is at most ${num(thetaUpper)}× the baseline's`
+    ? `; with ${pct(1 - config.alpha)} confidence the canary's ${config.model === 'odds' ? 'odds of a bad outcome are' : 'rate is'} at most ${num(thetaUpper)}× the baseline's`
     : '';
   const enough =
     lagging ||

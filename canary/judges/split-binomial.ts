@@ -2,33 +2,38 @@
  * The anytime-valid "split by share" e-process behind shipgate's default judge.
  *
  * Each harmful outcome (late delivery, error, order slower than a bound) is an event. In
- * interval t the canary served a share π_t = n_canary / (n_canary + n_baseline) of the
- * orders (measured from counts, not assumed from the router weight). Of the m_t events
- * in the interval, x_t were the canary's. If the canary's event rate is θ times the
- * baseline's, the chance that a given event is the canary's is
+ * block t (an interval, or a few pooled ones) the canary served n_c and the baseline n_b
+ * orders (measured from counts, not assumed from the router weight), m of them bad, x
+ * of those the canary's. Given those margins, x carries all the evidence about whether
+ * the canary is worse, and no baseline rate has to be estimated.
  *
- *     q(θ) = θπ / (θπ + 1 − π)
+ * Default model (`odds`): the exact conditional law. If the canary's odds of a bad
+ * outcome are ψ times the baseline's, x follows Fisher's noncentral hypergeometric
+ * distribution, P(x) ∝ C(n_c, x) C(n_b, m − x) ψ^x, so
  *
- * and the likelihood ratio of "θ times worse" against "no worse" (θ = 1) is
+ *     LR_t(ψ) = ψ^x · S(1) / S(ψ),     S(ψ) = Σ_y C(n_c, y) C(n_b, m − y) ψ^y.
  *
- *     LR_t(θ) = (q/π)^x (1−q)^(m−x) / (1−π)^(m−x) = θ^x / (θπ + 1 − π)^m.
+ * Under equal rates x is central hypergeometric and E[LR_t(ψ)] = 1 exactly; when the
+ * canary is better (ψ_true < 1) it is ≤ 1 (monotone likelihood ratio in x). It uses the
+ * good orders too, which matters when bad outcomes are frequent (latency above the
+ * baseline's p75); for rare events it coincides with the rate model.
  *
- * The e-process is E_t = Σ_k w_k Π_{s≤t} LR_s(θ_k): the product over intervals for each
- * θ in the prior, mixed once with fixed weights (a mixture SPRT). Under H0 ("canary no
- * worse", θ ≤ 1) it is a nonnegative supermartingale with E_0 = 1:
- *  - given m_t and Poisson arrivals, x_t ~ Binomial(m_t, q(θ_true)), and for θ_true ≤ 1
- *    E[LR_t(θ)] ≤ 1 for every θ > 1 (monotone likelihood ratio in x);
- *  - with a fixed number of orders per version and equal per-order rates, x_t is
- *    hypergeometric instead; LR_t is convex in x and the hypergeometric is smaller than
- *    the binomial in convex order (Hoeffding 1963, Thm 4), so E[LR_t] ≤ 1 still holds.
- * Ville's inequality then gives P(sup_t E_t ≥ 1/α) ≤ α: the false-rollback rate holds
- * however often the judge looks and whatever the step weights do. No baseline rate is
- * estimated; only event counts and the share π_t are used.
+ * Rate model (`rate`, the design's starting point): with Poisson arrivals and the share
+ * π = n_c/(n_c + n_b), an event is the canary's with probability θπ/(θπ + 1 − π) when its
+ * rate is θ times the baseline's, so LR_t(θ) = θ^x / (θπ + 1 − π)^m. Under H0 x is
+ * Binomial(m, ≤π); for fixed order counts it is hypergeometric, smaller in convex order
+ * (Hoeffding 1963, Thm 4), so E[LR_t] ≤ 1 still holds.
  *
- * Assumptions: within an interval both versions face the same conditions (same time of
- * day, same carriers), which the canary share design provides; events of different
- * orders are independent given the interval. Intervals where π_t is 0 or 1 (one version
- * served nothing) or with no events carry no information and multiply E by 1.
+ * Either way the e-process is E_t = Σ_k w_k Π_{s≤t} LR_s(θ_k): the product over blocks for
+ * each harm ratio in the prior, mixed once with fixed weights (a mixture SPRT). It is a
+ * nonnegative supermartingale with E_0 = 1 under "canary no worse", and Ville's inequality
+ * gives P(sup_t E_t ≥ 1/α) ≤ α: the false-rollback rate holds however often the judge
+ * looks and whatever the step weights do.
+ *
+ * Assumptions: within a block both versions face the same conditions (time of day,
+ * carriers) and per-order rates are constant; orders are independent given the block.
+ * Blocks where one version served nothing, or whose margins determine x, carry no
+ * information and multiply E by 1.
  *
  * Hand-written because no maintained JS library implements e-processes / mixture SPRTs;
  * the arithmetic is a few lines and is checked by hand-computed tests and properties.
@@ -55,7 +60,7 @@ export class SplitBinomialEProcess {
   canaryTotal = 0;
   baselineBad = 0;
   baselineTotal = 0;
-  /** Intervals that carried information (both versions served orders and there were events). */
+  /** Blocks that carried information (both versions served orders and x was not fixed by the margins). */
   informative = 0;
   /**
    * Pooling: at low traffic most 1-minute intervals hold orders of only one version (π = 0
