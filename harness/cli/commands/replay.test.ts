@@ -182,6 +182,11 @@ describe('shipgate replay', () => {
     expect(candidate.arrivals).toHaveLength(30);
     const quarantined = readFileSync(join(out, 'quarantine.jsonl'), 'utf8').trim().split('\n');
     expect(quarantined).toHaveLength(1);
+    // Resuming with another target (or file) is refused: the accounting would be meaningless.
+    const other = await sink();
+    await expect(runReplayCommand(file, { ...base, target: other.url, resume: out })).rejects.toThrow(
+      /that run replayed to target/,
+    );
   });
 
   it('refuses a target off the allowlist with exit 2 before creating a run folder', async () => {

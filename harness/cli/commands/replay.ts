@@ -1,4 +1,5 @@
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { shipgateError } from '../../errors.ts';
 import type { ExitCode } from '../../exit-codes.ts';
@@ -156,6 +157,7 @@ export async function runReplayCommand(
   // Fails fast on an unknown extension or missing file, before any folder is made.
   const probe = readTraffic(file, options.format ? { format: options.format } : {});
 
+  if (options.resume) assertSameRun(options.resume, file, options);
   const run = options.resume
     ? openRunFolder(options.resume)
     : createRunFolder(options.out ? { dir: options.out } : {});
@@ -339,6 +341,45 @@ export async function runReplayCommand(
   };
   output(options.json, summary, () => human(summary, section.summary));
   return { exitCode, runDir: run.dir, summary };
+}
+
+/**
+ * A resumed run must continue the same replay: the same input file at the same targets.
+ * Sending the rest of a day to another platform, or another file's orders under the
+ * first file's results, would make the accounting meaningless.
+ */
+function assertSameRun(dir: string, file: string, options: ReplayCommandOptions): void {
+  let started: Record<string, unknown> | undefined;
+  try {
+    for (const line of readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const event = JSON.parse(line) as Record<string, unknown>;
+        if (event.type === 'replay.started') started = event;
+      } catch {
+        // a torn last line from the interrupted run
+      }
+    }
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw shipgateError('SG_FILE_UNREADABLE', { file: join(dir, 'journal.jsonl'), reason });
+  }
+  if (!started)
+    throw shipgateError('SG_USAGE', {
+      message: `${dir} is not a replay run folder (no replay.started in its journal)`,
+    });
+  const mismatch = (what: string, before: unknown, now: unknown) =>
+    shipgateError('SG_USAGE', {
+      message: `--resume ${dir}: that run replayed ${what} ${String(before)}, not ${String(now)}`,
+    });
+  if (started.file !== basename(file)) throw mismatch('file', started.file, basename(file));
+  const target = new URL(options.target).origin;
+  if (started.target !== target) throw mismatch('to target', started.target, target);
+  const baseline = options.baseline ? new URL(options.baseline).origin : undefined;
+  if ((started.baseline ?? undefined) !== baseline)
+    throw mismatch('to baseline', started.baseline ?? 'none', baseline ?? 'none');
+  if (started.multiply !== options.multiply)
+    throw mismatch('with --multiply', started.multiply, options.multiply);
 }
 
 function candidateVersion(result: { states: Map<string, { version: string }> }): string {
