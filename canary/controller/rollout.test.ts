@@ -135,3 +135,53 @@ describe('canary report section', () => {
     expect(validation.ok, validation.ok ? '' : validation.message).toBe(true);
   });
 });
+
+describe('actuator failure during the rollback', () => {
+  it('fails loudly (SG_ACTUATOR_FAILED, no finished event), and a resumed run completes exactly one rollback', async () => {
+    const { withRetries } = await import('../actuators/actuator.ts');
+    const { isShipgateError } = await import('../../harness/errors.ts');
+    const s = setup({ canary: 0.3, baseline: 0.02 });
+    const broken = memoryActuator();
+    const failing = {
+      ...broken,
+      name: 'broken router',
+      rollback: async () => Promise.reject(new Error('500 Internal Server Error')),
+    };
+    const source = simulatedSource({
+      weight: () => broken.weight,
+      badRate: { canary: 0.3, baseline: 0.02 },
+      now: s.clock.now,
+      perSnapshot: 400,
+    });
+    const error = await runRollout({
+      source,
+      actuator: withRetries(failing, { attempts: 3 }, async () => {}),
+      journal: s.journal,
+      clock: s.clock,
+      metrics: TEST_METRICS,
+      config,
+    }).catch((e: unknown) => e);
+    expect(isShipgateError(error) && error.code).toBe('SG_ACTUATOR_FAILED');
+    expect(isShipgateError(error) && error.exitCode).toBe(3);
+    const types = s.journal.events.map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['canary.decision', 'canary.actuating', 'canary.actuation-failed']);
+    expect(types).not.toContain('canary.finished');
+    expect(broken.phase).not.toBe('rolled_back');
+
+    // The router comes back: resume from the journal.
+    const journal = memoryJournal(s.journal.events);
+    const outcome = await runRollout({
+      source,
+      actuator: broken,
+      journal,
+      clock: s.clock,
+      metrics: TEST_METRICS,
+      config,
+    });
+    expect(outcome).toMatchObject({ outcome: 'rolled_back', resumed: true, exitCode: 1 });
+    expect(broken.changes.filter((c) => c === 'rollback')).toHaveLength(1);
+    expect(
+      journal.events.filter((e) => e.type === 'canary.decision' && e.action.type === 'rollback'),
+    ).toHaveLength(1);
+  });
+});

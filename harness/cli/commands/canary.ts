@@ -163,27 +163,46 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
       message: `--resume ${flags.resume}: the journal holds no canary rollout`,
     });
   }
-  const outcome: RolloutOutcome = await runRollout({
-    source,
-    actuator,
-    journal,
-    config: {
-      ...(flags.steps ? { steps: flags.steps } : {}),
-      ...(flags.interval ? { intervalMs: flags.interval } : {}),
-      ...(flags.minStep !== undefined ? { minStepMs: flags.minStep } : {}),
-      ...(flags.minSamples !== undefined ? { minStepSamples: flags.minSamples } : {}),
-      ...(flags.maxDuration ? { maxTotalMs: flags.maxDuration } : {}),
-      judge: flags.alpha ? { alpha: flags.alpha } : {},
-    },
-    onEvent: (event) => {
-      if (event.type === 'canary.actuated' && event.op === 'set-weight')
-        progressLine(`canary weight ${event.weight}%`, flags.json);
-      if (event.type === 'canary.evaluation')
-        progressLine(`${event.result.verdict}: ${event.action.type} — ${event.action.reason}`, flags.json);
-      if (event.type === 'canary.decision' && event.action.type !== 'advance')
-        progressLine(`decision: ${event.action.type}`, flags.json);
-    },
-  });
+  // Ctrl-C / SIGTERM stop the loop between journal events; the journal keeps the rollout
+  // resumable (`--resume DIR`), and nothing is reported as decided that was not.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let outcome: RolloutOutcome;
+  try {
+    outcome = await runRollout({
+      signal: stop.signal,
+      source,
+      actuator,
+      journal,
+      config: {
+        ...(flags.steps ? { steps: flags.steps } : {}),
+        ...(flags.interval ? { intervalMs: flags.interval } : {}),
+        ...(flags.minStep !== undefined ? { minStepMs: flags.minStep } : {}),
+        ...(flags.minSamples !== undefined ? { minStepSamples: flags.minSamples } : {}),
+        ...(flags.maxDuration ? { maxTotalMs: flags.maxDuration } : {}),
+        judge: flags.alpha ? { alpha: flags.alpha } : {},
+      },
+      onEvent: (event) => {
+        if (event.type === 'canary.actuated' && event.op === 'set-weight')
+          progressLine(`canary weight ${event.weight}%`, flags.json);
+        if (event.type === 'canary.evaluation')
+          progressLine(`${event.result.verdict}: ${event.action.type} — ${event.action.reason}`, flags.json);
+        if (event.type === 'canary.decision' && event.action.type !== 'advance')
+          progressLine(`decision: ${event.action.type}`, flags.json);
+      },
+    });
+  } catch (error) {
+    if (!stop.signal.aborted) throw error;
+    process.stderr.write(
+      `shipgate: interrupted; the rollout is journaled in ${folder.dir}; resume with --resume ${folder.dir}\n`,
+    );
+    return ExitCode.Inconclusive;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 
   let blastRadius: Awaited<ReturnType<typeof exportBlastRadius>> | undefined;
   if (outcome.outcome === 'rolled_back' && flags.canaryUrl) {
