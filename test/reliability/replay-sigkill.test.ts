@@ -97,7 +97,13 @@ describe('fault matrix: SIGKILL during replay', () => {
     const final = await child;
     expect(final.exitCode, String(final.stderr)).toBe(0);
     const summary = JSON.parse(String(final.stdout));
-    expect(summary.accounting).toMatchObject({ read: ORDERS, sent: ORDERS, failed: 0, quarantined: 0, lost: 0 });
+    expect(summary.accounting).toMatchObject({
+      read: ORDERS,
+      sent: ORDERS,
+      failed: 0,
+      quarantined: 0,
+      lost: 0,
+    });
     // Both kills landed mid-replay (they are triggered by arrivals at the platform).
     expect(outcomes.filter((o) => o.signal === 'SIGKILL')).toHaveLength(2);
 
@@ -114,6 +120,8 @@ describe('fault matrix: SIGKILL during replay', () => {
       .filter((l) => l.t === 'outcome' && l.status === 'accepted')
       .map((l) => l.id);
     expect(new Set(accepted).size).toBe(ORDERS);
-    console.info(`sigkill plan ${JSON.stringify(plan)} → ${JSON.stringify(outcomes)}; resent-as-retry ${[...sink.requests.values()].reduce((s, r) => s + r.retries, 0)}`);
+    console.info(
+      `sigkill plan ${JSON.stringify(plan)} → ${JSON.stringify(outcomes)}; resent-as-retry ${[...sink.requests.values()].reduce((s, r) => s + r.retries, 0)}`,
+    );
   });
 });
