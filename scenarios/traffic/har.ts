@@ -1,23 +1,26 @@
-import { readFile, stat } from 'node:fs/promises';
 import { shipgateError } from '../../harness/errors.ts';
 import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
 import { jsonExcerpt } from './excerpt.ts';
+import { type ScanResult, scanHarEntries } from './har-scan.ts';
 import type { TrafficRecord } from './record.ts';
 import type { ReaderStats } from './stats.ts';
 
 /**
- * HAR 1.2 (browser devtools, mitmproxy, Charles): one JSON document, so it cannot be
- * streamed line by line and a streaming JSON parser is a dependency we do not carry.
- * The bound instead: files up to `maxHarBytes` (default 256 MiB, about 100k orders
- * with their responses) are parsed whole; larger ones are refused with a clear error
- * telling the user to convert to JSONL. Browsers cap their own exports well below.
+ * HAR 1.2 (browser devtools, mitmproxy, Charles), streamed: har-scan.ts hands over one
+ * entry of `log.entries` at a time, so memory is bounded by the largest entry
+ * (`maxHarEntryBytes`, default 64 MiB: a response body can be a large image), not by
+ * the file.
  *
  * A record is an entry whose request is `POST …/orders` (path ending in /orders); every
  * other entry (assets, GETs, tracking calls) is ignored and counted in stats. `line`
- * is the entry's 1-based index in `log.entries`.
+ * is the entry's 1-based index in `log.entries`. An entry too large to hold, or cut off
+ * by the end of the file, is quarantined if its first bytes show an order submission,
+ * else ignored.
  */
-export const DEFAULT_MAX_HAR_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_MAX_HAR_ENTRY_BYTES = 64 * 1024 * 1024;
 const ORDER_PATH = /\/orders\/?$/;
+const LOOKS_LIKE_ORDER =
+  /"method"\s*:\s*"POST"[\s\S]*\/orders\/?["?]|\/orders\/?["?][\s\S]*"method"\s*:\s*"POST"/i;
 
 interface HarEntry {
   request?: {
@@ -28,73 +31,110 @@ interface HarEntry {
 }
 
 export async function* readHar(
+  source: AsyncIterable<Uint8Array>,
   file: string,
   seen: SeenIds,
   stats: ReaderStats,
-  options: { maxHarBytes?: number } = {},
+  options: { maxHarEntryBytes?: number } = {},
 ): AsyncGenerator<TrafficRecord> {
-  const max = options.maxHarBytes ?? DEFAULT_MAX_HAR_BYTES;
-  const { size } = await stat(file);
-  if (size > max) {
-    throw shipgateError('SG_INPUT_INVALID', {
-      file,
-      line: 1,
-      field: '(file)',
-      problem: `HAR file of ${size} bytes exceeds the ${max}-byte limit for HAR; export to JSON Lines instead`,
-    });
-  }
-  let document: unknown;
+  const scan: ScanResult = { foundEntries: false };
+  const entries = scanHarEntries(
+    source,
+    { maxEntryBytes: options.maxHarEntryBytes ?? DEFAULT_MAX_HAR_ENTRY_BYTES },
+    scan,
+  );
   try {
-    document = JSON.parse((await readFile(file, 'utf8')).replace(/^\ufeff/, ''));
+    for await (const scanned of entries) {
+      const line = scanned.index;
+      if (scanned.kind !== 'entry') {
+        if (!LOOKS_LIKE_ORDER.test(scanned.head)) {
+          stats.ignoredEntries += 1;
+          continue;
+        }
+        stats.records += 1;
+        yield scanned.kind === 'truncated'
+          ? quarantine(
+              line,
+              'truncated',
+              '(entry)',
+              'HAR entry cut off by the end of the file',
+              jsonExcerpt(scanned.head),
+            )
+          : quarantine(
+              line,
+              'too-long',
+              '(entry)',
+              'HAR entry larger than the entry limit',
+              jsonExcerpt(scanned.head),
+            );
+        continue;
+      }
+      let entry: HarEntry;
+      try {
+        entry = JSON.parse(scanned.text) as HarEntry;
+      } catch {
+        if (!LOOKS_LIKE_ORDER.test(scanned.text.slice(0, 4096))) {
+          stats.ignoredEntries += 1;
+          continue;
+        }
+        stats.records += 1;
+        yield quarantine(
+          line,
+          'har-entry',
+          '(entry)',
+          'HAR entry is not valid JSON',
+          jsonExcerpt(scanned.text),
+        );
+        continue;
+      }
+      const request = entry?.request;
+      if (!isOrderSubmission(request)) {
+        stats.ignoredEntries += 1;
+        continue;
+      }
+      stats.records += 1;
+      yield orderFromBody(request?.postData, line, seen);
+    }
   } catch (error) {
-    const position = /position (\d+)/.exec(String(error))?.[1];
-    throw shipgateError('SG_INPUT_INVALID', {
-      file,
-      line: 1,
-      field: '(file)',
-      problem: `not valid JSON${position ? ` near character ${position}` : ''}, so not a HAR file`,
-    });
+    if (error instanceof RangeError) {
+      throw shipgateError('SG_INPUT_INVALID', { file, line: 1, field: '(file)', problem: error.message });
+    }
+    throw error;
   }
-  const entries = (document as { log?: { entries?: unknown } } | null)?.log?.entries;
-  if (!Array.isArray(entries)) {
+  if (!scan.foundEntries) {
     throw shipgateError('SG_INPUT_INVALID', {
       file,
       line: 1,
       field: 'log.entries',
-      problem: 'a HAR file needs a log.entries array',
+      problem: 'no log.entries array found: not a HAR file',
     });
   }
-  for (const [index, entry] of (entries as HarEntry[]).entries()) {
-    const line = index + 1;
-    const request = entry?.request;
-    if (!isOrderSubmission(request)) {
-      stats.ignoredEntries += 1;
-      continue;
-    }
-    stats.records += 1;
-    const postData = request?.postData;
-    if (typeof postData?.text !== 'string' || postData.text === '') {
-      yield quarantine(line, 'har-entry', 'request.postData.text', 'order submission without a body');
-      continue;
-    }
-    const text =
-      postData.encoding === 'base64' ? Buffer.from(postData.text, 'base64').toString('utf8') : postData.text;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (error) {
-      const position = /position (\d+)/.exec(String(error))?.[1];
-      yield quarantine(
-        line,
-        'malformed-json',
-        'request.postData.text',
-        `request body is not valid JSON${position ? ` (near character ${position})` : ''}`,
-        jsonExcerpt(text),
-      );
-      continue;
-    }
-    yield checkOrder(value, line, seen, () => jsonExcerpt(text));
+}
+
+function orderFromBody(
+  postData: NonNullable<HarEntry['request']>['postData'],
+  line: number,
+  seen: SeenIds,
+): TrafficRecord {
+  if (typeof postData?.text !== 'string' || postData.text === '') {
+    return quarantine(line, 'har-entry', 'request.postData.text', 'order submission without a body');
   }
+  const text =
+    postData.encoding === 'base64' ? Buffer.from(postData.text, 'base64').toString('utf8') : postData.text;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const position = /position (\d+)/.exec(String(error))?.[1];
+    return quarantine(
+      line,
+      'malformed-json',
+      'request.postData.text',
+      `request body is not valid JSON${position ? ` (near character ${position})` : ''}`,
+      jsonExcerpt(text),
+    );
+  }
+  return checkOrder(value, line, seen, () => jsonExcerpt(text));
 }
 
 function isOrderSubmission(request: HarEntry['request']): boolean {

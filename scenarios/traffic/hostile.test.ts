@@ -107,6 +107,31 @@ describe('readers under hostile input', () => {
   });
 });
 
+describe('HAR scanner under hostile bytes', () => {
+  it('any bytes, any chunking: entries or SG_INPUT_INVALID, nothing else', async () => {
+    const prefix = new TextEncoder().encode('{"log":{"entries":[');
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.boolean(),
+        bytes,
+        fc.integer({ min: 1, max: 64 }),
+        async (withPrefix, body, highWaterMark) => {
+          const path = join(dir, `raw${n++}.har`);
+          writeFileSync(path, withPrefix ? Buffer.concat([prefix, body]) : body);
+          try {
+            for await (const record of readTraffic(path, { highWaterMark }))
+              expect(record.line).toBeGreaterThan(0);
+          } catch (error) {
+            expect(isShipgateError(error) && error.code === 'SG_INPUT_INVALID').toBe(true);
+          }
+        },
+      ),
+      { numRuns: Math.min(RUNS, 100) },
+    );
+  });
+});
+
 describe('streaming', () => {
   /** A lazily generated day as byte chunks, counting how many the reader pulled. */
   function daySource(format: 'jsonl' | 'csv', pulled: { chunks: number }) {

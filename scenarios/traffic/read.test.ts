@@ -261,56 +261,63 @@ describe('readTraffic: HAR', () => {
     expect(JSON.stringify(records.filter((r) => r.kind === 'quarantined'))).not.toContain('Alice');
   });
 
-  it('refuses a document that is not HAR, and one above the size bound', async () => {
+  it('refuses a document that is not HAR', async () => {
     await expect(readAll(file('{"log":{}}', 'har'))).rejects.toThrow(/log\.entries/);
-    await expect(readAll(file('not json', 'har'))).rejects.toThrow(/not valid JSON/);
-    await expect(
-      readAll(file(JSON.stringify({ log: { entries: [] } }), 'har'), { maxHarBytes: 10 }),
-    ).rejects.toThrow(/export to JSON Lines/);
+    await expect(readAll(file('not json', 'har'))).rejects.toThrow(/not a HAR file/);
+    await expect(readAll(file('{"entries":[{"request":{}}]}', 'har'))).rejects.toThrow(/not a HAR file/);
   });
-});
 
-describe('openQuarantine', () => {
-  it('writes one JSON line per record, with a scrubbed reason and excerpt', () => {
-    const path = join(dir, 'quarantine.jsonl');
-    const writer = openQuarantine(path, { source: 'day.jsonl', batch: 2 });
-    writer.write({
-      kind: 'quarantined',
-      line: 3,
-      code: 'malformed-json',
-      field: '(line)',
-      reason: 'bad',
-      excerpt: 'x',
+  it('streams entries in any chunking, through braces and quotes inside strings', async () => {
+    const tricky = {
+      request: { method: 'GET', url: 'https://x/a?q={"]"}' },
+      response: { content: { text: '{"entries":[{"not":"this"}]} \\" \\\\ ]}' } },
+    };
+    const har = {
+      log: {
+        version: '1.2',
+        pages: [{ id: 'p', entries: [{ request: { method: 'POST', url: 'https://x/orders' } }] }],
+        entries: [
+          tricky,
+          entry('POST', 'https://shop.example.com/v1/orders', line('o-1')),
+          tricky,
+          entry('POST', 'https://shop.example.com/v1/orders', line('o-2')),
+        ],
+      },
+    };
+    const path = file(`\ufeff${JSON.stringify(har, null, 2)}`, 'har');
+    for (const highWaterMark of [1, 7, 64 * 1024]) {
+      const { records, stats } = await readAll(path, { highWaterMark });
+      expect(
+        records.map((r) => (r.kind === 'order' ? `${r.line}:${r.order.id}` : `${r.line}:${r.code}`)),
+      ).toEqual(['2:o-1', '4:o-2']);
+      expect(stats.ignoredEntries).toBe(2);
+    }
+  });
+
+  it('quarantines an order entry over the entry limit or cut off at the end; ignores a big asset', async () => {
+    const big = {
+      request: { method: 'GET', url: 'https://x/img.png' },
+      response: { content: { text: 'A'.repeat(5000) } },
+    };
+    const bigOrder = entry(
+      'POST',
+      'https://shop.example.com/v1/orders',
+      line('o-9', { notes: 'n'.repeat(900) }),
+    );
+    const har = JSON.stringify({
+      log: { entries: [big, entry('POST', 'https://shop.example.com/v1/orders', line('o-1')), bigOrder] },
     });
-    writer.write({
-      kind: 'quarantined',
-      line: 9,
-      code: 'invalid-field',
-      field: 'id',
-      reason: 'mail bob@example.com',
-      excerpt: '+44 7700 900123',
-    });
-    writer.write({
-      kind: 'quarantined',
-      line: 12,
-      code: 'blank-line',
-      field: '(line)',
-      reason: 'blank line',
-    });
-    writer.close();
-    const entries = readFileSync(path, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-    expect(entries.map((e) => e.line)).toEqual([3, 9, 12]);
-    expect(entries[1]).toEqual({
-      source: 'day.jsonl',
-      line: 9,
-      code: 'invalid-field',
-      field: 'id',
-      reason: 'mail [email]',
-      excerpt: '[phone]',
-    });
-    expect(writer.count).toBe(3);
+    const { records, stats } = await readAll(file(har, 'har'), { maxHarEntryBytes: 1000 });
+    expect(
+      records.map((r) => (r.kind === 'order' ? `${r.line}:${r.order.id}` : `${r.line}:${r.code}`)),
+    ).toEqual(['2:o-1', '3:too-long']);
+    expect(stats.ignoredEntries).toBe(1);
+    const cut = har.slice(0, har.indexOf('o-9') + 40);
+    const truncated = await readAll(file(cut, 'har'));
+    expect(truncated.records.map((r) => (r.kind === 'order' ? r.order.id : `${r.line}:${r.code}`))).toEqual([
+      'o-1',
+      '3:truncated',
+    ]);
+    expect(JSON.stringify(truncated.records.filter((r) => r.kind === 'quarantined'))).not.toContain('Alice');
   });
 });

@@ -14,8 +14,8 @@ export interface ReadTrafficOptions {
   format?: TrafficFormat;
   /** A longer line is quarantined as `too-long` without being buffered. Default 1 MiB. */
   maxLineBytes?: number;
-  /** HAR is parsed whole; larger files are refused. Default 256 MiB. */
-  maxHarBytes?: number;
+  /** HAR is streamed entry by entry; an entry larger than this is not held. Default 64 MiB. */
+  maxHarEntryBytes?: number;
   /** Read stream chunk size (bytes). Default 64 KiB. */
   highWaterMark?: number;
 }
@@ -35,7 +35,7 @@ export interface TrafficReader extends AsyncIterable<TrafficRecord> {
  * line number, field and reason (never thrown). Throws ShipgateError only when the file
  * as a whole is unusable: missing/unreadable (SG_FILE_UNREADABLE), unknown format
  * (SG_USAGE), a CSV header or HAR document that cannot be read (SG_INPUT_INVALID).
- * Memory: one line at a time plus the set of ids seen (for duplicates); HAR: see har.ts.
+ * Memory: one line (HAR: one entry) at a time plus the ids seen (to name duplicates).
  */
 export function readTraffic(file: string, options: ReadTrafficOptions = {}): TrafficReader {
   const format = options.format ?? detectFormat(file);
@@ -50,14 +50,10 @@ export function readTraffic(file: string, options: ReadTrafficOptions = {}): Tra
       if (started) throw new Error(`readTraffic(${file}) can be iterated only once`);
       started = true;
       await assertReadable(file);
-      if (format === 'har') {
-        yield* readHar(file, seen, stats, options);
-        return;
-      }
       const source = fileChunks(file, options.highWaterMark);
-      yield* format === 'csv'
-        ? readCsv(source, file, seen, stats, options)
-        : readJsonl(source, seen, stats, options);
+      if (format === 'har') yield* readHar(source, file, seen, stats, options);
+      else if (format === 'csv') yield* readCsv(source, file, seen, stats, options);
+      else yield* readJsonl(source, seen, stats, options);
     },
   };
 }
