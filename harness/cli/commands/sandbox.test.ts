@@ -24,7 +24,10 @@ describe('shipgate sandbox', () => {
     expect(result.stderr).toContain('Allowed choices are none');
   });
 
-  it('starts a detached world of processes, answers on loopback, and stops it by pid', async () => {
+  // Seven node processes each load the TypeScript sources: slow on a busy two-core machine.
+  it('starts a detached world of processes, answers on loopback, and stops it by pid', {
+    timeout: 180_000,
+  }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sg-sandbox-'));
     const up = await execa('node', [bin, 'sandbox', 'up', '--detach', '--json', '--speed', '600'], {
       cwd,

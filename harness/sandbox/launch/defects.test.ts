@@ -46,12 +46,14 @@ const overSlo = (metric: (n: string, v: string, l?: Record<string, string>) => n
   metric(`${SERIES.processingSeconds}_bucket`, version, { le: String(LATENCY_SLO_SECONDS) });
 
 describe('canary defects', () => {
-  it('latency-under-load: canary orders exceed the processing SLO, stable ones do not', async () => {
+  it('latency-under-load: canary orders are slower and exceed the processing SLO more often than stable ones', async () => {
     const { metric } = await runWith('latency-under-load');
-    const share = (version: string) =>
-      overSlo(metric, version) / metric(`${SERIES.processingSeconds}_count`, version);
-    expect(share('canary')).toBeGreaterThan(0.3);
-    expect(share('stable')).toBeLessThan(0.05);
+    const count = (version: string) => metric(`${SERIES.processingSeconds}_count`, version);
+    const mean = (version: string) => metric(`${SERIES.processingSeconds}_sum`, version) / count(version);
+    const share = (version: string) => overSlo(metric, version) / count(version);
+    // Compared with stable in the same run, so a busy machine slows both builds alike.
+    expect(mean('canary') - mean('stable')).toBeGreaterThan(0.3);
+    expect(share('canary')).toBeGreaterThan(share('stable') + 0.2);
   });
 
   it('wrong-carrier: canary orders to NW get an ETA past their promise', async () => {
