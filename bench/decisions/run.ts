@@ -9,8 +9,10 @@ import { type BenchMeta, html, markdownSection, spliceSection } from './report.t
 import { DEFAULT_PLAN, DEFECTS, TRAFFIC } from './world.ts';
 
 /**
- * `npm run bench:decisions [-- --quick] [--runs N] [--workers N] [--no-write]`
+ * `npm run bench:decisions [-- --quick] [--runs N] [--workers N] [--no-write] [--write] [--from-json FILE]`
  *
+ * `--quick` is a smoke run (100 rollouts per cell) that prints the section but does not
+ * overwrite the published figures unless `--write` is also given.
  * Simulates seeded rollouts for every defect × traffic cell, runs every policy on the
  * same streams, and writes the `## Decision quality` section of docs/benchmarks.md, the
  * chart docs/decision-quality.html and the raw results bench/decisions/results/latest.json.
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     runs: { type: 'string' },
     workers: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
     // Re-render the docs from a saved results file without simulating again.
     'from-json': { type: 'string' },
   },
@@ -104,7 +107,7 @@ const meta: BenchMeta = saved?.meta ?? {
 };
 const section = markdownSection(results, meta);
 process.stdout.write(`${section}\n`);
-if (!values['no-write']) {
+if (values.write || (!values['no-write'] && !values.quick)) {
   const docPath = join(root, 'docs', 'benchmarks.md');
   mkdirSync(dirname(docPath), { recursive: true });
   let doc = '';
