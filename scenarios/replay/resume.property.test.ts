@@ -103,7 +103,7 @@ describe('replay accounting across kills and resumes', () => {
           }
         },
       ),
-      { numRuns: 30 },
+      { numRuns: Number(process.env.FC_RUNS ?? 30) },
     );
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { shipgateError } from '../../errors.ts';
 import type { ExitCode } from '../../exit-codes.ts';
 import { action, output, parsePositiveNumber as positive } from '../run-command.ts';
@@ -52,7 +52,13 @@ export function registerReplay(program: Command): void {
       collect,
       [] as string[],
     )
-    .option('--format <format>', 'traffic format when the extension does not tell: jsonl|csv|har')
+    .addOption(
+      new Option('--format <format>', 'traffic format when the extension does not tell').choices([
+        'jsonl',
+        'csv',
+        'har',
+      ]),
+    )
     .option(
       '--resume <run-dir>',
       'continue an interrupted run from its results files (no order is sent twice)',
