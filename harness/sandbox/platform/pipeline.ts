@@ -138,14 +138,17 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
       tracer,
       { name: 'inventory.reserve', attributes: { 'order.id': order.id } },
       inventoryRecorder(metrics, 'reserve'),
-      () =>
-        deps.inventory.reserve({
-          orderId: order.id,
-          idempotencyKey: `order:${order.id}`,
-          lines: order.items.map(({ sku, qty }) => ({ sku, qty })),
-          ttlSeconds: holdSeconds(clock.speed),
-          preferWarehouse: NORTHERN.includes(region) ? 'WH-NW' : 'WH-C',
-        }),
+      (options) =>
+        deps.inventory.reserve(
+          {
+            orderId: order.id,
+            idempotencyKey: `order:${order.id}`,
+            lines: order.items.map(({ sku, qty }) => ({ sku, qty })),
+            ttlSeconds: holdSeconds(clock.speed),
+            preferWarehouse: NORTHERN.includes(region) ? 'WH-NW' : 'WH-C',
+          },
+          options,
+        ),
     );
   } catch (error) {
     if (error instanceof InventoryError && error.outOfStock)
@@ -158,7 +161,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
       tracer,
       { name: 'inventory.release', attributes: { 'order.id': order.id } },
       inventoryRecorder(metrics, 'release'),
-      () => deps.inventory.release(reservation.reservationId),
+      (options) => deps.inventory.release(reservation.reservationId, options),
     ).catch(() => undefined); // an unreleased hold expires by itself; the order's outcome stands
 
   const parcel: ParcelRequest = {
@@ -184,7 +187,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
         tracer,
         { name: 'carrier.quote', attributes: { 'order.id': order.id, carrier: carrier.carrier } },
         carrierRecorder(metrics, carrier.carrier, 'quote'),
-        () => carrier.quote(parcel),
+        (options) => carrier.quote(parcel, options),
       ),
     ),
   );
@@ -205,7 +208,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
         tracer,
         { name: 'carrier.create_shipment', attributes: { 'order.id': order.id, carrier: carrier.carrier } },
         carrierRecorder(metrics, carrier.carrier, 'create_shipment'),
-        () => carrier.createShipment(parcel, option.quote),
+        (options) => carrier.createShipment(parcel, option.quote, options),
       );
     } catch (error) {
       failures.push((error as Error).message);
@@ -216,7 +219,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
         tracer,
         { name: 'inventory.commit', attributes: { 'order.id': order.id } },
         inventoryRecorder(metrics, 'commit'),
-        () => deps.inventory.commit(reservation.reservationId),
+        (options) => deps.inventory.commit(reservation.reservationId, options),
       );
     } catch (error) {
       // Stock could not be taken: a parcel must not leave without it. Void the label.
@@ -224,7 +227,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
         tracer,
         { name: 'carrier.cancel', attributes: { 'order.id': order.id, carrier: carrier.carrier } },
         carrierRecorder(metrics, carrier.carrier, 'cancel'),
-        () => carrier.cancel(shipment),
+        (options) => carrier.cancel(shipment, options),
       ).catch(() => undefined);
       throw error;
     }
