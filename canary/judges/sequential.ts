@@ -273,7 +273,7 @@ function metricEvidence(
   const threshold = {
     name: config.combine === 'mean' ? '(Σw/w)/α' : 'Σw/(w·α)',
     op: '>=' as const,
-    value: Math.exp(logBar),
+    value: Number(Math.exp(logBar).toPrecision(12)),
   };
   const base = {
     metricId: metric.id,
