@@ -2,7 +2,7 @@ import { isShipgateError } from '../../harness/errors.ts';
 import type { Actuator, ActuatorOp, ActuatorState } from '../actuators/actuator.ts';
 import type { CanaryEvent } from '../journal/events.ts';
 import type { CanaryJournal } from '../journal/journal.ts';
-import { sequentialJudge } from '../judges/sequential.ts';
+import { sequentialJudge } from '../judges/index.ts';
 import type { Judge, JudgeResult } from '../judges/types.ts';
 import { CATALOGUE, type MetricDecl } from '../metrics/catalogue.ts';
 import type { MetricSource, SourceSnapshot } from '../sources/source.ts';

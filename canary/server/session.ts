@@ -1,5 +1,5 @@
 import { appendInterval, emptySeries, type Versions } from '../controller/series.ts';
-import { sequentialJudge } from '../judges/sequential.ts';
+import { sequentialJudge } from '../judges/index.ts';
 import type { Judge, JudgeConfig, JudgeResult, MetricSeries } from '../judges/types.ts';
 import { CATALOGUE, type MetricDecl } from '../metrics/catalogue.ts';
 import { advance, type Baseline } from '../sources/deltas.ts';

@@ -10,7 +10,7 @@ import { parseDuration, parseSteps } from '../../../canary/controller/config.ts'
 import { canaryReport, canarySection } from '../../../canary/controller/report.ts';
 import { DEFAULT_VERSIONS, type RolloutOutcome, runRollout } from '../../../canary/controller/rollout.ts';
 import { openCanaryJournal } from '../../../canary/journal/journal.ts';
-import { sequentialJudge } from '../../../canary/judges/sequential.ts';
+import { sequentialJudge } from '../../../canary/judges/index.ts';
 import type { JudgeResult } from '../../../canary/judges/types.ts';
 import { CATALOGUE } from '../../../canary/metrics/catalogue.ts';
 import { startGateServer } from '../../../canary/server/app.ts';
