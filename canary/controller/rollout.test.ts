@@ -185,3 +185,23 @@ describe('actuator failure during the rollback', () => {
     ).toHaveLength(1);
   });
 });
+
+describe('hold policy', () => {
+  it('an outage with onExhausted=hold freezes the weight, ends held (exit 3), neither promotes nor rolls back', async () => {
+    let snapshots = 0;
+    const s = setup({ canary: 0.02, baseline: 0.02 }, () => ++snapshots > 6);
+    const outcome = await runRollout({
+      ...s,
+      metrics: TEST_METRICS,
+      config: {
+        ...config,
+        inconclusive: { maxConsecutive: 3, onExhausted: 'hold', counts: ['missing-data'] },
+      },
+    });
+    expect(outcome).toMatchObject({ outcome: 'held', exitCode: 3 });
+    expect(outcome.action).toMatchObject({ type: 'hold', cause: 'inconclusive-budget' });
+    expect(s.actuator.changes).not.toContain('rollback');
+    expect(s.actuator.changes).not.toContain('promote');
+    expect(s.actuator.phase).toBe('progressing');
+  });
+});
