@@ -89,6 +89,22 @@ describe('sandbox world over real HTTP', () => {
     ).toBe(1);
   });
 
+  it('the router sends a share of orders to the canary within binomial tolerance of its weight', async () => {
+    world = await startWorld({ speed: SPEED, latency: 'none', initialWeight: 25 });
+    const orders = [...generateDay({ orders: 400, seed: 'split' })];
+    await replayOrders(world.urls.router, orders);
+    // Counted where orders land (a retried request reaches the router twice, the platform once).
+    const [router, stableMetrics, canaryMetrics] = await Promise.all(
+      [world.urls.router, world.urls.stable, world.urls.canary].map((url) => scrape(`${url}/metrics`)),
+    );
+    const canary = total(canaryMetrics!, SERIES.ordersReceived, 'canary');
+    const stable = total(stableMetrics!, SERIES.ordersReceived, 'stable');
+    expect(canary + stable).toBe(orders.length);
+    const sd = Math.sqrt(orders.length * 0.25 * 0.75);
+    expect(Math.abs(canary - orders.length * 0.25)).toBeLessThan(4 * sd);
+    expect(total(router!, SERIES.routerCanaryWeight, 'canary')).toBe(25);
+  });
+
   it('exposes /metrics on every service in Prometheus text format, every series labelled with its version', async () => {
     world = await startWorld({ speed: SPEED, latency: 'none', initialWeight: 50 });
     await replayOrders(world.urls.router, generateDay({ orders: 20, seed: 'metrics' }));
