@@ -21,6 +21,7 @@ const catalogue = {
   },
   SG_RUN_DIR_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write the run folder {dir}: {reason}' },
   SG_UNKNOWN_DEFECT: { exit: ExitCode.Usage, template: 'unknown defect "{name}"; known defects: {known}' },
+  SG_UNKNOWN_SCENARIO: { exit: ExitCode.Usage, template: 'unknown scenario "{name}"; known scenarios: {known}' },
   SG_TARGET_NOT_ALLOWED: {
     exit: ExitCode.Usage,
     template: 'target {url} is not on the allowlist ({allowlist}); add its host to replay.allowHosts to allow it',
