@@ -43,7 +43,7 @@ describe('rollout simulator', () => {
         defect(d),
         DEFAULT_PLAN,
         [oraclePolicy(), shipgatePolicy(), kayentaPolicy({ confidence: 0.999, id: 'k' })],
-        40,
+        25,
       );
       const [oracle, ...others] = r.policies;
       for (const o of others) expect(oracle!.meanExposedCapped).toBeLessThanOrEqual(o.meanExposedCapped);

@@ -204,12 +204,12 @@ describe('sequentialJudge', () => {
 
 describe('sequential judge on A/A streams under continuous monitoring', () => {
   it('rolls back at most alpha of identical rollouts, judged after every interval', () => {
-    // Monte Carlo: 1,500 A/A rollouts of 120 intervals with shares stepping 1→5→25→50%,
+    // Monte Carlo: 1,000 A/A rollouts of 100 intervals with shares stepping 1→5→25→50%,
     // random base rates; the judge's decision after every interval is "has the e-value
     // ever reached 1/α". alpha = 0.05 here so the count is informative; the bound must
     // hold with Monte Carlo slack of 3 standard errors.
     const alpha = 0.05;
-    const runs = 1500;
+    const runs = 1000;
     const params = fc.sample(
       fc.record({
         seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
@@ -229,8 +229,8 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
         { theta: 5, weight: 1 },
         { theta: 10, weight: 1 },
       ]);
-      for (let t = 0; t < 120; t++) {
-        const share = shares[Math.floor(t / 30)]!;
+      for (let t = 0; t < 100; t++) {
+        const share = shares[Math.floor(t / 25)]!;
         const nc = binomial(rand, p.orders, share);
         const nb = p.orders - nc;
         ep.add(binomial(rand, nc, p.rate), nc, binomial(rand, nb, p.rate), nb);
@@ -246,7 +246,7 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
 
   it('pooling sparse intervals keeps false rollbacks within alpha (600 orders/day regime)', () => {
     const alpha = 0.05;
-    const runs = 1000;
+    const runs = 800;
     let rejections = 0;
     for (let s = 0; s < runs; s++) {
       const rand = mulberry32(50_000 + s);
@@ -269,7 +269,7 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
 
   it('the judge function itself, called after every interval, stays within alpha on A/A', () => {
     const alpha = 0.1;
-    const runs = 300;
+    const runs = 150;
     let rejections = 0;
     for (let s = 0; s < runs; s++) {
       const rand = mulberry32(1000 + s);
