@@ -70,7 +70,7 @@ describe('access: sandbox admin APIs', () => {
   });
 
   it('refuse a missing, wrong, truncated, extended or non-bearer token; accept the right one', async () => {
-    const wrong = [
+    const wrong: Record<string, string>[] = [
       {},
       { authorization: '' },
       { authorization: 'Bearer' },
