@@ -16,7 +16,7 @@ export interface ProcessService {
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
 /** tsx's loader, resolved from here so the children find it whatever their working directory. */
 const TSX = import.meta.resolve('tsx');
-const READY_TIMEOUT_MS = 30_000;
+const READY_TIMEOUT_MS = 90_000;
 
 /**
  * Starts the world as one process per service, in dependency order. Each child's
@@ -26,11 +26,13 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startWorldProcesses(
   config: WorldConfig,
   dir: string,
-  options: { detached?: boolean } = {},
+  options: { detached?: boolean; signal?: AbortSignal } = {},
 ): Promise<{ urls: WorldUrls; services: ProcessService[] }> {
   mkdirSync(dir, { recursive: true });
   const urls: PartialWorldUrls = { carriers: {} };
   const services: ProcessService[] = [];
+  // Every child spawned, ready or not, so a failed or interrupted start leaves none behind.
+  const spawned: number[] = [];
   try {
     for (const stage of stages(config)) {
       const started = await Promise.all(
@@ -50,8 +52,9 @@ export async function startWorldProcesses(
             detached: options.detached ?? false,
           });
           closeSync(out);
+          if (child.pid !== undefined) spawned.push(child.pid);
           if (options.detached) child.unref();
-          const ready = await waitForReady(readyFile, child, spec.name, log);
+          const ready = await waitForReady(readyFile, child, spec.name, log, options.signal);
           return { spec, service: { name: spec.name, url: ready.url, pid: ready.pid, log } };
         }),
       );
@@ -62,7 +65,7 @@ export async function startWorldProcesses(
       }
     }
   } catch (error) {
-    await stopProcesses(services.map((s) => s.pid));
+    await stopProcesses(spawned);
     throw error;
   }
   return { urls: urls as WorldUrls, services };
@@ -70,12 +73,15 @@ export async function startWorldProcesses(
 
 async function waitForReady(
   readyFile: string,
-  child: { exitCode: number | null; pid?: number },
+  child: { exitCode: number | null },
   name: string,
   log: string,
+  signal?: AbortSignal,
 ): Promise<{ url: string; pid: number }> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
+    if (signal?.aborted)
+      throw shipgateError('SG_SANDBOX_START_FAILED', { service: name, reason: 'interrupted' });
     if (existsSync(readyFile)) {
       try {
         return JSON.parse(readFileSync(readyFile, 'utf8')) as { url: string; pid: number };

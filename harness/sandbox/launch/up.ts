@@ -53,9 +53,14 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<ExitCode> {
     return ExitCode.Pass;
   }
 
+  // Ctrl-C while the services start stops the ones already started.
+  const interrupted = new AbortController();
+  const interrupt = () => interrupted.abort();
+  process.once('SIGINT', interrupt).once('SIGTERM', interrupt);
   const { urls, services } = await startWorldProcesses(config, processLogDir(options.stateFile), {
     detached: options.detach,
-  });
+    signal: interrupted.signal,
+  }).finally(() => process.off('SIGINT', interrupt).off('SIGTERM', interrupt));
   const pids = services.map((s) => s.pid);
   record(urls, pids);
   if (options.detach) {
