@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ContractsLayer } from '../../harness/report/model.ts';
+import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';
 import { verifyProvidersIsolated } from '../verify/isolated.ts';
@@ -11,7 +12,7 @@ import {
 } from '../verify/verify.ts';
 import { clientOptionsForDefect } from './defects.ts';
 import { type RunningProviders, startSandboxProviders } from './sandbox.ts';
-import { contractsSection } from './section.ts';
+import { contractsSection, generativeCheck } from './section.ts';
 
 export type ContractsMode = 'test' | 'verify' | 'all';
 
@@ -36,6 +37,10 @@ export interface ContractsLayerOptions {
    * (recommended for CLIs: the native verifier writes to stdout directly).
    */
   verifierLog?: string;
+  /** Also run the generative checks with this many runs per provider (0 or absent: off). */
+  generativeRuns?: number;
+  /** Seed of the generative checks (default: time-based, printed in the evidence). */
+  generativeSeed?: number;
 }
 
 export interface ContractsLayerResult {
@@ -43,6 +48,7 @@ export interface ContractsLayerResult {
   pactDir: string;
   consumer?: ConsumerRunResult;
   verification?: ProviderVerification[];
+  generative?: GenerativeResult[];
 }
 
 /**
@@ -57,6 +63,7 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
   const startedAt = new Date();
   let consumer: ConsumerRunResult | undefined;
   let verification: ProviderVerification[] | undefined;
+  let generative: GenerativeResult[] | undefined;
 
   if (mode !== 'verify') {
     consumer = await runConsumerSpecs({
@@ -80,6 +87,13 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
       verification = options.verifierLog
         ? await verifyProvidersIsolated(verifyOptions, options.verifierLog)
         : await verifyProviders(verifyOptions);
+      if (options.generativeRuns) {
+        generative = await runGenerativeChecks({
+          targets: wanted,
+          runs: options.generativeRuns,
+          seed: options.generativeSeed,
+        });
+      }
     } finally {
       await sandbox?.stop();
     }
@@ -88,6 +102,7 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
   const section = contractsSection({
     consumer,
     verification,
+    extraChecks: generative?.map(generativeCheck),
     pactFiles: consumer?.pacts.map((p) => ({
       consumer: p.consumer,
       provider: p.provider,
@@ -100,5 +115,5 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     },
   });
-  return { section, pactDir, consumer, verification };
+  return { section, pactDir, consumer, verification, ...(generative ? { generative } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { Check, CheckStatus, ContractFailure, ContractsLayer } from '../../harness/report/model.ts';
+import type { GenerativeResult } from '../generative/check.ts';
 import type { FieldMismatch } from '../pact/mismatch.ts';
 import type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
 import type { InteractionVerification, ProviderVerification } from '../verify/verify.ts';
@@ -224,11 +225,37 @@ function summarise(checks: Check[], failures: ContractFailure[], input: SectionI
     parts.push(
       `${verified.filter((r) => r.status === 'pass').length} of ${verified.length} provider verifications`,
     );
-  const extra = (input.extraChecks ?? []).filter((c) => c.status === 'pass');
-  if (extra.length) parts.push(extra.map((c) => c.title).join(', '));
+  const extra = input.extraChecks ?? [];
+  if (extra.length)
+    parts.push(`${extra.filter((c) => c.status === 'pass').length} of ${extra.length} further checks`);
   return parts.length ? `Contracts hold: ${parts.join(' and ')} passed.` : 'No contract was checked.';
 }
 
 function firstLine(text: string | undefined): string {
   return (text ?? 'unknown error').split('\n')[0]!.slice(0, 300);
+}
+
+/** A generative check of one provider as a report check. */
+export function generativeCheck(result: GenerativeResult): Check {
+  const counts = `${result.runs} generated inputs (seed ${result.seed}): ${result.succeeded} calls answered, ${result.refused} refused with a documented error`;
+  return {
+    id: `contracts/generative/${result.provider}`,
+    layer: 'contracts',
+    title: `${result.provider}: generated parcels and orders (generative check)`,
+    status: result.passed ? 'pass' : 'fail',
+    message: result.passed
+      ? `${result.provider} answered every generated input within its contract: ${counts}.`
+      : `${result.provider} broke its contract on a generated input: ${firstLine(result.error)}. Smallest input: ${result.counterexample ?? 'n/a'}.`,
+    evidence: {
+      test: 'fast-check property',
+      details: {
+        provider: result.provider,
+        runs: result.runs,
+        seed: result.seed,
+        succeeded: result.succeeded,
+        refused: result.refused,
+        ...(result.error ? { error: result.error } : {}),
+      },
+    },
+  };
 }

@@ -59,6 +59,10 @@ export function registerContracts(program: Command): void {
       '--include-wip-since <date>',
       'with a broker: also verify work-in-progress pacts since YYYY-MM-DD',
     )
+    .option(
+      '--generative [runs]',
+      'also run the generative checks (runs per provider; default SHIPGATE_GENERATIVE_RUNS or 50)',
+    )
     .option('--out <run-dir>', 'run folder to write (default .shipgate/runs/<time>-<id>)')
     .option('--json', 'print the result as JSON')
     .action(
@@ -137,6 +141,7 @@ export interface VerifyOptions extends CommonOptions {
   providerVersion?: string;
   providerBranch?: string;
   includeWipSince?: string;
+  generative?: boolean | string;
 }
 export interface CanIDeployOptions extends CommonOptions {
   pacticipant: string;
@@ -187,6 +192,7 @@ export async function runContractsCommand(
   }
   if (sub === 'verify') {
     const o = options as VerifyOptions;
+    generativeRuns(o.generative); // a bad --generative is a usage error before any work
     if (o.baseUrl && !o.provider)
       throw shipgateError('SG_USAGE', {
         message: '--base-url needs --provider NAME (the provider that runs there)',
@@ -260,6 +266,7 @@ export async function runContractsCommand(
     const result = await layer.runContractsLayer({
       mode: 'verify',
       verifierLog: run.path('verifier.log'),
+      generativeRuns: generativeRuns(o.generative),
       pactDir: o.pactDir,
       providers: o.provider ? ([o.provider] as never) : undefined,
       targets,
@@ -421,4 +428,19 @@ async function canIDeployWithBroker(
         `failed verification of ${row.consumer} ${row.consumerVersion ?? ''} by ${row.provider} ${row.providerVersion ?? ''}`.trim(),
     }));
   return { status, summary: check.message, checks: [check], failures };
+}
+
+function generativeRuns(option: boolean | string | undefined): number | undefined {
+  if (option === undefined || option === false) return undefined;
+  if (option === true) {
+    const fromEnv = Number(process.env.SHIPGATE_GENERATIVE_RUNS);
+    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 50;
+  }
+  const runs = Number(option);
+  if (!Number.isInteger(runs) || runs <= 0) {
+    throw shipgateError('SG_USAGE', {
+      message: `--generative takes a positive whole number of runs, got "${option}"`,
+    });
+  }
+  return runs;
 }
