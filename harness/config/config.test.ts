@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, validateConfig } from './load.ts';
+import { resolveConfig } from './resolve.ts';
+import { STARTER_CONFIG, writeStarterConfig } from './starter.ts';
+
+/**
+ * The config as a user meets it: files in their own directory, `shipgate/config`
+ * resolved from their node_modules (here a symlink to this repository, as an install
+ * would give), errors naming the file and the dotted key.
+ */
+const repo = resolve(import.meta.dirname, '../..');
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sg-config-'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(repo, join(dir, 'node_modules', 'shipgate'), 'dir');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function project(name: string, files: Record<string, string>): string {
+  const root = join(dir, name);
+  mkdirSync(root);
+  symlinkSync(join(dir, 'node_modules'), join(root, 'node_modules'), 'dir');
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(root, file), text);
+  return root;
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults (embedded sandbox, every layer) when there is no config file', async () => {
+    const loaded = await loadConfig({ cwd: project('empty', {}) });
+    expect(loaded.file).toBeUndefined();
+    expect(loaded.resolved.target.kind).toBe('sandbox');
+    expect(loaded.resolved.layers).toEqual(['contracts', 'replay', 'scenarios', 'canary']);
+    expect(loaded.resolved.continueOnFailure).toBe(false);
+  });
+
+  it('loads a shipgate.config.ts importing defineConfig from shipgate/config', async () => {
+    const cwd = project('ts', {
+      'shipgate.config.ts': `import { defineConfig } from 'shipgate/config';
+export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['canary', 'contracts'], canary: { interval: '30s', steps: [5, 100] } });
+`,
+    });
+    const loaded = await loadConfig({ cwd });
+    expect(loaded.file).toBe(join(cwd, 'shipgate.config.ts'));
+    expect(loaded.resolved.release.name).toBe('platform 2.4.0');
+    // The gate's order, whatever order the user wrote.
+    expect(loaded.resolved.layers).toEqual(['contracts', 'canary']);
+    expect(loaded.resolved.canary.intervalMs).toBe(30_000);
+    expect(loaded.resolved.canary.steps).toEqual([5, 100]);
+  });
+
+  it('loads JSON and YAML configs', async () => {
+    const cwd = project('yaml', {
+      'shipgate.config.yaml': 'replay:\n  orders: 50\n  speed: 1440\ncontinueOnFailure: true\n',
+    });
+    const loaded = await loadConfig({ cwd });
+    expect(loaded.resolved.replay).toMatchObject({ orders: 50, speed: 1440 });
+    expect(loaded.resolved.continueOnFailure).toBe(true);
+    const json = project('json', { 'cfg.json': '{"scenarios":{"run":["normal-day"]}}' });
+    expect((await loadConfig({ cwd: json, file: 'cfg.json' })).resolved.scenarios.run).toEqual([
+      'normal-day',
+    ]);
+  });
+
+  it('names the file and the dotted key of a bad value', async () => {
+    const cwd = project('bad', {
+      'shipgate.config.ts': `export default { canary: { inconclusive: { policy: 'promote' } } };\n`,
+    });
+    await expect(loadConfig({ cwd })).rejects.toMatchObject({
+      code: 'SG_CONFIG_INVALID',
+      exitCode: 2,
+      message: expect.stringMatching(/shipgate\.config\.ts: canary\.inconclusive\.policy: /),
+    });
+  });
+
+  it('rejects unknown keys, naming them', () => {
+    expect(() => validateConfig({ replay: { speeed: 2 } }, 'x.json')).toThrow(
+      /x\.json: replay: unknown field\(s\) speeed/,
+    );
+  });
+
+  it('rejects a missing explicit file, a module without a default export, and urls without canary', async () => {
+    const cwd = project('missing', { 'nodefault.ts': 'export const x = 1;\n' });
+    await expect(loadConfig({ cwd, file: 'nope.ts' })).rejects.toMatchObject({ code: 'SG_CONFIG_NOT_FOUND' });
+    await expect(loadConfig({ cwd, file: 'nodefault.ts' })).rejects.toThrow(
+      /\(module\): has no default export/,
+    );
+    expect(() => validateConfig({ target: { kind: 'urls', stable: 'http://a' } }, 'c.ts')).toThrow(
+      /c\.ts: target\.canary: is required/,
+    );
+    expect(() => validateConfig({ canary: { steps: [50, 10] } }, 'c.ts')).toThrow(
+      /c\.ts: canary\.steps\.1: weights must increase/,
+    );
+  });
+});
+
+describe('shipgate init', () => {
+  it('writes a starter config that loads back, validates, and resolves to the defaults', async () => {
+    const cwd = project('init', {});
+    const file = writeStarterConfig({ dir: cwd });
+    expect(() => writeStarterConfig({ dir: cwd })).toThrow(/already exists; use --force/);
+    writeStarterConfig({ dir: cwd, force: true });
+    const loaded = await loadConfig({ cwd });
+    expect(loaded.file).toBe(file);
+    const defaults = resolveConfig({});
+    // The starter spells out the defaults; only the release name is an example.
+    expect({ ...loaded.resolved, release: defaults.release }).toEqual(defaults);
+    expect(STARTER_CONFIG.split('\n').filter((l) => l.includes('//')).length).toBeGreaterThan(20);
+  });
+});

@@ -1,0 +1,138 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { validator } from '../../contracts/schema/validate.ts';
+import { shipgateError } from '../errors.ts';
+import { type ResolvedConfig, resolveConfig } from './resolve.ts';
+import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
+
+/** Looked for, in this order, in the working directory when no --config is given. */
+export const CONFIG_FILES = [
+  'shipgate.config.ts',
+  'shipgate.config.mts',
+  'shipgate.config.js',
+  'shipgate.config.mjs',
+  'shipgate.config.json',
+  'shipgate.config.yaml',
+  'shipgate.config.yml',
+] as const;
+
+export interface LoadedConfig {
+  /** Absolute path, or undefined when no file exists and the defaults apply. */
+  file?: string;
+  config: ShipgateConfig;
+  resolved: ResolvedConfig;
+}
+
+const check = validator(ShipgateConfigSchema);
+
+/**
+ * Finds, imports and validates the config. An explicit file that does not exist is an
+ * error (SG_CONFIG_NOT_FOUND); no file at all in the directory means "all defaults"
+ * (the embedded sandbox). Every problem names the file and the dotted key.
+ */
+export async function loadConfig(options: { file?: string; cwd?: string } = {}): Promise<LoadedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  let file: string | undefined;
+  if (options.file) {
+    file = resolve(cwd, options.file);
+    if (!existsSync(file)) throw shipgateError('SG_CONFIG_NOT_FOUND', { file });
+  } else {
+    file = CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+  }
+  if (!file) return { config: {}, resolved: resolveConfig({}) };
+  const raw = await readConfigFile(file);
+  return { file, ...validateConfig(raw, file) };
+}
+
+/** Validates a config value (from any source) and fills in the defaults. */
+export function validateConfig(
+  raw: unknown,
+  file = '(config)',
+): { config: ShipgateConfig; resolved: ResolvedConfig } {
+  const result = check(raw ?? {});
+  if (!result.ok) {
+    const issue = result.issues[0]!;
+    const key = issue.path ? issue.path.slice(1).replaceAll('/', '.') : '(root)';
+    const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
+    throw shipgateError('SG_CONFIG_INVALID', { file, key, problem: `${issue.message}${more}` });
+  }
+  const config = result.value;
+  const target = config.target;
+  if (target?.kind === 'urls' || (target && !target.kind && (target.stable || target.canary))) {
+    for (const key of ['stable', 'canary'] as const)
+      if (!target[key])
+        throw shipgateError('SG_CONFIG_INVALID', {
+          file,
+          key: `target.${key}`,
+          problem: 'is required when the target is a platform you run (target.kind "urls")',
+        });
+  }
+  if (config.canary?.source?.kind === 'prometheus' && !config.canary.source.url)
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file,
+      key: 'canary.source.url',
+      problem: 'is required with canary.source.kind "prometheus"',
+    });
+  const steps = config.canary?.steps;
+  steps?.forEach((w, i) => {
+    if (i > 0 && !(w > steps[i - 1]!))
+      throw shipgateError('SG_CONFIG_INVALID', {
+        file,
+        key: `canary.steps.${i}`,
+        problem: 'weights must increase',
+      });
+  });
+  try {
+    return { config, resolved: resolveConfig(config) };
+  } catch (error) {
+    throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
+  }
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
+  const ext = extname(file);
+  if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw shipgateError('SG_FILE_UNREADABLE', { file, reason: (error as Error).message });
+    }
+    try {
+      return ext === '.json' ? JSON.parse(text) : parseYaml(text);
+    } catch (error) {
+      throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
+    }
+  }
+  // A TypeScript (or JS) module: tsx compiles it on the fly, resolving its imports
+  // (e.g. `shipgate/config`) from the user's directory.
+  let module: { default?: unknown };
+  try {
+    const { tsImport } = await import('tsx/esm/api');
+    module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as { default?: unknown };
+  } catch (error) {
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file,
+      key: '(module)',
+      problem: `cannot load it: ${(error as Error).message.split('\n')[0]}`,
+    });
+  }
+  // Outside an ESM package tsx compiles the file as CommonJS: `default` is then the
+  // whole exports object, with the real default export one level deeper.
+  let value = module.default;
+  if (
+    value &&
+    typeof value === 'object' &&
+    ('__esModule' in value || Object.keys(value).join() === 'default')
+  )
+    value = (value as { default?: unknown }).default;
+  if (value === undefined)
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file,
+      key: '(module)',
+      problem: 'has no default export; end it with `export default defineConfig({ ... })`',
+    });
+  return value;
+}

@@ -1,0 +1,180 @@
+import { parseDuration } from '../../canary/controller/config.ts';
+import type { DefectName } from '../sandbox/platform/defects.ts';
+import { type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
+
+/**
+ * The config with every default filled in: what the gate runs. The defaults are the
+ * compact settings that let an empty config run all four layers against the embedded
+ * sandbox in a few minutes of real time on a small machine; production configs set
+ * the target URLs and the canary's real pacing (minutes per step, not seconds).
+ */
+export interface ResolvedConfig {
+  release: { name: string; candidateVersion: string; baselineVersion: string; commit?: string };
+  target:
+    | {
+        kind: 'sandbox';
+        speed: number;
+        seed: number;
+        canaryDefect: DefectName;
+        latency: 'none' | 'realistic';
+      }
+    | {
+        kind: 'urls';
+        router?: string;
+        stable: string;
+        canary: string;
+        metrics: string[];
+        adminTokenEnv: string;
+      };
+  layers: GateLayer[];
+  continueOnFailure: boolean;
+  runsDir?: string;
+  contracts: {
+    providers?: ('parcelly' | 'labelfast' | 'steppe' | 'inventory')[];
+    baseUrls?: Record<string, string>;
+    apiKeyEnv?: Record<string, string>;
+    pactDir: string;
+    broker?: { url: string; tokenEnv?: string };
+  };
+  replay: {
+    traffic?: string;
+    orders: number;
+    seed: string;
+    speed: number;
+    multiply: number;
+    concurrency: number;
+    allowHosts: string[];
+    diffBudget: number;
+    secondBaseline?: string;
+    settleTimeoutMs: number;
+  };
+  scenarios: {
+    run: string[];
+    extra: NonNullable<NonNullable<ShipgateConfig['scenarios']>['extra']>;
+    speed?: number;
+    settleDays?: number;
+    scale: number;
+  };
+  canary: {
+    source: {
+      kind: 'auto' | 'prometheus' | 'direct-scrape';
+      url?: string;
+      tokenEnv?: string;
+      endpoints?: string[];
+    };
+    steps: number[];
+    intervalMs: number;
+    minStepMs: number;
+    minStepSamples: number;
+    maxTotalMs: number;
+    alpha: number;
+    judge: 'sequential' | 'threshold' | 'mann-whitney';
+    minCanarySamples: number;
+    inconclusive: { budget: number; policy: 'rollback' | 'hold' };
+    actuator: {
+      kind: 'router' | 'webhook' | 'argo';
+      url?: string;
+      tokenEnv: string;
+      rollout?: string;
+      namespace?: string;
+    };
+    ordersPerSecond: number;
+    blastRadius: boolean;
+  };
+}
+
+const MINUTE = 60_000;
+
+export const DEFAULT_SANDBOX_SPEED = 3600;
+
+export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
+  const t = config.target ?? {};
+  const kind = t.kind ?? (t.canary || t.stable ? 'urls' : 'sandbox');
+  const target: ResolvedConfig['target'] =
+    kind === 'sandbox'
+      ? {
+          kind,
+          speed: t.sandbox?.speed ?? DEFAULT_SANDBOX_SPEED,
+          seed: t.sandbox?.seed ?? 1,
+          canaryDefect: (t.sandbox?.canaryDefect ?? 'none') as DefectName,
+          latency: t.sandbox?.latency ?? 'none',
+        }
+      : {
+          kind,
+          ...(t.router ? { router: t.router } : {}),
+          stable: t.stable ?? '',
+          canary: t.canary ?? '',
+          metrics: t.metrics ?? [],
+          adminTokenEnv: t.adminTokenEnv ?? 'SHIPGATE_ADMIN_TOKEN',
+        };
+  const c = config.contracts ?? {};
+  const r = config.replay ?? {};
+  const s = config.scenarios ?? {};
+  const k = config.canary ?? {};
+  // Keep the gate's fixed order whatever order the user listed them in.
+  const wanted = new Set(config.layers ?? LAYER_NAMES);
+  return {
+    release: {
+      name: config.release?.name ?? 'unnamed release',
+      candidateVersion: config.release?.candidateVersion ?? 'canary',
+      baselineVersion: config.release?.baselineVersion ?? 'stable',
+      ...(config.release?.commit ? { commit: config.release.commit } : {}),
+    },
+    target,
+    layers: LAYER_NAMES.filter((l) => wanted.has(l)),
+    continueOnFailure: config.continueOnFailure ?? false,
+    ...(config.runsDir ? { runsDir: config.runsDir } : {}),
+    contracts: {
+      ...(c.providers ? { providers: c.providers } : {}),
+      ...(c.baseUrls ? { baseUrls: c.baseUrls } : {}),
+      ...(c.apiKeyEnv ? { apiKeyEnv: c.apiKeyEnv } : {}),
+      pactDir: c.pactDir ?? '.shipgate/pacts',
+      ...(c.broker ? { broker: c.broker } : {}),
+    },
+    replay: {
+      ...(r.traffic ? { traffic: r.traffic } : {}),
+      orders: r.orders ?? 300,
+      seed: r.seed ?? 'shipgate-gate',
+      speed: r.speed === undefined || r.speed === 'max' ? Number.POSITIVE_INFINITY : r.speed,
+      multiply: r.multiply ?? 1,
+      concurrency: r.concurrency ?? 32,
+      allowHosts: r.allowHosts ?? [],
+      diffBudget: r.diffBudget ?? 0.01,
+      ...(r.secondBaseline ? { secondBaseline: r.secondBaseline } : {}),
+      settleTimeoutMs: ms(r.settleTimeout, 60_000),
+    },
+    scenarios: {
+      run: s.run ?? ['peak-day'],
+      extra: s.extra ?? [],
+      ...(s.speed ? { speed: s.speed } : {}),
+      ...(s.settleDays !== undefined ? { settleDays: s.settleDays } : {}),
+      scale: s.scale ?? 1,
+    },
+    canary: {
+      source: { kind: 'auto', ...k.source },
+      steps: k.steps ?? [10, 50, 100],
+      intervalMs: ms(k.interval, 15 * MINUTE),
+      minStepMs: ms(k.minStep, 60 * MINUTE),
+      minStepSamples: k.minStepSamples ?? 5,
+      maxTotalMs: ms(k.maxDuration, 2 * 24 * 60 * MINUTE),
+      alpha: k.alpha ?? 0.05,
+      judge: k.judge ?? 'sequential',
+      minCanarySamples: k.minCanarySamples ?? 400,
+      inconclusive: { budget: k.inconclusive?.budget ?? 5, policy: k.inconclusive?.policy ?? 'rollback' },
+      actuator: {
+        kind: k.actuator?.kind ?? 'router',
+        ...(k.actuator?.url ? { url: k.actuator.url } : {}),
+        tokenEnv: k.actuator?.tokenEnv ?? 'SHIPGATE_ADMIN_TOKEN',
+        ...(k.actuator?.rollout ? { rollout: k.actuator.rollout } : {}),
+        ...(k.actuator?.namespace ? { namespace: k.actuator.namespace } : {}),
+      },
+      ordersPerSecond: k.ordersPerSecond ?? 30,
+      blastRadius: k.blastRadius ?? true,
+    },
+  };
+}
+
+function ms(value: number | string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  return typeof value === 'number' ? value : parseDuration(value);
+}

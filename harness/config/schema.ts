@@ -1,0 +1,216 @@
+import Type, { type Static } from 'typebox';
+
+/**
+ * shipgate.config.ts as data: one TypeBox definition gives the user's type (through
+ * `defineConfig`), the validator whose errors name the bad key, and the defaults that
+ * let an empty config run the whole gate against the embedded sandbox.
+ *
+ * Secrets never live in the config: it names environment variables (`…Env`) instead,
+ * so a committed config file cannot leak a token.
+ */
+
+const Strict = { additionalProperties: false } as const;
+const Url = (description: string) => Type.String({ pattern: '^https?://', description });
+const EnvName = (description: string) => Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description });
+/** "15m", "30s", "250ms", "1h" or milliseconds. */
+const Duration = (description: string) =>
+  Type.Union(
+    [Type.Number({ minimum: 0 }), Type.String({ pattern: '^\\s*\\d+(\\.\\d+)?\\s*(ms|s|m|h)?\\s*$' })],
+    {
+      description,
+    },
+  );
+
+export const LAYER_NAMES = ['contracts', 'replay', 'scenarios', 'canary'] as const;
+export type GateLayer = (typeof LAYER_NAMES)[number];
+
+export const DEFECT_CHOICES = [
+  'none',
+  'latency-under-load',
+  'wrong-carrier',
+  'unit-mismatch',
+  'dropped-orders',
+] as const;
+
+export const ReleaseConfig = Type.Object(
+  {
+    name: Type.Optional(
+      Type.String({ minLength: 1, description: 'the release under test, e.g. "platform 2.4.0"' }),
+    ),
+    candidateVersion: Type.Optional(Type.String({ minLength: 1 })),
+    baselineVersion: Type.Optional(Type.String({ minLength: 1 })),
+    commit: Type.Optional(Type.String()),
+  },
+  Strict,
+);
+
+export const TargetConfig = Type.Object(
+  {
+    /** sandbox: start the embedded reference platform in-process; urls: a platform you run. */
+    kind: Type.Optional(Type.Enum(['sandbox', 'urls'])),
+    sandbox: Type.Optional(
+      Type.Object(
+        {
+          /** Virtual seconds per real second (3600: a virtual hour per real second). */
+          speed: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100_000 })),
+          seed: Type.Optional(Type.Integer()),
+          /** The defect the sandbox's canary build carries (demo and tests). */
+          canaryDefect: Type.Optional(Type.Enum(DEFECT_CHOICES)),
+          /** `none` removes the services' simulated API latency. */
+          latency: Type.Optional(Type.Enum(['none', 'realistic'])),
+        },
+        Strict,
+      ),
+    ),
+    router: Type.Optional(Url('traffic router (weighted split between stable and canary)')),
+    stable: Type.Optional(Url('the baseline platform')),
+    canary: Type.Optional(Url('the candidate platform')),
+    /** Each /metrics endpoint of the platform, for the direct-scrape source. */
+    metrics: Type.Optional(Type.Array(Url('a /metrics endpoint'))),
+    adminTokenEnv: Type.Optional(EnvName('environment variable holding the router/admin token')),
+  },
+  Strict,
+);
+
+export const ContractsConfig = Type.Object(
+  {
+    providers: Type.Optional(Type.Array(Type.Enum(['parcelly', 'labelfast', 'steppe', 'inventory']))),
+    /** Verify against these base URLs instead of the sandbox's providers. */
+    baseUrls: Type.Optional(Type.Record(Type.String(), Url('provider base URL'))),
+    /** Environment variables holding each provider's API key (with baseUrls). */
+    apiKeyEnv: Type.Optional(Type.Record(Type.String(), EnvName('API key variable'))),
+    pactDir: Type.Optional(Type.String({ minLength: 1 })),
+    broker: Type.Optional(
+      Type.Object(
+        { url: Url('Pact Broker base URL'), tokenEnv: Type.Optional(EnvName('broker token variable')) },
+        Strict,
+      ),
+    ),
+  },
+  Strict,
+);
+
+export const ReplayConfig = Type.Object(
+  {
+    /** Recorded traffic (.jsonl, .csv, .har). Absent: a generated day of `orders` orders. */
+    traffic: Type.Optional(Type.String({ minLength: 1 })),
+    orders: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    seed: Type.Optional(Type.String()),
+    /** Virtual seconds per real second, or "max" (as fast as the concurrency cap allows). */
+    speed: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal('max')])),
+    multiply: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 4096 })),
+    allowHosts: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    /** Max share of orders with unexplained differences (0..1). */
+    diffBudget: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    /** A second baseline instance, to learn which fields are noise. */
+    secondBaseline: Type.Optional(Url('second baseline platform')),
+    settleTimeout: Type.Optional(Duration('how long to wait for accepted orders to finish')),
+  },
+  Strict,
+);
+
+export const ScenariosConfig = Type.Object(
+  {
+    /** Catalogue (or extra) scenario names to run. */
+    run: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    /** The user's own scenarios (scenarios/catalogue/scenario.ts `Scenario`). */
+    extra: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            name: Type.String({ minLength: 1 }),
+            description: Type.String(),
+            load: Type.Unknown(),
+            faults: Type.Array(Type.Unknown()),
+            expectations: Type.Array(Type.Unknown()),
+            settleDays: Type.Number({ minimum: 0 }),
+            speed: Type.Number({ exclusiveMinimum: 0 }),
+          },
+          { additionalProperties: true },
+        ),
+      ),
+    ),
+    /** Compression override for every scenario (virtual seconds per real second). */
+    speed: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Virtual days to keep tracking deliveries after the load (overrides each scenario's). */
+    settleDays: Type.Optional(Type.Number({ minimum: 0, maximum: 30 })),
+    /** Scale each scenario's order volume (0.1: a tenth; compact runs). */
+    scale: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
+  },
+  Strict,
+);
+
+export const CanaryConfig = Type.Object(
+  {
+    source: Type.Optional(
+      Type.Object(
+        {
+          /** auto: a Prometheus started on loopback when one is installed (sandbox), else direct scrape. */
+          kind: Type.Optional(Type.Enum(['auto', 'prometheus', 'direct-scrape'])),
+          url: Type.Optional(Url('Prometheus / Thanos / Mimir base URL')),
+          tokenEnv: Type.Optional(EnvName('bearer token variable for Prometheus')),
+          endpoints: Type.Optional(Type.Array(Url('a /metrics endpoint'))),
+        },
+        Strict,
+      ),
+    ),
+    /** Canary weights in percent, ascending. */
+    steps: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 100 }), { minItems: 1 })),
+    interval: Type.Optional(Duration('time between analyses (platform time)')),
+    minStep: Type.Optional(Duration('minimum time per step')),
+    minStepSamples: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxDuration: Type.Optional(Duration('roll back when no pass by then')),
+    alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5 })),
+    judge: Type.Optional(Type.Enum(['sequential', 'threshold', 'mann-whitney'])),
+    /** Canary orders the judge needs before a verdict on a metric. */
+    minCanarySamples: Type.Optional(Type.Integer({ minimum: 0 })),
+    inconclusive: Type.Optional(
+      Type.Object(
+        {
+          budget: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+          policy: Type.Optional(Type.Enum(['rollback', 'hold'])),
+        },
+        Strict,
+      ),
+    ),
+    actuator: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Optional(Type.Enum(['router', 'webhook', 'argo'])),
+          url: Type.Optional(Url('router or webhook URL')),
+          tokenEnv: Type.Optional(EnvName('token variable')),
+          rollout: Type.Optional(Type.String({ minLength: 1 })),
+          namespace: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        Strict,
+      ),
+    ),
+    /** Sandbox only: orders per real second sent through the router during the rollout. */
+    ordersPerSecond: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2000 })),
+    /** Export the blast radius (orders served by a rolled-back canary). */
+    blastRadius: Type.Optional(Type.Boolean()),
+  },
+  Strict,
+);
+
+export const ShipgateConfigSchema = Type.Object(
+  {
+    release: Type.Optional(ReleaseConfig),
+    target: Type.Optional(TargetConfig),
+    /** Which layers run, in the gate's fixed order. */
+    layers: Type.Optional(Type.Array(Type.Enum(LAYER_NAMES), { minItems: 1 })),
+    /** Keep running later layers after one fails (the report then covers all). */
+    continueOnFailure: Type.Optional(Type.Boolean()),
+    /** Where run folders go (default .shipgate/runs). */
+    runsDir: Type.Optional(Type.String({ minLength: 1 })),
+    contracts: Type.Optional(ContractsConfig),
+    replay: Type.Optional(ReplayConfig),
+    scenarios: Type.Optional(ScenariosConfig),
+    canary: Type.Optional(CanaryConfig),
+  },
+  Strict,
+);
+
+/** What a user writes: every key optional. */
+export type ShipgateConfig = Static<typeof ShipgateConfigSchema>;

@@ -1,0 +1,245 @@
+import type { ResolvedConfig } from '../../config/resolve.ts';
+import { shipgateError } from '../../errors.ts';
+import type { CanaryLayer } from '../../report/model.ts';
+import type { RunFolder } from '../../run/run-folder.ts';
+import type { GateProgress } from '../progress.ts';
+import type { GateTarget } from '../target.ts';
+import { feedOrders, type OrderFeed } from '../traffic.ts';
+
+export interface CanaryLayerResult {
+  section: CanaryLayer;
+  /** Which metric source was used, in words ("Prometheus on 127.0.0.1:…", "direct scrape"). */
+  source: string;
+  outcome: 'promoted' | 'rolled_back' | 'held';
+}
+
+/**
+ * The canary layer: a stepped rollout through the actuator (the sandbox's router by
+ * default), judged each interval by the configured judge on the metric catalogue,
+ * ending in exactly one promotion or rollback (journaled in the run's journal). Against
+ * the sandbox the controller runs on the world's virtual clock and the gate sends
+ * customer traffic itself; after a rollback the blast radius is exported.
+ */
+export async function runCanary(
+  config: ResolvedConfig,
+  target: GateTarget,
+  run: RunFolder,
+  progress: GateProgress,
+  signal?: AbortSignal,
+): Promise<CanaryLayerResult> {
+  const [
+    { runRollout, canarySection, virtualRolloutClock, wallClock },
+    { openCanaryJournal },
+    { routerActuator },
+    { webhookActuator },
+    { argoActuator },
+    { withRetries },
+    { JUDGES },
+    { exportBlastRadius },
+    { DEFAULT_INCONCLUSIVE_BUDGET },
+  ] = await Promise.all([
+    import('../../../canary/controller/index.ts'),
+    import('../../../canary/journal/journal.ts'),
+    import('../../../canary/actuators/router.ts'),
+    import('../../../canary/actuators/webhook.ts'),
+    import('../../../canary/actuators/argo.ts'),
+    import('../../../canary/actuators/actuator.ts'),
+    import('../../../canary/judges/index.ts'),
+    import('../../../canary/blast-radius/export.ts'),
+    import('../../../canary/judges/inconclusive-budget.ts'),
+  ]);
+  const k = config.canary;
+  const source = await openSource(config, target, progress);
+  const a = k.actuator;
+  const token = process.env[a.tokenEnv] ?? (a.kind === 'router' ? target.adminToken : undefined);
+  const needToken = (what: string) => {
+    if (!token) throw shipgateError('SG_CANARY_TOKEN_MISSING', { variable: a.tokenEnv, what });
+    return token;
+  };
+  const actuator = withRetries(
+    a.kind === 'router'
+      ? routerActuator({
+          url: a.url ?? target.router ?? shipgateMissing('canary.actuator.url (or target.router)'),
+          token: needToken('the router actuator'),
+        })
+      : a.kind === 'webhook'
+        ? webhookActuator({
+            url: a.url ?? shipgateMissing('canary.actuator.url'),
+            token: needToken('the webhook actuator'),
+            rolloutId: run.id,
+          })
+        : argoActuator({
+            rollout: a.rollout ?? shipgateMissing('canary.actuator.rollout'),
+            ...(a.namespace ? { namespace: a.namespace } : {}),
+          }),
+    { attempts: 3, baseDelayMs: 100 },
+  );
+  const clock = target.clock ? virtualRolloutClock(target.clock) : wallClock;
+  let feed: OrderFeed | undefined;
+  if (target.kind === 'sandbox' && target.router && target.clock) {
+    const world = target.clock;
+    feed = feedOrders({
+      router: target.router,
+      virtualNow: () => world.now(),
+      perSecond: k.ordersPerSecond,
+      seed: `gate-canary-${target.canaryDefect ?? 'none'}`,
+    });
+  }
+  progress(
+    `canary: rollout ${k.steps.join('% → ')}% with the ${k.judge} judge (alpha ${k.alpha}), ${source.name}${
+      feed ? `, ${k.ordersPerSecond} orders/s through the router` : ''
+    }`,
+  );
+  const journal = openCanaryJournal(run.journal);
+  try {
+    const outcome = await runRollout({
+      source: source.source,
+      actuator,
+      journal,
+      clock,
+      judge: JUDGES[k.judge],
+      judgeName: k.judge,
+      config: {
+        steps: k.steps,
+        intervalMs: k.intervalMs,
+        minStepMs: k.minStepMs,
+        minStepSamples: k.minStepSamples,
+        maxTotalMs: k.maxTotalMs,
+        inconclusive: {
+          ...DEFAULT_INCONCLUSIVE_BUDGET,
+          maxConsecutive: k.inconclusive.budget,
+          onExhausted: k.inconclusive.policy,
+        },
+        judge: { alpha: k.alpha, minCanarySamples: k.minCanarySamples },
+      },
+      ...(signal ? { signal } : {}),
+      onEvent: (event) => {
+        if (event.type === 'canary.actuated' && event.op === 'set-weight')
+          progress(`canary: weight ${event.weight}%`);
+        if (event.type === 'canary.actuated' && event.op !== 'set-weight' && event.op !== 'state')
+          progress(`canary: ${event.op === 'rollback' ? 'rolled back' : 'promoted'}`);
+      },
+    });
+    await feed?.stop();
+    feed = undefined;
+    progress(`canary: ${outcome.outcome.replace('_', ' ')} — ${outcome.reason}`);
+    let blastRadius: Awaited<ReturnType<typeof exportBlastRadius>> | undefined;
+    if (outcome.outcome === 'rolled_back' && k.blastRadius) {
+      try {
+        blastRadius = await exportBlastRadius({ canaryUrl: target.canary, sink: run });
+        progress(
+          `canary: blast radius — ${blastRadius.assessment.rows.length} of ${blastRadius.assessment.served} canary orders late or predicted late (blast-radius.csv)`,
+        );
+      } catch (error) {
+        progress(`canary: blast radius unavailable: ${(error as Error).message}`);
+      }
+    }
+    const section = canarySection(outcome.run, outcome.config, {
+      source: source.name,
+      clock: clock.kind,
+      judgeName: k.judge,
+      ...(target.clock ? { speed: target.clock.speed } : {}),
+      ...(blastRadius ? { blastRadius: blastRadius.section } : {}),
+    });
+    return { section, source: source.name, outcome: outcome.outcome };
+  } finally {
+    await feed?.stop();
+    await source.stop();
+  }
+}
+
+function shipgateMissing(key: string): never {
+  throw shipgateError('SG_CONFIG_INVALID', { file: 'config', key, problem: 'is required for this actuator' });
+}
+
+interface OpenedSource {
+  source: import('../../../canary/sources/source.ts').MetricSource;
+  name: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * auto: against the sandbox, a real Prometheus on loopback scraping it when one is
+ * installed (stopped by pid afterwards), otherwise the direct-scrape source; against a
+ * platform you run, direct scrape of target.metrics unless a Prometheus URL is given.
+ */
+async function openSource(
+  config: ResolvedConfig,
+  target: GateTarget,
+  progress: GateProgress,
+): Promise<OpenedSource> {
+  const { createSource } = await import('../../../canary/sources/create.ts');
+  const s = config.canary.source;
+  if (s.kind === 'prometheus' && s.url) {
+    const bearerToken = s.tokenEnv ? process.env[s.tokenEnv] : undefined;
+    return {
+      source: createSource({ kind: 'prometheus', url: s.url, ...(bearerToken ? { bearerToken } : {}) }),
+      name: `prometheus ${s.url}`,
+      stop: async () => {},
+    };
+  }
+  const endpoints = s.endpoints ?? target.metrics;
+  if (s.kind === 'auto' && target.kind === 'sandbox') {
+    const { prometheusAvailable, startPrometheus } = await import('../../prometheus/start.ts');
+    if (await prometheusAvailable()) {
+      const prom = await startPrometheus({
+        targets: endpoints.map((t) => new URL(t).host),
+        scrapeIntervalMs: 1000,
+      });
+      try {
+        await waitForScrapes(prom.url, endpoints.length);
+      } catch (error) {
+        await prom.stop();
+        throw error;
+      }
+      progress(
+        `canary: metric source — a real Prometheus (pid ${prom.pid}) on ${prom.url}, scraping the sandbox`,
+      );
+      return {
+        source: createSource({
+          kind: 'prometheus',
+          url: prom.url,
+          retry: { timeoutMs: 1000, attempts: 2, totalMs: 2000 },
+        }),
+        name: `prometheus ${prom.url} (started by shipgate, pid ${prom.pid})`,
+        stop: () => prom.stop(),
+      };
+    }
+    progress('canary: metric source — direct scrape (no Prometheus installed)');
+  } else if (s.kind !== 'prometheus') {
+    progress('canary: metric source — direct scrape of the /metrics endpoints');
+  }
+  if (endpoints.length === 0)
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file: 'config',
+      key: 'canary.source',
+      problem:
+        'no metric source: set canary.source.url (Prometheus) or target.metrics / canary.source.endpoints',
+    });
+  return {
+    source: createSource({ kind: 'direct-scrape', endpoints }),
+    name: 'direct-scrape',
+    stop: async () => {},
+  };
+}
+
+/** Before Prometheus's first scrapes every query is empty, which the gate rightly counts as missing data. */
+async function waitForScrapes(url: string, targets: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent('up == 1')}`);
+      const body = (await res.json()) as { data?: { result?: unknown[] } };
+      if ((body.data?.result?.length ?? 0) >= targets) return;
+    } catch {
+      // not ready yet
+    }
+    if (Date.now() > deadline)
+      throw shipgateError('SG_UPSTREAM_UNAVAILABLE', {
+        service: 'Prometheus',
+        url,
+        reason: 'it did not scrape the sandbox within 15 s',
+      });
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

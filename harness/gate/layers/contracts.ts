@@ -1,0 +1,53 @@
+import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { ContractsLayer } from '../../report/model.ts';
+import type { RunFolder } from '../../run/run-folder.ts';
+import type { GateProgress } from '../progress.ts';
+import type { GateTarget } from '../target.ts';
+
+/**
+ * The contracts layer: the platform's consumer specs (with the canary build's client
+ * behaviour, so a defect in the client shows), then provider verification — against
+ * the sandbox's providers by default, or the configured base URLs. The native Pact
+ * verifier writes to stdout, so it runs in a child process logging to verifier.log.
+ */
+export async function runContracts(
+  config: ResolvedConfig,
+  target: GateTarget,
+  run: RunFolder,
+  progress: GateProgress,
+): Promise<ContractsLayer> {
+  const { runContractsLayer } = await import('../../../contracts/layer/index.ts');
+  const c = config.contracts;
+  const targets = c.baseUrls
+    ? Object.entries(c.baseUrls).map(([provider, baseUrl]) => {
+        const keyEnv = c.apiKeyEnv?.[provider];
+        return {
+          provider,
+          baseUrl,
+          ...(keyEnv && process.env[keyEnv] ? { apiKey: process.env[keyEnv] } : {}),
+        };
+      })
+    : undefined;
+  const broker = c.broker
+    ? {
+        brokerUrl: c.broker.url,
+        ...(c.broker.tokenEnv && process.env[c.broker.tokenEnv]
+          ? { token: process.env[c.broker.tokenEnv] }
+          : {}),
+        providerVersion: config.release.candidateVersion,
+      }
+    : undefined;
+  progress(
+    `contracts: consumer specs and provider verification${targets ? ' (configured base URLs)' : ' (sandbox providers)'}`,
+  );
+  const result = await runContractsLayer({
+    mode: 'all',
+    pactDir: run.path('pacts'),
+    ...(target.canaryDefect ? { defect: target.canaryDefect } : {}),
+    ...(c.providers ? { providers: c.providers } : {}),
+    ...(targets ? { targets } : {}),
+    ...(broker ? { broker } : {}),
+    verifierLog: run.path('verifier.log'),
+  });
+  return result.section;
+}

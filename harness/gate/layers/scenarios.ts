@@ -1,0 +1,130 @@
+import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { Check, ScenarioRun, ScenariosLayer } from '../../report/model.ts';
+import { layerStatus } from '../../report/verdict.ts';
+import type { GateProgress } from '../progress.ts';
+import type { GateTarget } from '../target.ts';
+
+/**
+ * The scenarios layer: each configured load-and-fault scenario run against the
+ * candidate build (scenarios/run `runScenario`). Against the sandbox, the runner starts
+ * its own world with the same canary defect, so the scenario's faults and clock never
+ * disturb the world the other layers use.
+ */
+export async function runScenarios(
+  config: ResolvedConfig,
+  target: GateTarget,
+  progress: GateProgress,
+  signal?: AbortSignal,
+): Promise<ScenariosLayer> {
+  const [{ scenarioByName }, { runScenario }, { DirectScrapeSource }] = await Promise.all([
+    import('../../../scenarios/catalogue/catalogue.ts'),
+    import('../../../scenarios/run/runner.ts'),
+    import('../../../canary/sources/direct-scrape.ts'),
+  ]);
+  type Scenario = Parameters<typeof runScenario>[0]['scenario'];
+  const extra = config.scenarios.extra as unknown as Scenario[];
+  const startedAt = new Date();
+  const runs: ScenarioRun[] = [];
+  const checks: Check[] = [];
+  for (const name of config.scenarios.run) {
+    const found = scenarioByName(name, extra);
+    const scenario =
+      found && config.scenarios.settleDays !== undefined
+        ? { ...found, settleDays: config.scenarios.settleDays }
+        : found;
+    if (!scenario) {
+      checks.push({
+        id: `scenarios/${name}`,
+        layer: 'scenarios',
+        title: `Scenario ${name}`,
+        status: 'inconclusive',
+        message: `No scenario named "${name}" in the catalogue or the config's scenarios.extra.`,
+        evidence: {},
+      });
+      continue;
+    }
+    progress(`scenarios: ${name} — ${scenario.description}`);
+    const result = await runScenario({
+      scenario,
+      version: 'canary',
+      scale: Math.min(1, config.scenarios.scale),
+      ...(config.scenarios.speed ? { speedOverride: config.scenarios.speed } : {}),
+      ...(target.kind === 'sandbox'
+        ? { canaryDefect: target.canaryDefect ?? 'none', latency: target.sandbox?.latency ?? 'none' }
+        : {
+            target: {
+              url: target.canary,
+              description: new URL(target.canary).origin,
+              source: new DirectScrapeSource({ endpoints: target.metrics }),
+              allowHosts: config.replay.allowHosts,
+            },
+          }),
+      ...(signal ? { signal } : {}),
+    });
+    const failed = result.slos.filter((s) => s.status !== 'pass');
+    progress(
+      `scenarios: ${name} ${result.status.toUpperCase()}${failed.length ? ` — ${failed.map((s) => s.message).join('; ')}` : ''}`,
+    );
+    runs.push({
+      name: result.scenario,
+      description: result.description,
+      version: result.version,
+      status: result.status,
+      timings: {
+        startedAt: result.timings.startedAt,
+        finishedAt: result.timings.finishedAt,
+        durationMs: result.timings.durationMs,
+        virtual: result.timings.virtual,
+      },
+      orders: { sent: result.orders.sent, failed: result.orders.failed, lost: result.orders.lost },
+      faults: result.faults,
+      slos: result.slos.map((s) => ({
+        id: s.id,
+        title: s.title,
+        unit: s.unit,
+        target: { op: s.op, value: s.target, description: `SLO: ${s.title}` },
+        observed: s.observed,
+        status: s.status,
+        samples: s.samples,
+      })),
+      observations: result.observations,
+    });
+    for (const slo of result.slos)
+      checks.push({
+        id: `scenarios/${name}/${slo.id}`,
+        layer: 'scenarios',
+        title: `${name}: ${slo.title}`,
+        status: slo.status,
+        message: slo.message,
+        evidence: {
+          metric: slo.id,
+          unit: slo.unit,
+          observed: slo.observed,
+          test: 'threshold',
+          threshold: { op: slo.op, value: slo.target, description: `SLO: ${slo.title}` },
+          ...(slo.evidence.bad !== undefined && slo.evidence.total !== undefined
+            ? { details: { bad: slo.evidence.bad, total: slo.evidence.total, source: slo.evidence.source } }
+            : { details: { source: slo.evidence.source } }),
+        },
+      });
+  }
+  const status = layerStatus(checks);
+  const finishedAt = new Date();
+  const failedRuns = runs.filter((r) => r.status === 'fail').map((r) => r.name);
+  return {
+    status,
+    summary:
+      status === 'pass'
+        ? `${runs.length} scenario(s) met every SLO (${runs.map((r) => r.name).join(', ')}).`
+        : status === 'fail'
+          ? `Missed SLOs in ${failedRuns.join(', ')}: ${checks.find((c) => c.status === 'fail')?.message ?? ''}`
+          : 'Some scenario SLOs could not be measured: no verdict.',
+    timings: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+    },
+    checks,
+    runs,
+  };
+}

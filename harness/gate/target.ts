@@ -1,0 +1,61 @@
+import type { ResolvedConfig } from '../config/resolve.ts';
+import type { VirtualClock } from '../sandbox/clock/clock.ts';
+
+/**
+ * Where the gate runs, started once and shared by the layers: the embedded sandbox
+ * world (stable, canary with its defect, router, carriers, inventory, all in-process)
+ * or the URLs of a platform the user runs.
+ */
+export interface GateTarget {
+  kind: 'sandbox' | 'urls';
+  description: string;
+  router?: string;
+  stable: string;
+  canary: string;
+  /** /metrics endpoints for the direct-scrape source. */
+  metrics: string[];
+  adminToken?: string;
+  /** The sandbox's virtual clock (absent for a real platform: wall time). */
+  clock?: VirtualClock;
+  /** Sandbox only: the canary build's defect, passed to layers that start their own providers. */
+  canaryDefect?: string;
+  sandbox?: Extract<ResolvedConfig['target'], { kind: 'sandbox' }>;
+  stop(): Promise<void>;
+}
+
+export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
+  const target = config.target;
+  if (target.kind === 'urls') {
+    return {
+      kind: 'urls',
+      description: `${new URL(target.canary).origin} (baseline ${new URL(target.stable).origin})`,
+      ...(target.router ? { router: target.router } : {}),
+      stable: target.stable,
+      canary: target.canary,
+      metrics: target.metrics,
+      ...(process.env[target.adminTokenEnv] ? { adminToken: process.env[target.adminTokenEnv] } : {}),
+      stop: async () => {},
+    };
+  }
+  const { startWorld } = await import('../sandbox/launch/world.ts');
+  const world = await startWorld({
+    speed: target.speed,
+    seed: target.seed,
+    canaryDefect: target.canaryDefect,
+    latency: target.latency,
+    initialWeight: 0,
+  });
+  return {
+    kind: 'sandbox',
+    description: `embedded sandbox (canary defect: ${target.canaryDefect})`,
+    router: world.urls.router,
+    stable: world.urls.stable,
+    canary: world.urls.canary,
+    metrics: world.metricsTargets,
+    adminToken: world.config.adminToken,
+    clock: world.clock,
+    canaryDefect: target.canaryDefect,
+    sandbox: target,
+    stop: () => world.stop(),
+  };
+}
