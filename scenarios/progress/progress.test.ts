@@ -6,7 +6,15 @@ import { createProgress, formatDuration, formatProgressLine, progressMode } from
 function snapshot(sent: number, elapsedMs: number): ReplayProgress {
   return {
     lines: { read: sent + 3, sent, failed: 1, quarantined: 2, late: 0, resumed: 0 },
-    orders: { attempted: sent + 1, accepted: sent, duplicates: 0, failed: 1, retried: 0, lost: 0 },
+    orders: {
+      attempted: sent + 1,
+      accepted: sent,
+      duplicates: 0,
+      failed: 1,
+      retried: 0,
+      confirmed: 0,
+      lost: 0,
+    },
     inFlight: 4,
     elapsedMs,
   };

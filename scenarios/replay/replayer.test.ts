@@ -224,6 +224,26 @@ describe('replay', () => {
       expect(platform.arrivals.filter((a) => a.id === 'o-2')).toHaveLength(1);
     });
 
+    it('counts an order the platform took but never answered for as accepted, after a lookup', async () => {
+      const platform = await sink({ resetAfter: (id) => id === 'o-2' });
+      const result = await replay({
+        records: recordsFromOrders(sampleOrders(3, { everyMs: 1 })),
+        target: platform.url,
+        resultsFile: join(dir, 'results.jsonl'),
+        speed: Number.POSITIVE_INFINITY,
+        maxAttempts: 2,
+      });
+      expect(result.lines).toMatchObject({ sent: 3, failed: 0 });
+      expect(result.orders).toMatchObject({ accepted: 3, confirmed: 1, lost: 0 });
+      expect(platform.requests.get('o-2')).toEqual({ first: 1, retries: 1 });
+      const outcome = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l))
+        .find((r) => r.t === 'outcome' && r.id === 'o-2');
+      expect(outcome).toMatchObject({ status: 'accepted', http: 0, confirmed: true });
+    });
+
     it('gives up on a hanging target after bounded timeouts, and records the order as failed', async () => {
       const platform = await sink({ hang: (id) => id === 'o-1' });
       const started = Date.now();

@@ -8,7 +8,7 @@ import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
 import { LatencyRecorder } from './latency.ts';
 import { cloneId, shiftOrder } from './orders.ts';
-import { PlatformClient } from './platform-client.ts';
+import { PlatformClient, type SubmitOutcome } from './platform-client.ts';
 import { reconcile } from './reconcile.ts';
 import { reorder } from './reorder.ts';
 import { openResultsWriter, type PriorResults, readPriorResults } from './results-file.ts';
@@ -82,11 +82,13 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     duplicates: 0,
     failed: 0,
     retried: 0,
+    confirmed: 0,
     lost: 0,
   };
   const failures: FailedOrder[] = [];
   const quarantined: ReplayResult['quarantined'] = [];
   const accepted = new Map<string, number>();
+  const unanswered = new Map<string, { line: number; outcome: SubmitOutcome }>();
   const pendingClones = new Map<number, { pending: number; failed: boolean; resumed: boolean }>();
   const latency = new LatencyRecorder();
   const lag = new LatencyRecorder();
@@ -161,6 +163,19 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       };
     }
     if (signal.aborted) return;
+    latency.record(outcome.latencyMs);
+    if (outcome.attempt > firstAttempt) orders.retried++;
+    if (outcome.duplicate) orders.duplicates++;
+    if (outcome.status === 'failed' && outcome.http === 0 && options.confirmUnanswered !== false) {
+      // No answer at all (timeouts, resets): the platform may well have the order.
+      // Its fate is settled after the send phase by asking the platform.
+      unanswered.set(id, { line, outcome });
+      return;
+    }
+    finish(id, line, outcome);
+  };
+
+  const finish = (id: string, line: number, outcome: SubmitOutcome, confirmed = false) => {
     const { traceparent, ...rest } = outcome;
     persist({
       t: 'outcome',
@@ -169,14 +184,47 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       ...rest,
       latencyMs: Math.round(outcome.latencyMs * 10) / 10,
       traceparent,
+      ...(confirmed ? { confirmed: true } : {}),
     });
-    latency.record(outcome.latencyMs);
-    if (outcome.attempt > firstAttempt) orders.retried++;
-    if (outcome.duplicate) orders.duplicates++;
     if (outcome.status === 'failed') {
       if (failures.length < 1000) failures.push({ id, line, http: outcome.http, error: outcome.error ?? '' });
     }
     settle(line, id, outcome.status === 'accepted', false, outcome.error);
+  };
+
+  /**
+   * Orders that never got an answer are looked up: found → accepted after all (the
+   * answer was lost, not the order), missing → failed. Until then their outcome line is
+   * not written, so a crash here leaves them to a same-key resend on resume.
+   */
+  const confirmUnanswered = async () => {
+    const ids = [...unanswered.keys()];
+    for (let i = 0; i < ids.length; i += 500) {
+      const batch = ids.slice(i, i + 500);
+      let found = new Set<string>();
+      let lookupError: string | undefined;
+      try {
+        found = new Set((await client.lookup(batch, signal)).orders.map((o) => o.orderId));
+      } catch (error) {
+        if (signal.aborted) return;
+        lookupError = error instanceof Error ? error.message : String(error);
+      }
+      for (const id of batch) {
+        const { line, outcome } = unanswered.get(id)!;
+        if (found.has(id)) {
+          orders.confirmed++;
+          finish(
+            id,
+            line,
+            { ...outcome, status: 'accepted', error: `${outcome.error} (found by lookup)` },
+            true,
+          );
+        } else {
+          const error = lookupError ? `${outcome.error}; lookup failed: ${lookupError}` : outcome.error;
+          finish(id, line, { ...outcome, ...(error ? { error } : {}) });
+        }
+      }
+    }
   };
 
   const seen = new Set<string>();
@@ -260,6 +308,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     }
     await Promise.allSettled([...inFlight]);
     sendEnded = performance.now();
+    if (!signal.aborted && unanswered.size > 0) await confirmUnanswered();
 
     let reconcileDurationMs = 0;
     let lost: ReplayResult['lost'] = [];

@@ -27,6 +27,8 @@ export type ResultLine =
       duplicate?: boolean;
       error?: string;
       traceparent?: string;
+      /** Accepted on the platform's word (lookup) after the request itself got no answer. */
+      confirmed?: boolean;
     }
   | { t: 'quarantined'; line: number; field: string; reason: string };
 

@@ -12,7 +12,7 @@ function result(overrides: Partial<ReplayResult> = {}): ReplayResult {
     aborted: false,
     balanced: true,
     lines: { read: 10, sent: 9, failed: 0, quarantined: 1, late: 0, resumed: 0 },
-    orders: { attempted: 9, accepted: 9, duplicates: 0, failed: 0, retried: 0, lost: 0 },
+    orders: { attempted: 9, accepted: 9, duplicates: 0, failed: 0, retried: 0, confirmed: 0, lost: 0 },
     ledger: { read: 10, clones: 0, sent: 9, failed: 0, quarantined: 1, pending: 0 },
     lost: [],
     failures: [],

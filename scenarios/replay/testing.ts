@@ -26,6 +26,8 @@ export interface SinkOptions {
   delayMs?: number;
   /** Reset the connection instead of answering this attempt. */
   reset?: (id: string, attempt: number) => boolean;
+  /** Take the order, then reset the connection instead of answering. */
+  resetAfter?: (id: string, attempt: number) => boolean;
   /** Never answer (until the sink closes). */
   hang?: (id: string) => boolean;
   /** Answer this status instead of processing. */
@@ -106,6 +108,10 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
           key: String(request.headers['idempotency-key'] ?? ''),
         });
         if (!options.drop?.(order.id)) states.set(order.id, process(order, options));
+      }
+      if (options.resetAfter?.(order.id, attempt)) {
+        request.raw.socket.destroy();
+        return reply;
       }
       return reply.code(202).send({ orderId: order.id, status: 'accepted', version: 'sink', duplicate });
     } finally {

@@ -32,6 +32,11 @@ export interface ReplayOptions {
   reorderWindow?: number;
   /** Shift createdAt/promisedBy onto the target's virtual clock (default true). */
   shiftToTargetClock?: boolean;
+  /**
+   * Look up orders that got no answer at all before calling them failed (default true):
+   * a timeout or a reset after the platform took the order is not a failed order.
+   */
+  confirmUnanswered?: boolean;
   /** Poll lookup until every accepted order is terminal (default true). */
   reconcile?: boolean;
   /** Bound on the reconciliation, ms (default 30 000). */
@@ -69,6 +74,8 @@ export interface OrderAccounting {
   failed: number;
   /** Orders that needed more than one attempt. */
   retried: number;
+  /** Orders never answered (timeouts, resets) that a lookup found at the platform: accepted after all. */
+  confirmed: number;
   /** Accepted orders that never reached a terminal state or vanished: lost ⊆ accepted. */
   lost: number;
 }
