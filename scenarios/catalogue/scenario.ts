@@ -1,3 +1,4 @@
+import type { Fault } from '../../contracts/carriers/admin/api.ts';
 import type { CarrierName } from '../../contracts/domain/shipping.ts';
 import type { LoadProfile } from '../load/profile.ts';
 
@@ -20,22 +21,17 @@ export interface Scenario {
 export type FaultTarget = 'inventory' | CarrierName;
 
 /**
- * A fault applied through the target service's admin API (harness/sandbox/admin/api.ts
- * `Fault`), with its window in hours from the scenario's start instead of timestamps.
+ * A fault applied through the target service's admin API: the real `Fault` schema of
+ * contracts/carriers/admin/api.ts (one definition), with its window given in hours from
+ * the scenario's start instead of virtual timestamps. The runner converts the hours to
+ * `from`/`until` on the target's clock (scenarios/run/faults.ts).
  */
-export interface ScenarioFault {
+export type ScenarioFault = Omit<Fault, 'from' | 'until'> & {
   target: FaultTarget;
-  kind: 'latency' | 'error' | 'outage' | 'timeout';
-  multiplier?: number;
-  addMs?: number;
-  rate?: number;
-  status?: number;
-  hangMs?: number;
-  regions?: string[];
-  operations?: string[];
+  /** Hours from the start of the load window; open-ended when absent. */
   fromHour?: number;
   untilHour?: number;
-}
+};
 
 /** The SLOs a scenario can expect; each is measured from the platform's own metrics or the replay ledger. */
 export type ExpectationId =

@@ -1,3 +1,5 @@
+import { HOURLY_SHARE_PERCENT } from '../generate/curve.ts';
+
 /**
  * Load profiles: the arrival curve of orders over virtual time, as data. A profile is
  * an average day's volume shaped by the diurnal curve, scaled by a day multiplier
@@ -7,14 +9,12 @@
  */
 
 /**
- * Orders per hour of day as a share of the day (%), from midnight, from a public
- * marketplace's real order records (DESIGN.md). The published figures are rounded and
- * sum to 99.8, so rates normalise by their sum: a whole day has exactly ordersPerDay.
+ * Orders per hour of day as a share of the day (%), from midnight: the one definition
+ * lives with the traffic generator (scenarios/generate/curve.ts). The published figures
+ * are rounded and sum to 99.8, so rates normalise by their sum: a whole day has exactly
+ * ordersPerDay.
  */
-export const DIURNAL_SHARES = [
-  2.2, 1.1, 0.6, 0.3, 0.2, 0.3, 0.5, 1.0, 3.2, 4.7, 6.4, 7.1, 5.5, 7.2, 6.6, 5.9, 6.6, 6.3, 5.7, 6.0, 6.2,
-  6.2, 5.6, 4.4,
-] as const;
+export const DIURNAL_SHARES = HOURLY_SHARE_PERCENT;
 const SHARE_SUM = DIURNAL_SHARES.reduce((a, b) => a + b, 0);
 
 export interface Burst {

@@ -1,0 +1,388 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Order } from '../../contracts/domain/order.ts';
+import type { OrderState } from '../../contracts/platform/api.ts';
+import { shipgateError } from '../../harness/errors.ts';
+import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
+import { expectedOrders } from '../load/profile.ts';
+import { PlatformClient } from '../replay/platform-client.ts';
+import { replay } from '../replay/replayer.ts';
+import type { ReplayResult } from '../replay/types.ts';
+import type { TrafficRecord } from '../traffic/record.ts';
+import { type FailoverReport, failoverReport } from './failover.ts';
+import { applyFaults, clearFaults, describeFault, type PlacedFault, placeFaults } from './faults.ts';
+import { judgeAll, type Observed, overall, type SloStatus, type SloVerdict } from './judge.ts';
+import { observeMetrics, SCENARIO_METRICS } from './metrics.ts';
+import { SCENARIO_DATE, scenarioOrders, windowStartMs } from './orders.ts';
+import { startSandboxTarget } from './sandbox.ts';
+import type { ScenarioTarget } from './target.ts';
+
+/**
+ * Runs one load-and-fault scenario: orders generated on the scenario's load profile,
+ * faults placed on the target's virtual clock through the admin APIs, load driven by
+ * the replayer (open model, time-compressed), deliveries tracked for `settleDays`
+ * virtual days (bounded in real time), SLOs measured from the platform's metrics as
+ * deltas over the run plus the replay ledger (lost orders), each expectation judged.
+ *
+ * `scale` F ∈ (0, 1] shrinks the volume by F and the virtual duration's real time by F
+ * (speed ÷ F), so the real order rate — what loads the platform — stays the scenario's.
+ */
+export interface RunScenarioOptions {
+  scenario: Scenario;
+  /** Default: the embedded sandbox, started and stopped here. */
+  target?: ScenarioTarget;
+  version?: 'stable' | 'canary';
+  /** Embedded sandbox only: the canary build's defect. */
+  canaryDefect?: string;
+  /** Virtual seconds per real second, before scaling; default the scenario's, or the target clock's. */
+  speedOverride?: number;
+  scale?: number;
+  seed?: string;
+  /** Embedded sandbox only; default 'realistic' (fault multipliers act on it). */
+  latency?: 'realistic' | 'none';
+  /** Where the replayer's results file goes; default a temp dir. */
+  workDir?: string;
+  resultsFileName?: string;
+  /** Real-time bound on waiting for deliveries after the load; default 60 s. */
+  settleTimeoutMs?: number;
+  /** Most orders in flight; default 256. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  signal?: AbortSignal;
+  onEvent?: (event: { type: string; [key: string]: unknown }) => void;
+  /** Orders already generated (compare runs both builds on the very same orders). */
+  orders?: Order[];
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  description: string;
+  version: string;
+  target: string;
+  status: SloStatus;
+  scale: number;
+  speed: number;
+  orders: { planned: number; sent: number; failed: number; lost: number; lostIds: string[] };
+  faults: string[];
+  slos: SloVerdict[];
+  failover: FailoverReport[];
+  observations: string[];
+  timings: {
+    startedAt: string;
+    finishedAt: string;
+    durationMs: number;
+    loadMs: number;
+    settleMs: number;
+    virtual: { startedAt: string; finishedAt: string; speed: number };
+  };
+  driver: { scheduleLagP99Ms: number; throughput: number; intakeP95Ms: number };
+  settle: { delivered: number; awaiting: number; virtualDays: number; timedOut: boolean };
+}
+
+const HOUR_MS = 3_600_000;
+/** Real time the embedded sandbox gets to start before the scenario's clock reaches the window. */
+const SANDBOX_LEAD_MS = 4_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
+  const { scenario } = options;
+  const version = options.version ?? 'stable';
+  const scale = options.scale ?? 1;
+  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  const emit = options.onEvent ?? (() => undefined);
+  const startedAt = new Date();
+  const orders =
+    options.orders ?? scenarioOrders({ load: scenario.load, seed: options.seed ?? scenario.name, scale });
+  const windowStart = windowStartMs(scenario.load, SCENARIO_DATE);
+
+  let speed = (options.speedOverride ?? scenario.speed) / scale;
+  const owned = options.target
+    ? undefined
+    : await startSandboxTarget({
+        speed,
+        version,
+        ...(options.canaryDefect ? { canaryDefect: options.canaryDefect } : {}),
+        latency: options.latency ?? 'realistic',
+        virtualStartMs: windowStart,
+        realStartMs: Date.now() + SANDBOX_LEAD_MS,
+      });
+  const target = options.target ?? owned!;
+  const metricsVersion = target.metricsVersion ?? version;
+  const client = new PlatformClient(new URL(target.url), {
+    connections: 4,
+    timeoutMs: 5_000,
+    maxAttempts: 2,
+  });
+  let touched: Awaited<ReturnType<typeof applyFaults>> = [];
+  try {
+    let clock = await client.clock(options.signal);
+    // A target with its own clock sets the pace unless told otherwise: orders must land
+    // at the virtual times its clock shows.
+    if (clock && options.target && options.speedOverride === undefined) speed = clock.speed;
+    const targetSpeed = clock?.speed ?? 1;
+    emit({ type: 'scenario.started', scenario: scenario.name, version, orders: orders.length, speed, scale });
+
+    const before = await target.source.snapshot(SCENARIO_METRICS, [metricsVersion], {
+      signal: options.signal,
+    });
+
+    const first = orders.length ? Date.parse(orders[0]!.createdAt) : windowStart;
+    if (owned && clock) {
+      // The sandbox's clock reaches the first order's time a moment after setup: wait
+      // for it (bounded), so orders keep their times of day relative to the cutoff.
+      const wait = Math.min(
+        (first - Date.parse(clock.now)) / targetSpeed - (Date.now() - clock.readAtMs),
+        10_000,
+      );
+      if (wait > 0) await sleep(wait, undefined, { signal: options.signal });
+      clock = (await client.clock(options.signal)) ?? clock;
+    }
+    // The replayer maps the first order's time onto the target's "now" at its first
+    // send; the window's start is that much earlier. Hours of the scenario pass at
+    // `speed`, the target's clock at its own speed.
+    const targetNow = clock
+      ? Date.parse(clock.now) + (Date.now() - clock.readAtMs) * targetSpeed
+      : Date.now();
+    const targetStart = targetNow - ((first - windowStart) * targetSpeed) / speed;
+    const placed = placeFaults(scenario.faults, targetStart).map((p) =>
+      rescale(p, targetStart, targetSpeed / speed),
+    );
+    if (placed.length) {
+      if (!target.admin)
+        throw shipgateError('SG_USAGE', {
+          message: `scenario ${scenario.name} injects faults, but the target has no admin API configured (--admin service=url)`,
+        });
+      touched = await applyFaults(placed, target.admin);
+      emit({ type: 'scenario.faults', faults: placed.map(describeFault) });
+    }
+
+    const loadStarted = performance.now();
+    const result = await replay({
+      records: records(orders),
+      target: target.url,
+      allowHosts: target.allowHosts ?? [],
+      resultsFile: join(
+        options.workDir ?? mkdtempSync(join(tmpdir(), 'sg-scenario-')),
+        options.resultsFileName ?? 'results.jsonl',
+      ),
+      speed,
+      concurrency: options.concurrency ?? 256,
+      settleTimeoutMs: Math.max(10_000, options.settleTimeoutMs ?? 60_000),
+      pollIntervalMs: options.pollIntervalMs ?? 100,
+      label: version,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const loadMs = performance.now() - loadStarted;
+    emit({
+      type: 'scenario.load.done',
+      sent: result.orders.accepted,
+      failed: result.orders.failed,
+      lost: result.orders.lost,
+    });
+
+    const settleStarted = performance.now();
+    const settle = await awaitDeliveries(client, result, {
+      virtualMs: scenario.settleDays * DAY_MS,
+      speed: targetSpeed,
+      timeoutMs: options.settleTimeoutMs ?? 60_000,
+      pollIntervalMs: Math.max(options.pollIntervalMs ?? 250, 100),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const settleMs = performance.now() - settleStarted;
+    if (target.finalScrapeDelayMs)
+      await sleep(target.finalScrapeDelayMs, undefined, { signal: options.signal });
+    const after = await target.source.snapshot(SCENARIO_METRICS, [metricsVersion], {
+      signal: options.signal,
+    });
+    emit({ type: 'scenario.settled', ...settle.summary });
+
+    const observed: Partial<Record<ExpectationId, Observed>> = {
+      ...observeMetrics(before, after, metricsVersion),
+      ...ledgerObservations(result, settle.states),
+    };
+    const slos = judgeAll(scenario.expectations, observed);
+    const failover = placed
+      .filter(
+        (p) =>
+          p.fault.kind === 'outage' &&
+          p.target !== 'inventory' &&
+          p.fromMs !== undefined &&
+          p.untilMs !== undefined,
+      )
+      .map((p) =>
+        failoverReport({
+          carrier: p.target,
+          fromMs: p.fromMs!,
+          untilMs: p.untilMs!,
+          states: settle.states.values(),
+        }),
+      );
+
+    const finishedAt = new Date();
+    const observations = [
+      ...(scale < 1
+        ? [
+            `Scaled down to ${scale}: ${orders.length} orders at ${Math.round(speed)}× time compression, ${fmt(realRate(orders.length, scenario, speed))} orders per real second on average (the full scenario: ${fmt(realRate(expectedOrders(scenario.load), scenario, scenario.speed))}).`,
+          ]
+        : []),
+      ...failover.map((f) => f.sentence),
+      ...(settle.summary.awaiting > 0
+        ? [
+            `${settle.summary.awaiting} shipped orders were not yet delivered when tracking stopped (${settle.summary.timedOut ? 'real-time bound reached' : `${scenario.settleDays} virtual days passed`}); the on-time rate covers the ${settle.summary.delivered} delivered.`,
+          ]
+        : []),
+      `Driver: ${Math.round(result.schedule.throughput)} orders/s, schedule lateness p99 ${fmt(result.schedule.lagMs.p99)} ms, intake p95 ${fmt(result.latencyMs.p95)} ms.`,
+    ];
+    return {
+      scenario: scenario.name,
+      description: scenario.description,
+      version,
+      target: target.description ?? new URL(target.url).origin,
+      status: overall(slos.map((s) => s.status)),
+      scale,
+      speed,
+      orders: {
+        planned: orders.length,
+        sent: result.orders.accepted,
+        failed: result.orders.failed,
+        lost: result.orders.lost,
+        lostIds: result.lost.slice(0, 50).map((l) => l.id),
+      },
+      faults: placed.map(describeFault),
+      slos,
+      failover,
+      observations,
+      timings: {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        loadMs: Math.round(loadMs),
+        settleMs: Math.round(settleMs),
+        virtual: {
+          startedAt: new Date(targetStart).toISOString(),
+          finishedAt: new Date(
+            clock ? Date.parse(clock.now) + (Date.now() - clock.readAtMs) * targetSpeed : Date.now(),
+          ).toISOString(),
+          speed: targetSpeed,
+        },
+      },
+      driver: {
+        scheduleLagP99Ms: result.schedule.lagMs.p99,
+        throughput: result.schedule.throughput,
+        intakeP95Ms: result.latencyMs.p95,
+      },
+      settle: settle.summary,
+    };
+  } finally {
+    if (touched.length && target.admin) await clearFaults(touched, target.admin).catch(() => undefined);
+    await client.close();
+    await owned?.stop();
+  }
+}
+
+/** placeFaults works in virtual hours of the target's clock; rescale when it runs at another pace. */
+function rescale(p: PlacedFault, start: number, factor: number): PlacedFault {
+  if (factor === 1) return p;
+  const move = (ms?: number) => (ms === undefined ? undefined : start + (ms - start) * factor);
+  const fromMs = move(p.fromMs);
+  const untilMs = move(p.untilMs);
+  return {
+    ...p,
+    fault: {
+      ...p.fault,
+      ...(fromMs === undefined ? {} : { from: new Date(fromMs).toISOString() }),
+      ...(untilMs === undefined ? {} : { until: new Date(untilMs).toISOString() }),
+    },
+    ...(fromMs === undefined ? {} : { fromMs }),
+    ...(untilMs === undefined ? {} : { untilMs }),
+  };
+}
+
+async function* records(orders: Order[]): AsyncGenerator<TrafficRecord> {
+  let line = 0;
+  for (const order of orders) yield { kind: 'order', line: ++line, order };
+}
+
+/** Lost orders and the shipped share, from the replay ledger and the last order states. */
+function ledgerObservations(
+  result: ReplayResult,
+  states: Map<string, OrderState>,
+): Partial<Record<ExpectationId, Observed>> {
+  const accepted = result.orders.accepted;
+  let shipped = 0;
+  for (const s of states.values()) if (s.status === 'shipped' || s.status === 'delivered') shipped++;
+  return {
+    lost_orders: { value: result.orders.lost, samples: accepted, source: 'ledger' },
+    shipped_rate: {
+      value: accepted ? shipped / accepted : null,
+      samples: accepted,
+      bad: accepted - shipped,
+      total: accepted,
+      source: 'ledger',
+      ...(accepted ? {} : { missing: 'no order was accepted' }),
+    },
+  };
+}
+
+/**
+ * After the load: poll the platform until every shipped order is delivered, the
+ * scenario's settle days have passed on the target's clock, or the real-time bound.
+ * Bounded in rounds and time.
+ */
+async function awaitDeliveries(
+  client: PlatformClient,
+  result: ReplayResult,
+  options: {
+    virtualMs: number;
+    speed: number;
+    timeoutMs: number;
+    pollIntervalMs: number;
+    signal?: AbortSignal;
+  },
+) {
+  const states = new Map(result.states);
+  const awaiting = new Set([...states.values()].filter((s) => s.status === 'shipped').map((s) => s.orderId));
+  const started = Date.now();
+  const deadline = started + Math.min(options.timeoutMs, options.virtualMs / options.speed);
+  let rounds = 0;
+  while (awaiting.size > 0 && Date.now() < deadline && rounds < 100_000) {
+    rounds++;
+    await sleep(options.pollIntervalMs, undefined, { signal: options.signal });
+    const ids = [...awaiting];
+    for (let i = 0; i < ids.length; i += 1000) {
+      try {
+        const answer = await client.lookup(ids.slice(i, i + 1000), options.signal);
+        for (const s of answer.orders) {
+          states.set(s.orderId, s);
+          if (s.status !== 'shipped') awaiting.delete(s.orderId);
+        }
+      } catch (error) {
+        if (options.signal?.aborted) throw error;
+        // a failed lookup is retried next round; the deadline bounds how long
+      }
+    }
+  }
+  const elapsed = Date.now() - started;
+  let delivered = 0;
+  for (const s of states.values()) if (s.status === 'delivered') delivered++;
+  return {
+    states,
+    summary: {
+      delivered,
+      awaiting: awaiting.size,
+      virtualDays: Math.round(((elapsed * options.speed) / DAY_MS) * 100) / 100,
+      timedOut: awaiting.size > 0 && elapsed >= options.timeoutMs,
+    },
+  };
+}
+
+/** Orders per real second over the load window at `speed`. */
+function realRate(orders: number, scenario: Scenario, speed: number): number {
+  return orders / ((scenario.load.window.hours * HOUR_MS) / speed / 1000);
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : n.toFixed(n < 1 ? 2 : 1);
+}

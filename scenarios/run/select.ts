@@ -1,0 +1,16 @@
+import { shipgateError } from '../../harness/errors.ts';
+import { SCENARIOS } from '../catalogue/catalogue.ts';
+import type { Scenario } from '../catalogue/scenario.ts';
+
+/** The catalogue with the user's scenarios (from shipgate.config.ts) first: theirs win on a name clash. */
+export function allScenarios(extra: readonly Scenario[] = []): Scenario[] {
+  const names = new Set(extra.map((s) => s.name));
+  return [...extra, ...SCENARIOS.filter((s) => !names.has(s.name))];
+}
+
+export function findScenario(name: string, extra: readonly Scenario[] = []): Scenario {
+  const all = allScenarios(extra);
+  const found = all.find((s) => s.name === name);
+  if (!found) throw shipgateError('SG_UNKNOWN_SCENARIO', { name, known: all.map((s) => s.name).join(', ') });
+  return found;
+}
