@@ -243,6 +243,8 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
         ? {
             served: blastRadius.assessment.served,
             affected: blastRadius.assessment.rows.length,
+            compensationTotal: blastRadius.assessment.compensationTotal,
+            groups: blastRadius.assessment.groups.filter((g) => g.affected > 0),
             csv: blastRadius.file,
           }
         : null,
@@ -251,7 +253,16 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
       [
         `${outcome.outcome === 'promoted' ? 'PROMOTED' : outcome.outcome === 'rolled_back' ? 'ROLLED BACK' : 'HELD'}: ${outcome.reason}`,
         blastRadius
-          ? `blast radius: ${blastRadius.assessment.rows.length} of ${blastRadius.assessment.served} canary orders late or predicted late → ${blastRadius.file}`
+          ? [
+              `blast radius: ${blastRadius.assessment.rows.length} of ${blastRadius.assessment.served} canary orders late or predicted late → ${blastRadius.file}`,
+              ...blastRadius.assessment.groups
+                .filter((g) => g.affected > 0)
+                .slice(0, 10)
+                .map(
+                  (g) =>
+                    `  ${g.region}/${g.carrier}: ${g.affected} of ${g.served} late, up to ${g.maxDelayHours} h, compensation ${g.compensationTotal} ${blastRadius!.assessment.policy.currency}`,
+                ),
+            ].join('\n')
           : '',
         `run folder: ${folder.dir}`,
       ]
