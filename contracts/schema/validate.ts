@@ -18,15 +18,27 @@ export function validator<S extends TSchema>(schema: S): (value: unknown) => Val
   return (value) => {
     if (compiled.Check(value)) return { ok: true, value: value as Static<S> };
     const issues: SchemaIssue[] = [];
+    const unknown: SchemaIssue[] = [];
     for (const error of compiled.Errors(value)) {
       // typebox also reports the `false` sub-schema behind additionalProperties; the
-      // parent's error already names the property, so one line is enough.
-      if (error.keyword === 'boolean') continue;
+      // parent's error already names the property, so one line is enough. But typebox
+      // stops after 8 errors: with 8+ unknown fields only these are reported, so keep
+      // them to fall back on (else the issue list would be empty and name nothing).
+      if (error.keyword === 'boolean') {
+        const at = error.instancePath.lastIndexOf('/');
+        unknown.push({
+          path: error.instancePath.slice(0, at),
+          message: `unknown field ${error.instancePath.slice(at + 1)}`,
+        });
+        continue;
+      }
       const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
       const message = extra ? `unknown field(s) ${extra.join(', ')}` : error.message;
       issues.push({ path: error.instancePath, message });
       if (issues.length >= 20) break;
     }
+    if (issues.length === 0) issues.push(...unknown);
+    if (issues.length === 0) issues.push({ path: '', message: 'does not match the schema' });
     return { ok: false, issues };
   };
 }
