@@ -1,5 +1,6 @@
 /** The contracts layer, as `shipgate contracts` and `shipgate gate` use it. */
 
+export { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 export type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
 export type { BrokerVerification, ProviderTarget, ProviderVerification } from '../verify/verify.ts';
 export { clientOptionsForDefect } from './defects.ts';
