@@ -44,8 +44,43 @@ export function readPacts(pactDir: string): PactFile[] {
   const dir = resolve(pactDir);
   return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
-    .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as PactFile)
+    .map((name) => parsePact(join(dir, name)))
     .filter((pact) => Array.isArray(pact.interactions));
+}
+
+/**
+ * A hand-edited or truncated pact file is refused naming the file, line and field, not a
+ * TypeError (a plain Error in the SG_INPUT_INVALID format: contracts/ imports nothing of ours).
+ */
+function parsePact(file: string): PactFile {
+  const text = readFileSync(file, 'utf8');
+  const invalid = (field: string, problem: string, line = 1) =>
+    new Error(`${file}:${line}: ${field}: ${problem}`);
+  let pact: PactFile;
+  try {
+    pact = JSON.parse(text) as PactFile;
+  } catch (error) {
+    const at = Number(/position (\d+)/.exec((error as Error).message)?.[1] ?? 0);
+    throw invalid('(file)', `not JSON: ${(error as Error).message}`, text.slice(0, at).split('\n').length);
+  }
+  if (!pact || typeof pact !== 'object' || !Array.isArray(pact.interactions)) return pact ?? ({} as PactFile);
+  if (typeof pact.provider?.name !== 'string') throw invalid('provider.name', 'must be a string');
+  pact.interactions.forEach((i, n) => {
+    const at = `interactions[${n}]`;
+    if (typeof i?.request?.method !== 'string' || !/^(get|post|put|delete|patch)$/i.test(i.request.method))
+      throw invalid(`${at}.request.method`, 'must be an HTTP method');
+    if (typeof i.request.path !== 'string') throw invalid(`${at}.request.path`, 'must be a string');
+    if (!Number.isInteger(i.response?.status)) throw invalid(`${at}.response.status`, 'must be an integer');
+    const headers = i.response.headers;
+    if (
+      headers !== undefined &&
+      (typeof headers !== 'object' ||
+        headers === null ||
+        Object.values(headers).some((v) => !Array.isArray(v)))
+    )
+      throw invalid(`${at}.response.headers`, 'must map names to arrays of values');
+  });
+  return pact;
 }
 
 /** One msw handler per route of every pact (method + path, ids generalised to parameters). */
