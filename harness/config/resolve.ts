@@ -53,6 +53,7 @@ export interface ResolvedConfig {
     extra: NonNullable<NonNullable<ShipgateConfig['scenarios']>['extra']>;
     speed?: number;
     settleDays?: number;
+    settleTimeoutMs: number;
     scale: number;
   };
   canary: {
@@ -148,6 +149,7 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
       extra: s.extra ?? [],
       ...(s.speed ? { speed: s.speed } : {}),
       ...(s.settleDays !== undefined ? { settleDays: s.settleDays } : {}),
+      settleTimeoutMs: ms(s.settleTimeout, 60_000),
       scale: s.scale ?? 1,
     },
     canary: {

@@ -133,6 +133,8 @@ export const ScenariosConfig = Type.Object(
     ),
     /** Compression override for every scenario (virtual seconds per real second). */
     speed: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** Real-time bound on waiting for deliveries after the load. */
+    settleTimeout: Type.Optional(Duration('real-time bound on tracking deliveries after the load')),
     /** Virtual days to keep tracking deliveries after the load (overrides each scenario's). */
     settleDays: Type.Optional(Type.Number({ minimum: 0, maximum: 30 })),
     /** Scale each scenario's order volume (0.1: a tenth; compact runs). */

@@ -61,6 +61,7 @@ export default defineConfig({
     run: ['peak-day'], // see: shipgate scenario list
     scale: 1, // 0.1 runs a tenth of each scenario's orders
     // settleDays: 2, // virtual days to track deliveries after the load (default: each scenario's)
+    settleTimeout: '60s', // real-time bound on that tracking
     // extra: [ { name: 'my-peak', description: '...', load: ..., faults: [], expectations: [], settleDays: 2, speed: 1440 } ],
   },
 

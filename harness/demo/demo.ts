@@ -29,7 +29,7 @@ export function demoConfig(defect: string, speed = 3600): ResolvedConfig {
       replay: { orders: 200, speed: 'max' },
       // Every layer runs even after one fails: the demo tells the whole story, ending in the canary's rollback.
       continueOnFailure: true,
-      scenarios: { run: ['peak-day'], scale: 0.1, settleDays: 2 },
+      scenarios: { run: ['peak-day'], scale: 0.1, settleDays: 2, settleTimeout: '20s' },
       canary: { steps: [10, 50, 100], interval: '15m', minStep: '60m', ordersPerSecond: 30 },
     },
     'shipgate demo',

@@ -48,6 +48,7 @@ export async function runScenarios(
       scenario,
       version: 'canary',
       scale: Math.min(1, config.scenarios.scale),
+      settleTimeoutMs: config.scenarios.settleTimeoutMs,
       ...(config.scenarios.speed ? { speedOverride: config.scenarios.speed } : {}),
       ...(target.kind === 'sandbox'
         ? { canaryDefect: target.canaryDefect ?? 'none', latency: target.sandbox?.latency ?? 'none' }

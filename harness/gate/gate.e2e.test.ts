@@ -1,0 +1,118 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load.ts';
+import type { Check } from '../report/model.ts';
+import { validateReport } from '../report/validate.ts';
+import { runGate } from './run.ts';
+
+/**
+ * `shipgate gate` against the embedded sandbox, once per defect of the catalogue: each
+ * defect must be stopped by the layer built to catch it, and the clean build must pass
+ * every layer (ending in a promotion).
+ *
+ * Compact settings (the same code as a full run, smaller):
+ * - replay: a generated day of 200 orders sent as fast as the cap allows (at 3% dropped,
+ *   the chance of not losing one of 200 is 0.2%);
+ * - scenarios: peak-day at 5% of its volume (the same real order rate), one virtual
+ *   day of delivery tracking, bounded at 15 real seconds;
+ * - canary: steps 10 → 50 → 100%, an hour of platform time per step on the 3600×
+ *   clock, direct scrape (no Prometheus start-up), 30 orders/s through the router.
+ */
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function compact(defect: string) {
+  return validateConfig(
+    {
+      release: { name: `e2e ${defect}` },
+      target: { kind: 'sandbox', sandbox: { speed: 3600, canaryDefect: defect, latency: 'none', seed: 3 } },
+      replay: { orders: 200, speed: 'max', seed: `e2e-${defect}` },
+      scenarios: { run: ['peak-day'], scale: 0.05, settleDays: 1, settleTimeout: '15s' },
+      canary: {
+        source: { kind: 'direct-scrape' },
+        steps: [10, 50, 100],
+        interval: '15m',
+        minStep: '60m',
+        ordersPerSecond: 30,
+      },
+    },
+    'e2e',
+  ).resolved;
+}
+
+async function gate(defect: string) {
+  const runDir = mkdtempSync(join(tmpdir(), `sg-gate-${defect}-`));
+  dirs.push(runDir);
+  const lines: string[] = [];
+  const started = Date.now();
+  const result = await runGate({ config: compact(defect), runDir, progress: (line) => lines.push(line) });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(
+    `[gate e2e ${defect}] ${result.report.decision.verdict} at ${result.stoppedAt ?? '-'} in ${seconds} s\n`,
+  );
+  // One run folder, one report covering every layer, valid against the schema.
+  for (const file of ['report.json', 'report.md', 'report.html', 'junit.xml', 'journal.jsonl'])
+    expect(existsSync(join(runDir, file)), file).toBe(true);
+  expect(validateReport(JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8'))).ok).toBe(true);
+  expect(Object.keys(result.report.layers)).toEqual(['contracts', 'replay', 'scenarios', 'canary']);
+  return { result, lines };
+}
+
+const failing = (checks: Check[]) => checks.filter((c) => c.status === 'fail').map((c) => c.id);
+
+describe('shipgate gate against the sandbox, per defect', () => {
+  it('unit-mismatch: stopped at contracts, naming steppe; later layers not run', async () => {
+    const { result } = await gate('unit-mismatch');
+    expect(result.exitCode).toBe(1);
+    expect(result.stoppedAt).toBe('contracts');
+    expect(result.report.decision.decidedBy?.layer).toBe('contracts');
+    expect(JSON.stringify(result.report.layers.contracts?.failures)).toMatch(/steppe/);
+    expect(result.report.layers.replay?.status).toBe('skipped');
+    expect(result.report.layers.canary?.status).toBe('skipped');
+  });
+
+  it('wrong-carrier: stopped at the replay diff (carrier change in region NW)', async () => {
+    const { result } = await gate('wrong-carrier');
+    expect(result.exitCode).toBe(1);
+    expect(result.stoppedAt).toBe('replay');
+    expect(result.report.layers.contracts?.status).toBe('pass');
+    expect(failing(result.report.layers.replay!.checks)).toContain('replay/diff');
+    expect(JSON.stringify(result.report.layers.replay?.diffGroups)).toMatch(/NW/);
+  });
+
+  it('dropped-orders: stopped at replay accounting (lost orders named)', async () => {
+    const { result } = await gate('dropped-orders');
+    expect(result.exitCode).toBe(1);
+    expect(result.stoppedAt).toBe('replay');
+    expect(failing(result.report.layers.replay!.checks)).toContain('replay/accounting');
+    expect(result.report.layers.replay!.accounting.lost).toBeGreaterThan(0);
+  });
+
+  it('latency-under-load: passes contracts and replay, stopped at scenarios or canary', async () => {
+    const { result } = await gate('latency-under-load');
+    expect(result.exitCode).toBe(1);
+    expect(result.report.layers.contracts?.status).toBe('pass');
+    expect(result.report.layers.replay?.status).toBe('pass');
+    expect(['scenarios', 'canary']).toContain(result.stoppedAt);
+  });
+
+  it('none: every layer passes and the canary is promoted', async () => {
+    const { result } = await gate('none');
+    expect(
+      Object.fromEntries(
+        Object.entries(result.report.layers).map(([k, v]) => [k, `${v.status}: ${v.summary}`]),
+      ),
+    ).toEqual({
+      contracts: expect.stringMatching(/^pass/),
+      replay: expect.stringMatching(/^pass/),
+      scenarios: expect.stringMatching(/^pass/),
+      canary: expect.stringMatching(/^pass/),
+    });
+    expect(result.canary?.outcome).toBe('promoted');
+    expect(result.exitCode).toBe(0);
+  });
+});
