@@ -114,12 +114,12 @@ export async function listPlatformOrders(platform: string): Promise<OrderState[]
 export const SPEED = 3600;
 const MINUTE = 60_000;
 export const CONFIG: Partial<RolloutConfig> = {
-  steps: [10, 50, 100],
+  steps: [20, 50, 100],
   minStepMs: 60 * MINUTE,
   minStepSamples: 5,
   intervalMs: 15 * MINUTE,
-  maxTotalMs: 2 * 24 * 60 * MINUTE,
-  judge: { minCanarySamples: 400 },
+  maxTotalMs: 3 * 24 * 60 * MINUTE,
+  judge: { minCanarySamples: 350 },
 };
 
 export interface Measured {

@@ -45,6 +45,6 @@ describe('canary rollout against the sandbox (direct scrape)', () => {
     log('none', m);
     expect(m.outcome.outcome).toBe('promoted');
     expect(m.outcome.exitCode).toBe(0);
-    expect(m.outcome.run.steps.map((s) => s.weight)).toEqual([10, 50, 100]);
-  }, 60_000);
+    expect(m.outcome.run.steps.map((s) => s.weight)).toEqual([20, 50, 100]);
+  }, 90_000);
 });
