@@ -251,7 +251,7 @@ export function writeSection(
     text = `${text.trimEnd()}\n\n${section}`;
   } else {
     const next = text.indexOf('\n## ', start + HEADING.length);
-    text = text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1));
+    text = text.slice(0, start) + section.trimEnd() + (next < 0 ? '\n' : `\n\n${text.slice(next + 1)}`);
   }
   writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
 }
