@@ -83,7 +83,7 @@ export interface ScenarioResult {
 
 const HOUR_MS = 3_600_000;
 /** Real time the embedded sandbox gets to start before the scenario's clock reaches the window. */
-const SANDBOX_LEAD_MS = 4_000;
+const SANDBOX_LEAD_MS = 3_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
@@ -106,7 +106,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         ...(options.canaryDefect ? { canaryDefect: options.canaryDefect } : {}),
         latency: options.latency ?? 'realistic',
         virtualStartMs: windowStart,
-        realStartMs: Date.now() + SANDBOX_LEAD_MS,
+        leadMs: SANDBOX_LEAD_MS,
       });
   const target = options.target ?? owned!;
   const metricsVersion = target.metricsVersion ?? version;
@@ -225,6 +225,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       ...(scale < 1
         ? [
             `Scaled down to ${scale}: ${orders.length} orders at ${Math.round(speed)}× time compression, ${fmt(realRate(orders.length, scenario, speed))} orders per real second on average (the full scenario: ${fmt(realRate(expectedOrders(scenario.load), scenario, scenario.speed))}).`,
+          ]
+        : []),
+      ...(Math.abs(targetStart - windowStart) > 15 * 60_000 && owned
+        ? [
+            `The load window started at ${new Date(targetStart).toISOString().slice(11, 16)} virtual time instead of ${new Date(windowStart).toISOString().slice(11, 16)} (the sandbox took longer to start than planned); order times shift with it.`,
           ]
         : []),
       ...failover.map((f) => f.sentence),

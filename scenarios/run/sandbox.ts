@@ -18,10 +18,11 @@ export async function startSandboxTarget(options: {
   /** Virtual epoch ms the clock shows at real time `realStartMs`. */
   virtualStartMs: number;
   /**
-   * Real epoch ms the scenario's window starts: a little after now, so the world is up
-   * and the first order goes out when the clock shows its time (no shift of the orders).
+   * Real ms from when the world starts starting until the clock shows `virtualStartMs`:
+   * time for the world to come up, so the first order goes out when the clock shows its
+   * time (no shift of the orders' times of day relative to the cutoff).
    */
-  realStartMs: number;
+  leadMs: number;
   seed?: number;
 }): Promise<SandboxTarget> {
   const [{ startWorld }, { DirectScrapeSource }, { isDefectName }] = await Promise.all([
@@ -38,7 +39,7 @@ export async function startSandboxTarget(options: {
     canaryDefect: defect,
     initialWeight: options.version === 'canary' ? 100 : 0,
     anchor: {
-      realStartMs: options.realStartMs,
+      realStartMs: Date.now() + options.leadMs,
       virtualStartMs: options.virtualStartMs,
       speed: options.speed,
     },
