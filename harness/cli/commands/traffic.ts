@@ -73,18 +73,21 @@ export function registerTraffic(program: Command): void {
           });
         }
         const out = options.out ? createWriteStream(options.out) : process.stdout;
-        const failed = new Promise<never>((_, reject) =>
-          out.once('error', (error: NodeJS.ErrnoException) =>
+        // A reader that stops early (`… | head`) closes stdout: that ends the day, not an error.
+        const failed = new Promise<'closed'>((resolve, reject) =>
+          out.once('error', (error: NodeJS.ErrnoException) => {
+            if (!options.out && error.code === 'EPIPE') return resolve('closed');
             reject(
               shipgateError(
                 'SG_FILE_UNWRITABLE',
                 { file: options.out ?? 'stdout', reason: error.code ?? error.message },
                 error,
               ),
-            ),
-          ),
+            );
+          }),
         );
         const written = await Promise.race([writeTraffic(generateDay(generateOptions), out, format), failed]);
+        if (written === 'closed') return ExitCode.Pass;
         if (options.out) {
           out.end();
           await Promise.race([finished(out), failed]);
