@@ -109,7 +109,9 @@ describe.skipIf(!existsSync(configModule))('fuzz: config files', () => {
   };
   it('JSON and YAML: loaded, or SG_CONFIG_INVALID / SG_FILE_UNREADABLE naming the file and key', async () => {
     // Loosely typed so this file type-checks before harness/config is committed.
-    const { loadConfig } = (await import(configModule)) as { loadConfig(o: { file: string }): Promise<unknown> };
+    const { loadConfig } = (await import(configModule)) as {
+      loadConfig(o: { file: string }): Promise<unknown>;
+    };
     const yamlBombs = fc.constantFrom(
       'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
       '!!js/function "function(){}"',
