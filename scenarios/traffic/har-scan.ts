@@ -44,7 +44,7 @@ export async function* scanHarEntries(
 ): AsyncGenerator<ScannedEntry> {
   const stack: Frame[] = [];
   let inString = false;
-  let escape = false;
+  let escaped = false;
   let expectKey = false;
   let keyBytes: number[] | undefined;
   let lastKey: string | undefined;
@@ -89,8 +89,8 @@ export async function* scanHarEntries(
     for (let i = 0; i < chunk.length; i++) {
       const byte = chunk[i]!;
       if (inString) {
-        if (escape) escape = false;
-        else if (byte === BACKSLASH) escape = true;
+        if (escaped) escaped = false;
+        else if (byte === BACKSLASH) escaped = true;
         else if (byte === QUOTE) {
           inString = false;
           if (keyBytes) {

@@ -321,3 +321,48 @@ describe('readTraffic: HAR', () => {
     expect(JSON.stringify(truncated.records.filter((r) => r.kind === 'quarantined'))).not.toContain('Alice');
   });
 });
+
+describe('openQuarantine', () => {
+  it('writes one JSON line per record, with a scrubbed reason and excerpt', () => {
+    const path = join(dir, 'quarantine.jsonl');
+    const writer = openQuarantine(path, { source: 'day.jsonl', batch: 2 });
+    writer.write({
+      kind: 'quarantined',
+      line: 3,
+      code: 'malformed-json',
+      field: '(line)',
+      reason: 'bad',
+      excerpt: 'x',
+    });
+    writer.write({
+      kind: 'quarantined',
+      line: 9,
+      code: 'invalid-field',
+      field: 'id',
+      reason: 'mail bob@example.com',
+      excerpt: '+44 7700 900123',
+    });
+    writer.write({
+      kind: 'quarantined',
+      line: 12,
+      code: 'blank-line',
+      field: '(line)',
+      reason: 'blank line',
+    });
+    writer.close();
+    const entries = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.line)).toEqual([3, 9, 12]);
+    expect(entries[1]).toEqual({
+      source: 'day.jsonl',
+      line: 9,
+      code: 'invalid-field',
+      field: 'id',
+      reason: 'mail [email]',
+      excerpt: '[phone]',
+    });
+    expect(writer.count).toBe(3);
+  });
+});
