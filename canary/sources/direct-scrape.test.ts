@@ -6,7 +6,8 @@ import { startTestExporter, type TestExporter, type TrafficShape } from './test-
 
 const SHAPE: TrafficShape = { lateEvery: 10, errorEvery: 0, etaPastEvery: 0, cutoffEvery: 0, slowdown: 1 };
 const onTime = metricById('on_time_rate')!;
-const FAST = { timeoutMs: 300, attempts: 1, totalMs: 500 };
+// Short, but not so short that a busy CI machine times out a healthy endpoint.
+const FAST = { timeoutMs: 2_000, attempts: 1, totalMs: 3_000 };
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -70,7 +70,8 @@ describe('fault matrix: replay against the sandbox through a fault proxy', () =>
       resultsFile: join(dir, 'results.jsonl'),
       speed: Number.POSITIVE_INFINITY,
       concurrency: 16,
-      timeoutMs: 300,
+      // Long enough that a healthy order never times out on a busy machine; hangs still cost only this.
+      timeoutMs: 2_000,
       maxAttempts: 3,
       settleTimeoutMs: 15_000,
       pollIntervalMs: 50,
