@@ -125,24 +125,22 @@ export async function verifyProvider(
   const states = httpStateClient(target.baseUrl, target.adminToken ?? '');
   const problems: string[] = [];
   if (!target.adminToken) problems.push('no admin token: provider states were not set up');
-  const stateNames = new Set(
-    pacts.flatMap((p) => p.interactions.flatMap((i) => (i.providerStates ?? []).map((s) => s.name))),
-  );
-  const stateHandlers = Object.fromEntries(
-    [...stateNames].map((name) => [
-      name,
-      {
-        setup: async (params?: unknown) => {
-          if (target.adminToken) await states.setup(name, params as Record<string, unknown>);
-          return undefined;
-        },
-        teardown: async (params?: unknown) => {
-          if (target.adminToken) await states.teardown(name, params as Record<string, unknown>);
-          return undefined;
-        },
-      },
-    ]),
-  );
+  // Every state, by name: the pacts may come from a broker, so their states are not known
+  // in advance; each is forwarded to the provider's /admin/provider-state as it comes.
+  const handlerFor = (name: string) => ({
+    setup: async (params?: unknown) => {
+      if (target.adminToken) await states.setup(name, params as Record<string, unknown>);
+      return undefined;
+    },
+    teardown: async (params?: unknown) => {
+      if (target.adminToken) await states.teardown(name, params as Record<string, unknown>);
+      return undefined;
+    },
+  });
+  const stateHandlers = new Proxy({} as Record<string, ReturnType<typeof handlerFor>>, {
+    // The verifier also calls with an empty state for interactions without one: nothing to set up.
+    get: (_target, name) => (typeof name === 'string' && name !== '' ? handlerFor(name) : undefined),
+  });
   const headers = target.apiKey ? authHeaders(target.provider, target.apiKey) : {};
   const broker = options.broker;
   const verifier = new Verifier({
@@ -218,6 +216,7 @@ export interface VerifierJson {
     mismatch: { type: string; message?: string; mismatches?: VerifierMismatch[]; interactionId?: string };
   }[];
   pendingErrors?: VerifierJson['errors'];
+  interactionResults?: { description: string; result?: string }[];
 }
 
 export function parseVerifierJson(text: string): VerifierJson | undefined {
@@ -242,13 +241,19 @@ export function interactionResults(
     ...(json.errors ?? []).map((e) => ({ ...e, pending: false })),
     ...(json.pendingErrors ?? []).map((e) => ({ ...e, pending: true })),
   ];
-  const known = pacts.flatMap((pact) =>
+  const known: { consumer?: string; description: string; states: string[] }[] = pacts.flatMap((pact) =>
     pact.interactions.map((i) => ({
       consumer: pact.consumer.name,
       description: i.description,
       states: (i.providerStates ?? []).map((s) => s.name),
     })),
   );
+  // Pacts from a broker are not on disk: the verifier's own list says what it verified.
+  for (const verified of json.interactionResults ?? []) {
+    if (!known.some((k) => k.description === verified.description)) {
+      known.push({ description: verified.description, states: [] });
+    }
+  }
   const results: InteractionVerification[] = known.map((i) => {
     const failure = failures.find(
       (f) =>
