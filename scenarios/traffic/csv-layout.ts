@@ -97,10 +97,14 @@ function parseItems(cell: string): unknown {
   });
 }
 
+// Split once per column, not once per cell: rowToOrder runs for every record of a file.
+const PATHS = new Map<string, readonly string[]>(CSV_COLUMNS.map((column) => [column, column.split('.')]));
+
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const parts = path.split('.');
+  const parts = PATHS.get(path) ?? path.split('.');
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i]!;
     node[part] ??= {};
     node = node[part] as Record<string, unknown>;
   }
