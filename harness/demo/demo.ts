@@ -16,21 +16,31 @@ export interface DemoOptions {
 
 /**
  * The demo's compact gate: every layer, on the embedded sandbox, sized to finish in a
- * few minutes of real time on one small machine. The replay sends a generated day of
- * 200 orders as fast as allowed; the scenario is the peak day at a tenth of its volume
- * (same real order rate), tracking deliveries for two virtual days; the canary steps 10 → 50 → 100% with an hour of platform
- * time per step (a second of real time at 3600×).
+ * few minutes of real time on one small, shared machine:
+ * - replay: a generated day of 200 orders compressed 4320× (about 15 s real);
+ * - scenarios: peak-day at 1% of its volume, paced at 144× before scaling (about 15
+ *   orders a second real), deliveries tracked for three virtual days, at most 25 s real;
+ * - canary: steps 10 → 50 → 100%, an hour of platform time per step on the 3600× clock
+ *   (a real second), 200 canary orders per leading metric before a pass can promote,
+ *   rolled back if undecided after 96 virtual hours.
  */
 export function demoConfig(defect: string, speed = 3600): ResolvedConfig {
   return validateConfig(
     {
       release: { name: `sandbox canary (${defect === 'none' ? 'clean build' : `defect: ${defect}`})` },
       target: { kind: 'sandbox', sandbox: { speed, canaryDefect: defect, latency: 'none', seed: 7 } },
-      replay: { orders: 200, speed: 'max' },
+      replay: { orders: 200, speed: 4320 },
       // Every layer runs even after one fails: the demo tells the whole story, ending in the canary's rollback.
       continueOnFailure: true,
-      scenarios: { run: ['peak-day'], scale: 0.1, settleDays: 2, settleTimeout: '20s' },
-      canary: { steps: [10, 50, 100], interval: '15m', minStep: '60m', ordersPerSecond: 30 },
+      scenarios: { run: ['peak-day'], scale: 0.01, speed: 144, settleDays: 3, settleTimeout: '25s' },
+      canary: {
+        steps: [10, 50, 100],
+        interval: '15m',
+        minStep: '60m',
+        maxDuration: '96h',
+        minCanarySamples: 200,
+        ordersPerSecond: 30,
+      },
     },
     'shipgate demo',
   ).resolved;

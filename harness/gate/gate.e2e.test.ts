@@ -13,12 +13,13 @@ import { runGate } from './run.ts';
  * every layer (ending in a promotion).
  *
  * Compact settings (the same code as a full run, smaller):
- * - replay: a generated day of 200 orders sent as fast as the cap allows (at 3% dropped,
- *   the chance of not losing one of 200 is 0.2%);
- * - scenarios: peak-day at 5% of its volume (the same real order rate), one virtual
- *   day of delivery tracking, bounded at 15 real seconds;
+ * - replay: a generated day of 200 orders compressed 4320× (at 3% dropped, the chance
+ *   of not losing one of 200 is 0.2%);
+ * - scenarios: peak-day at 1% of its volume paced at 144× (about 15 orders/s real),
+ *   three virtual days of delivery tracking, bounded at 25 real seconds;
  * - canary: steps 10 → 50 → 100%, an hour of platform time per step on the 3600×
- *   clock, direct scrape (no Prometheus start-up), 30 orders/s through the router.
+ *   clock, 200 canary orders per leading metric to promote, direct scrape (no
+ *   Prometheus start-up), 30 orders/s through the router.
  */
 const dirs: string[] = [];
 afterAll(() => {
@@ -30,13 +31,15 @@ function compact(defect: string) {
     {
       release: { name: `e2e ${defect}` },
       target: { kind: 'sandbox', sandbox: { speed: 3600, canaryDefect: defect, latency: 'none', seed: 3 } },
-      replay: { orders: 200, speed: 'max', seed: `e2e-${defect}` },
-      scenarios: { run: ['peak-day'], scale: 0.05, settleDays: 1, settleTimeout: '15s' },
+      replay: { orders: 200, speed: 4320, seed: `e2e-${defect}` },
+      scenarios: { run: ['peak-day'], scale: 0.01, speed: 144, settleDays: 3, settleTimeout: '25s' },
       canary: {
         source: { kind: 'direct-scrape' },
         steps: [10, 50, 100],
         interval: '15m',
         minStep: '60m',
+        maxDuration: '96h',
+        minCanarySamples: 200,
         ordersPerSecond: 30,
       },
     },
@@ -49,7 +52,14 @@ async function gate(defect: string) {
   dirs.push(runDir);
   const lines: string[] = [];
   const started = Date.now();
-  const result = await runGate({ config: compact(defect), runDir, progress: (line) => lines.push(line) });
+  const result = await runGate({
+    config: compact(defect),
+    runDir,
+    progress: (line) => {
+      lines.push(line);
+      if (process.env.SHIPGATE_E2E_VERBOSE) process.stderr.write(`[${defect}] ${line}\n`);
+    },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `[gate e2e ${defect}] ${result.report.decision.verdict} at ${result.stoppedAt ?? '-'} in ${seconds} s\n`,
@@ -64,7 +74,8 @@ async function gate(defect: string) {
 
 const failing = (checks: Check[]) => checks.filter((c) => c.status === 'fail').map((c) => c.id);
 
-describe('shipgate gate against the sandbox, per defect', () => {
+// Each case starts a sandbox world and runs up to four layers: minutes on a busy 2-core machine.
+describe('shipgate gate against the sandbox, per defect', { timeout: 300_000 }, () => {
   it('unit-mismatch: stopped at contracts, naming steppe; later layers not run', async () => {
     const { result } = await gate('unit-mismatch');
     expect(result.exitCode).toBe(1);
