@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { request } from 'undici';
@@ -91,6 +91,10 @@ function expectPolicyRollback(outcome: RolloutOutcome, events: CanaryEvent[], st
   expect(events.some((e) => e.type === 'canary.actuated' && e.op === 'promote')).toBe(false);
   expect(events.filter((e) => e.type === 'canary.finished')).toHaveLength(1);
   expect(state.phase).toBe('rolled_back');
+  writeSync(
+    2,
+    `canary fault: ${evaluations.length} inconclusive evaluations → ${outcome.outcome} (exit ${outcome.exitCode}): ${outcome.reason}\n`,
+  );
 }
 
 const GARBAGE: FakeAnswer[] = [
@@ -198,6 +202,7 @@ describe('fault matrix: canary rollout against the sandbox router', () => {
     expect(String((error as Error).message)).toMatch(/rollback .* failed after 4 attempts/);
     expect(String((error as Error).message)).not.toContain(w.config.adminToken);
     expect(rollbackCalls).toBe(4);
+    writeSync(2, `router fault: ${(error as Error).message}\n`);
     const events = journalEvents(folder.journal.file);
     expect(events.some((e) => e.type === 'canary.actuation-failed' && e.op === 'rollback')).toBe(true);
     expect(events.some((e) => e.type === 'canary.finished')).toBe(false);

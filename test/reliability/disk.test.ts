@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../../harness/cli/program.ts';
@@ -35,7 +35,12 @@ async function shipgate(args: string[]): Promise<{ exitCode: number; stderr: str
   await run(['node', 'shipgate', ...args]);
   const exitCode = Number(process.exitCode ?? 0);
   process.exitCode = undefined;
-  return { exitCode, stderr: stderr.join('') };
+  const text = stderr.join('');
+  writeSync(
+    2,
+    `disk: shipgate ${args[0]} ${args[1]} → exit ${exitCode}: ${text.split('\n')[0]?.slice(0, 220)}\n`,
+  );
+  return { exitCode, stderr: text };
 }
 
 /** A tmpfs of `kib` KiB, or undefined when this machine does not let us mount one. */
