@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { errorCatalogue, ShipgateError, shipgateError } from './errors.ts';
 import { ExitCode } from './exit-codes.ts';
@@ -20,5 +21,12 @@ describe('error catalogue', () => {
     const entries = errorCatalogue();
     expect(new Set(entries.map((e) => e.code)).size).toBe(entries.length);
     for (const entry of entries) expect(Object.values(ExitCode)).toContain(entry.exit);
+  });
+});
+
+describe('README', () => {
+  it('documents every error code with its exit status', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const entry of errorCatalogue()) expect(readme).toContain(`| ${entry.code} | ${entry.exit} |`);
   });
 });
