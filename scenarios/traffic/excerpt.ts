@@ -1,6 +1,7 @@
 /**
  * Excerpts of bad input for the quarantine file: enough structure to find and fix the
- * line (keys, punctuation, ids, enums, numbers), never its PII. Every string value is
+ * line (known keys, punctuation, ids, enums, numbers), never its PII; unknown keys are
+ * masked like values, since a hostile file can put a name where a key goes. Every string value is
  * masked to its length unless its key is known to hold no personal data; bare words
  * and long digit runs (a phone typed as a number) are masked too. Works on malformed
  * and truncated JSON, where a real parser cannot help.
@@ -18,7 +19,16 @@ const SAFE_VALUE_KEYS = new Set([
   'method',
   'mimeType',
 ]);
-const SAFE_KEY = /^[A-Za-z0-9_]{1,40}$/;
+/** Keys of the order schema and of HAR: any other key is input too, and could be a name. */
+const KNOWN_KEYS = new Set([
+  ...'id createdAt customer name phone email address line1 line2 city postcode country vip items sku qty weightKg'.split(
+    ' ',
+  ),
+  ...'destination region serviceLevel promisedBy value currency notes'.split(' '),
+  ...'log version creator entries request response method url postData text mimeType encoding status content'.split(
+    ' ',
+  ),
+]);
 const SAFE_VALUE = /^[A-Za-z0-9._:+-]{0,64}$/;
 const ENUM_OR_TIME =
   /^(?:express|standard|economy|C|N|NE|E|SE|S|SW|W|NW|true|false|null|\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)$/;
@@ -42,7 +52,7 @@ export function jsonExcerpt(text: string, max = EXCERPT_LENGTH): string {
       while (k < text.length && /\s/.test(text[k]!)) k++;
       const isKey = closed && text[k] === ':';
       if (isKey) {
-        lastKey = SAFE_KEY.test(body) ? body : '';
+        lastKey = KNOWN_KEYS.has(body) ? body : '';
         out += `"${lastKey || mask(body)}"`;
       } else {
         const keep = SAFE_VALUE_KEYS.has(lastKey) && SAFE_VALUE.test(body) && !/\d{7,}/.test(body);

@@ -366,3 +366,14 @@ describe('openQuarantine', () => {
     expect(writer.count).toBe(3);
   });
 });
+
+describe('jsonExcerpt', () => {
+  it('keeps known keys, ids, enums and small numbers; masks values, unknown keys and long digit runs', async () => {
+    const { jsonExcerpt } = await import('./excerpt.ts');
+    expect(
+      jsonExcerpt(
+        '{"id":"o-1","Alice Marker":1,"serviceLevel":"express","value":12.5,"phone":447700900123,"x":nope',
+      ),
+    ).toBe('{"id":"o-1","‹12›":1,"serviceLevel":"express","value":12.5,"phone":‹12›,"‹1›":‹4›');
+  });
+});
