@@ -1,5 +1,5 @@
 /** The traffic-file API the replayer, scrubber and CLI use. */
-export { type LedgerCounts, TrafficLedger } from './accounting.ts';
+export { type Failure, type LedgerCounts, LedgerError, TrafficLedger } from './accounting.ts';
 export { CSV_COLUMNS, csvLine, orderToRow, rowToOrder } from './csv-layout.ts';
 export { jsonExcerpt, textExcerpt } from './excerpt.ts';
 export { openQuarantine, type QuarantineEntry, type QuarantineWriter } from './quarantine.ts';
