@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,20 @@ describe('runConsumerSpecs', () => {
     ]);
     // parcelly and labelfast take kilograms or ounces: the same flag changes nothing there.
     expect(run.results.filter((r) => r.provider !== 'steppe').every((r) => r.status === 'pass')).toBe(true);
+  }, 60_000);
+
+  it('keeps the previous pact of a provider whose interactions failed (no truncated pact for verify)', async () => {
+    const pactDir = tempDir();
+    await runConsumerSpecs({ pactDir, providers: ['steppe'] });
+    const before = readFileSync(pactFile(pactDir, 'steppe'), 'utf8');
+    const broken = await runConsumerSpecs({
+      pactDir,
+      providers: ['steppe'],
+      clientOptions: { weightUnitBug: true },
+    });
+    expect(broken.pacts).toEqual([]);
+    expect(readFileSync(pactFile(pactDir, 'steppe'), 'utf8')).toBe(before);
+    expect(readdirSync(pactDir)).toEqual(['shipgate-platform-steppe.json']);
   }, 60_000);
 
   it('runs only the providers asked for', async () => {

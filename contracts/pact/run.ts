@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PactV4 } from '@pact-foundation/pact';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
@@ -9,7 +9,10 @@ import { type ClientOptions, CONSUMER, type ConsumerInteraction, type ProviderNa
 export const DEFAULT_PACT_DIR = '.shipgate/pacts';
 
 export interface ConsumerSpecOptions {
-  /** Where pact files are written (default `.shipgate/pacts`). Existing pacts of the run's providers are replaced. */
+  /**
+   * Where pact files are written (default `.shipgate/pacts`). A provider's pact is replaced
+   * only when all its interactions passed; otherwise the previous one is kept.
+   */
   pactDir?: string;
   /** Only these providers (default: every provider with a consumer spec). */
   providers?: ProviderName[];
@@ -71,7 +74,10 @@ export async function runConsumerSpecs(options: ConsumerSpecOptions = {}): Promi
     ),
   ];
   const providers = [...new Set(interactions.map((i) => i.provider))];
-  for (const provider of providers) rmSync(pactFile(pactDir, provider), { force: true });
+  // Pacts are written to a staging folder first and replace the published ones only for
+  // providers whose every interaction passed: a failing run (a defect under test) must
+  // not leave a truncated pact behind for the next `contracts verify`.
+  const staging = mkdtempSync(join(pactDir, '.staging-'));
 
   const results: InteractionResult[] = [];
   const previous = getGlobalDispatcher();
@@ -83,7 +89,7 @@ export async function runConsumerSpecs(options: ConsumerSpecOptions = {}): Promi
       const pool = new Agent();
       setGlobalDispatcher(pool);
       try {
-        results.push(await runInteraction(interaction, pactDir, options));
+        results.push(await runInteraction(interaction, staging, options));
       } finally {
         await pool.close();
       }
@@ -92,11 +98,18 @@ export async function runConsumerSpecs(options: ConsumerSpecOptions = {}): Promi
     setGlobalDispatcher(previous);
   }
   const pacts: PactFileInfo[] = [];
-  for (const provider of providers) {
-    const file = pactFile(pactDir, provider);
-    if (!existsSync(file)) continue;
-    const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: unknown[] };
-    pacts.push({ consumer: CONSUMER, provider, file, interactions: pact.interactions?.length ?? 0 });
+  try {
+    for (const provider of providers) {
+      const staged = pactFile(staging, provider);
+      const failed = results.some((r) => r.provider === provider && r.status === 'fail');
+      if (failed || !existsSync(staged)) continue;
+      const file = pactFile(pactDir, provider);
+      renameSync(staged, file);
+      const pact = JSON.parse(readFileSync(file, 'utf8')) as { interactions?: unknown[] };
+      pacts.push({ consumer: CONSUMER, provider, file, interactions: pact.interactions?.length ?? 0 });
+    }
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
   return { pactDir, results, pacts, durationMs: Date.now() - started };
 }
