@@ -29,7 +29,9 @@ function mountTmpfs(kib: number): string | undefined {
   } catch {
     return undefined;
   }
-  c.add(() => execFileSync('umount', ['-l', dir], { stdio: 'ignore' }));
+  c.add(() => {
+    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+  });
   return dir;
 }
 
