@@ -6,7 +6,7 @@ import { handlersFromPacts, readPacts } from '../../contracts/msw/from-pact.ts';
 import { isShipgateError } from '../../harness/errors.ts';
 import { sampleOrders } from '../../scenarios/replay/testing.ts';
 import { readTraffic } from '../../scenarios/traffic/index.ts';
-import { cleanups, fuzzRuns } from './helpers.ts';
+import { cleanups, fuzzRuns, fuzzTimeout } from './helpers.ts';
 
 /**
  * Hostile input, as files on disk: pact files (the msw handler generator's reader),
@@ -77,27 +77,31 @@ const texts = (valid: unknown) =>
   );
 
 describe('fuzz: pact files', () => {
-  it('read or refused naming the file; handlers build from whatever is read', () => {
-    let n = 0;
-    fc.assert(
-      fc.property(texts(VALID_PACT), (text) => {
-        const pactDir = join(dir, `pacts-${++n}`);
-        mkdirSync(pactDir);
-        writeFileSync(join(pactDir, 'platform-labelfast.json'), text);
-        try {
-          handlersFromPacts(readPacts(pactDir));
-        } catch (error) {
-          // contracts/ imports nothing of ours, so a plain Error in the SG_INPUT_INVALID shape.
-          expect((error as Error).message, String(error)).toMatch(
-            /platform-labelfast\.json:\d+: [\w.[\]()]+: \S/,
-          );
-        } finally {
-          rmSync(pactDir, { recursive: true, force: true });
-        }
-      }),
-      { numRuns: fuzzRuns(300) },
-    );
-  });
+  it(
+    'read or refused naming the file; handlers build from whatever is read',
+    () => {
+      let n = 0;
+      fc.assert(
+        fc.property(texts(VALID_PACT), (text) => {
+          const pactDir = join(dir, `pacts-${++n}`);
+          mkdirSync(pactDir);
+          writeFileSync(join(pactDir, 'platform-labelfast.json'), text);
+          try {
+            handlersFromPacts(readPacts(pactDir));
+          } catch (error) {
+            // contracts/ imports nothing of ours, so a plain Error in the SG_INPUT_INVALID shape.
+            expect((error as Error).message, String(error)).toMatch(
+              /platform-labelfast\.json:\d+: [\w.[\]()]+: \S/,
+            );
+          } finally {
+            rmSync(pactDir, { recursive: true, force: true });
+          }
+        }),
+        { numRuns: fuzzRuns(300) },
+      );
+    },
+    fuzzTimeout(300, 10),
+  );
 });
 
 // harness/config is being written by another engineer; the fuzz runs once it exists.
@@ -107,43 +111,47 @@ describe.skipIf(!existsSync(configModule))('fuzz: config files', () => {
     target: { kind: 'urls', stable: 'http://127.0.0.1:8080', canary: 'http://127.0.0.1:8081' },
     canary: { steps: [1, 5, 25, 50, 100] },
   };
-  it('JSON and YAML: loaded, or SG_CONFIG_INVALID / SG_FILE_UNREADABLE naming the file and key', async () => {
-    // Loosely typed so this file type-checks before harness/config is committed.
-    const { loadConfig } = (await import(configModule)) as {
-      loadConfig(o: { file: string }): Promise<unknown>;
-    };
-    const yamlBombs = fc.constantFrom(
-      'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
-      '!!js/function "function(){}"',
-      'target: !!binary aGVsbG8=',
-      '? [a, b]\n: c',
-      '%YAML 9.9\n---\na: 1',
-      'canary:\n  steps: [1, 1e999, -0]\n',
-      '__proto__:\n  polluted: true\n',
-    );
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(
-        fc.oneof(texts(VALID_CONFIG), yamlBombs),
-        fc.constantFrom('json', 'yaml'),
-        async (text, ext) => {
-          const file = join(dir, `shipgate.config-${++n}.${ext}`);
-          writeFileSync(file, text);
-          try {
-            await loadConfig({ file });
-          } catch (error) {
-            expect(isShipgateError(error), String(error)).toBe(true);
-            expect((error as { code: string }).code).toMatch(/^SG_CONFIG_INVALID|SG_FILE_UNREADABLE$/);
-            expect((error as Error).message).toContain(file);
-          } finally {
-            rmSync(file, { force: true });
-          }
-          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-        },
-      ),
-      { numRuns: fuzzRuns(300) },
-    );
-  });
+  it(
+    'JSON and YAML: loaded, or SG_CONFIG_INVALID / SG_FILE_UNREADABLE naming the file and key',
+    async () => {
+      // Loosely typed so this file type-checks before harness/config is committed.
+      const { loadConfig } = (await import(configModule)) as {
+        loadConfig(o: { file: string }): Promise<unknown>;
+      };
+      const yamlBombs = fc.constantFrom(
+        'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\n',
+        '!!js/function "function(){}"',
+        'target: !!binary aGVsbG8=',
+        '? [a, b]\n: c',
+        '%YAML 9.9\n---\na: 1',
+        'canary:\n  steps: [1, 1e999, -0]\n',
+        '__proto__:\n  polluted: true\n',
+      );
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(texts(VALID_CONFIG), yamlBombs),
+          fc.constantFrom('json', 'yaml'),
+          async (text, ext) => {
+            const file = join(dir, `shipgate.config-${++n}.${ext}`);
+            writeFileSync(file, text);
+            try {
+              await loadConfig({ file });
+            } catch (error) {
+              expect(isShipgateError(error), String(error)).toBe(true);
+              expect((error as { code: string }).code).toMatch(/^SG_CONFIG_INVALID|SG_FILE_UNREADABLE$/);
+              expect((error as Error).message).toContain(file);
+            } finally {
+              rmSync(file, { force: true });
+            }
+            expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+          },
+        ),
+        { numRuns: fuzzRuns(300) },
+      );
+    },
+    fuzzTimeout(300, 20),
+  );
 });
 
 describe('fuzz: traffic files mutated from valid ones', () => {
@@ -179,34 +187,38 @@ describe('fuzz: traffic files mutated from valid ones', () => {
         `\ufeff${jsonl.replaceAll('\n', '\r\n')}`,
       ),
     );
-  it('JSONL and HAR: every record yielded or quarantined with line and field, or the file refused by name', async () => {
-    let n = 0;
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom('jsonl', 'har'), fc.context(), async (format, ctx) => {
-        const text = fc.sample(splice(format === 'jsonl' ? jsonl : har), { numRuns: 1, seed: n })[0]!;
-        const file = join(dir, `t-${++n}.${format}`);
-        writeFileSync(file, text);
-        ctx.log(text.slice(0, 200));
-        try {
-          let count = 0;
-          for await (const record of readTraffic(file)) {
-            count++;
-            expect(record.line).toBeGreaterThanOrEqual(1);
-            if (record.kind === 'quarantined') {
-              expect(record.field.length).toBeGreaterThan(0);
-              expect(record.reason.length).toBeGreaterThan(0);
+  it(
+    'JSONL and HAR: every record yielded or quarantined with line and field, or the file refused by name',
+    async () => {
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('jsonl', 'har'), fc.context(), async (format, ctx) => {
+          const text = fc.sample(splice(format === 'jsonl' ? jsonl : har), { numRuns: 1, seed: n })[0]!;
+          const file = join(dir, `t-${++n}.${format}`);
+          writeFileSync(file, text);
+          ctx.log(text.slice(0, 200));
+          try {
+            let count = 0;
+            for await (const record of readTraffic(file)) {
+              count++;
+              expect(record.line).toBeGreaterThanOrEqual(1);
+              if (record.kind === 'quarantined') {
+                expect(record.field.length).toBeGreaterThan(0);
+                expect(record.reason.length).toBeGreaterThan(0);
+              }
             }
+            if (format === 'jsonl') expect(count).toBeLessThanOrEqual(text.split('\n').length);
+          } catch (error) {
+            expect(isShipgateError(error), String(error)).toBe(true);
+            expect((error as Error).message).toContain(file);
+          } finally {
+            rmSync(file, { force: true });
           }
-          if (format === 'jsonl') expect(count).toBeLessThanOrEqual(text.split('\n').length);
-        } catch (error) {
-          expect(isShipgateError(error), String(error)).toBe(true);
-          expect((error as Error).message).toContain(file);
-        } finally {
-          rmSync(file, { force: true });
-        }
-      }),
-      { numRuns: fuzzRuns(200) },
-    );
-    expect(readdirSync(dir).filter((f) => f.startsWith('t-'))).toEqual([]);
-  });
+        }),
+        { numRuns: fuzzRuns(200) },
+      );
+      expect(readdirSync(dir).filter((f) => f.startsWith('t-'))).toEqual([]);
+    },
+    fuzzTimeout(200, 30),
+  );
 });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildGateServer } from '../../canary/server/app.ts';
 import { FLAGGER_HOOKS } from '../../canary/server/flagger.ts';
 import type { GateSession } from '../../canary/server/session.ts';
-import { fuzzRuns } from './helpers.ts';
+import { fuzzRuns, fuzzTimeout } from './helpers.ts';
 
 /**
  * Hostile input: gate-server request bodies and headers, as anyone on the network
@@ -93,52 +93,65 @@ const contentType = fc.constantFrom(
 );
 
 describe('fuzz: gate server', () => {
-  it('without the right token: never 5xx, never a judgement', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
-        paths,
-        bodies,
-        authHeader,
-        contentType,
-        async (method, url, body, auth, type) => {
+  it(
+    'without the right token: never 5xx, never a judgement',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+          paths,
+          bodies,
+          authHeader,
+          contentType,
+          async (method, url, body, auth, type) => {
+            const before = evaluations;
+            const headers: Record<string, string> = {};
+            if (auth !== undefined) headers.authorization = auth;
+            if (type) headers['content-type'] = type;
+            const res = await app.inject({
+              method: method as 'POST',
+              url,
+              headers,
+              payload: method === 'GET' ? undefined : body,
+            });
+            expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+            if (!url.startsWith('/healthz') && !url.startsWith('/metrics'))
+              expect([200, 412]).not.toContain(res.statusCode);
+            expect(evaluations).toBe(before);
+          },
+        ),
+        { numRuns: fuzzRuns(500) },
+      );
+    },
+    fuzzTimeout(500, 5),
+  );
+
+  it(
+    'with the token: never 5xx; a bad body is a 4xx that names the field, only a valid one is judged',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...FLAGGER_HOOKS), bodies, contentType, async (hook, body, type) => {
           const before = evaluations;
-          const headers: Record<string, string> = {};
-          if (auth !== undefined) headers.authorization = auth;
+          const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
           if (type) headers['content-type'] = type;
           const res = await app.inject({
-            method: method as 'POST',
-            url,
+            method: 'POST',
+            url: `/v1/flagger/${hook}`,
             headers,
-            payload: method === 'GET' ? undefined : body,
+            payload: body,
           });
-          expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
-          if (!url.startsWith('/healthz') && !url.startsWith('/metrics'))
-            expect([200, 412]).not.toContain(res.statusCode);
-          expect(evaluations).toBe(before);
-        },
-      ),
-      { numRuns: fuzzRuns(500) },
-    );
-  });
-
-  it('with the token: never 5xx; a bad body is a 4xx that names the field, only a valid one is judged', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...FLAGGER_HOOKS), bodies, contentType, async (hook, body, type) => {
-        const before = evaluations;
-        const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
-        if (type) headers['content-type'] = type;
-        const res = await app.inject({ method: 'POST', url: `/v1/flagger/${hook}`, headers, payload: body });
-        expect(res.statusCode, res.body.slice(0, 200)).toBeLessThan(500);
-        if (res.statusCode === 400)
-          expect(res.json().message, body.slice(0, 80)).toMatch(
-            /body|name|namespace|metadata|JSON|Unexpected|content|Body/i,
-          );
-        if (evaluations > before) expect([200, 412]).toContain(res.statusCode);
-      }),
-      { numRuns: fuzzRuns(500) },
-    );
-  });
+          expect(res.statusCode, res.body.slice(0, 200)).toBeLessThan(500);
+          if (res.statusCode === 400)
+            expect(res.json().message, body.slice(0, 80)).toMatch(
+              /body|name|namespace|metadata|JSON|Unexpected|content|Body/i,
+            );
+          if (evaluations > before) expect([200, 412]).toContain(res.statusCode);
+        }),
+        { numRuns: fuzzRuns(500) },
+      );
+    },
+    fuzzTimeout(500, 5),
+  );
 
   it('refuses a body over the 16 KiB limit with 413, token or not, before judging', async () => {
     const before = evaluations;

@@ -74,3 +74,8 @@ export function findInText(texts: string[], needles: string[]): { needle: string
       if (text.toLowerCase().includes(needle.toLowerCase())) hits.push({ needle, text: text.slice(0, 300) });
   return hits;
 }
+
+/** A test timeout that grows with the nightly case count (at least vitest's 60 s). */
+export function fuzzTimeout(ci: number, msPerCase: number): number {
+  return Math.max(60_000, fuzzRuns(ci) * msPerCase * 3);
+}
