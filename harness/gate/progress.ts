@@ -1,17 +1,49 @@
+import cliProgress from 'cli-progress';
+
 /**
  * The gate's progress: one plain line per phase (CI logs read well), written to stderr
- * so `--json` on stdout stays machine-readable. Silent when `quiet`.
+ * so `--json` on stdout stays machine-readable; on a terminal, a bar of the layers
+ * under the lines. Silent when `quiet`.
  */
-export type GateProgress = (line: string) => void;
+export interface GateProgress {
+  (line: string): void;
+  /** A layer starts: `index` of `total` layers to run. */
+  layer?(index: number, total: number, name: string): void;
+  /** The gate is done: remove the bar. */
+  stop?(): void;
+}
 
 export function progressLines(
-  options: { quiet?: boolean; stream?: NodeJS.WritableStream } = {},
+  options: { quiet?: boolean; stream?: NodeJS.WritableStream & { isTTY?: boolean } } = {},
 ): GateProgress {
   const stream = options.stream ?? process.stderr;
   const started = Date.now();
-  return (line) => {
-    if (options.quiet) return;
-    const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
-    stream.write(`[${seconds}s] ${line}\n`);
+  const stamp = (line: string) => `[${((Date.now() - started) / 1000).toFixed(1).padStart(6)}s] ${line}`;
+  if (options.quiet) return () => {};
+  if (!stream.isTTY) {
+    return (line: string) => {
+      stream.write(`${stamp(line)}\n`);
+    };
+  }
+  const bars = new cliProgress.MultiBar(
+    {
+      stream: stream as NodeJS.WritableStream,
+      format: ' gate [{bar}] {value}/{total} layers · {layer} · {duration_formatted}',
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 24,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let bar: cliProgress.SingleBar | undefined;
+  const progress: GateProgress = (line: string) => bars.log(`${stamp(line)}\n`);
+  progress.layer = (index, total, name) => {
+    bar ??= bars.create(total, 0, { layer: name });
+    bar.update(index, { layer: name });
   };
+  progress.stop = () => {
+    bar?.update(bar.getTotal(), { layer: 'done' });
+    bars.stop();
+  };
+  return progress;
 }

@@ -91,6 +91,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
         continue;
       }
       const began = Date.now();
+      progress.layer?.(config.layers.indexOf(layer), config.layers.length, layer);
       run.journal.append({ type: 'gate.layer.started', layer });
       let section: Section;
       try {
@@ -140,6 +141,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
       if (section.status !== 'pass' && section.status !== 'skipped' && !stoppedAt) stoppedAt = layer;
     }
   } finally {
+    progress.stop?.();
     await target.stop();
   }
 
