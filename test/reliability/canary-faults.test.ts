@@ -58,10 +58,12 @@ function journalEvents(file: string): CanaryEvent[] {
     .filter((e) => e.type.startsWith('canary.'));
 }
 
-async function rolloutAgainstFakePrometheus(respond: () => FakeAnswer) {
+async function rolloutAgainstFakePrometheus(respond: () => FakeAnswer, options: { down?: boolean } = {}) {
   const w = await world();
   const prom = await startFakePrometheus(respond);
   c.add(() => prom.close());
+  // "Down": nothing listens on its port any more (connection refused at every query).
+  if (options.down) await prom.close();
   const dir = c.tempDir('sg-rel-canary-');
   const folder = openRunFolder(dir);
   const source = new PrometheusSource({
@@ -128,6 +130,14 @@ describe('fault matrix: canary rollout against the sandbox router', () => {
     expectPolicyRollback(outcome, events, state);
     expect(prom.requests.length).toBeGreaterThan(0);
     expect(outcome.reason).toMatch(/inconclusive|missing|budget/i);
+  });
+
+  it('Prometheus down (connection refused) from the first query: inconclusive, then rollback by policy', async () => {
+    const { outcome, events, state, prom } = await rolloutAgainstFakePrometheus(() => ({ body: {} }), {
+      down: true,
+    });
+    expectPolicyRollback(outcome, events, state);
+    expect(prom.requests).toHaveLength(0);
   });
 
   it('Prometheus answering garbage (HTML, truncated JSON, bad values, wrong shapes, errors): never promotion', async () => {
