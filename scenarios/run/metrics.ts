@@ -56,7 +56,7 @@ export function observeMetrics(
   for (const [expectation, metricId] of Object.entries(METRIC_FOR) as [ExpectationId, string][]) {
     const decl = SCENARIO_METRICS.find((m) => m.id === metricId)!;
     const reading = interval.metrics[metricId]?.byVersion[version];
-    if (!reading || !reading.ok) {
+    if (!reading?.ok) {
       out[expectation] = {
         value: null,
         samples: 0,
