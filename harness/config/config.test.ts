@@ -52,6 +52,13 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     expect(loaded.resolved.canary.steps).toEqual([5, 100]);
   });
 
+  it("loads the repository's own shipgate.config.ts (the package's self-reference)", async () => {
+    const loaded = await loadConfig({ cwd: repo });
+    expect(loaded.file).toBe(join(repo, 'shipgate.config.ts'));
+    expect(loaded.resolved.target.kind).toBe('sandbox');
+    expect(loaded.resolved.scenarios.scale).toBeLessThan(1);
+  });
+
   it('loads JSON and YAML configs', async () => {
     const cwd = project('yaml', {
       'shipgate.config.yaml': 'replay:\n  orders: 50\n  speed: 1440\ncontinueOnFailure: true\n',
