@@ -188,6 +188,49 @@ describe('fuzz: traffic files mutated from valid ones', () => {
       ),
     );
   it(
+    'CSV: every row yielded or quarantined with line and field, or the file refused by name',
+    async () => {
+      const { Writable } = await import('node:stream');
+      const { writeTraffic } = await import('../../scenarios/traffic/index.ts');
+      const chunks: string[] = [];
+      await writeTraffic(
+        orders,
+        new Writable({
+          write: (chunk, _encoding, done) => {
+            chunks.push(String(chunk));
+            done();
+          },
+        }),
+        'csv',
+      );
+      const csv = chunks.join('');
+      let n = 0;
+      await fc.assert(
+        fc.asyncProperty(splice(csv), async (text) => {
+          const file = join(dir, `c-${++n}.csv`);
+          writeFileSync(file, text);
+          try {
+            for await (const record of readTraffic(file)) {
+              expect(record.line).toBeGreaterThanOrEqual(1);
+              if (record.kind === 'quarantined') {
+                expect(record.field.length).toBeGreaterThan(0);
+                expect(record.reason.length).toBeGreaterThan(0);
+              }
+            }
+          } catch (error) {
+            expect(isShipgateError(error), String(error)).toBe(true);
+            expect((error as Error).message).toContain(file);
+          } finally {
+            rmSync(file, { force: true });
+          }
+        }),
+        { numRuns: fuzzRuns(100) },
+      );
+    },
+    fuzzTimeout(100, 60),
+  );
+
+  it(
     'JSONL and HAR: every record yielded or quarantined with line and field, or the file refused by name',
     async () => {
       let n = 0;
