@@ -64,6 +64,12 @@ export async function readPriorResults(file: string): Promise<PriorResults> {
       prior.torn++;
       continue;
     }
+    // A damaged file can hold any JSON (`null` crashed resume); an unreadable line counts
+    // as torn, like a cut one: at worst its order is re-sent with the same key.
+    if (!isResultLine(entry)) {
+      prior.torn++;
+      continue;
+    }
     if (entry.t === 'intent') {
       if (!prior.outcomes.has(entry.id)) {
         prior.inFlight.set(entry.id, Math.max(entry.attempt, prior.inFlight.get(entry.id) ?? 0));
@@ -76,6 +82,15 @@ export async function readPriorResults(file: string): Promise<PriorResults> {
     }
   }
   return prior;
+}
+
+function isResultLine(v: unknown): v is ResultLine {
+  if (typeof v !== 'object' || v === null) return false;
+  const e = v as Record<string, unknown>;
+  if (e.t === 'intent') return typeof e.id === 'string' && Number.isInteger(e.attempt);
+  if (e.t === 'outcome')
+    return typeof e.id === 'string' && (e.status === 'accepted' || e.status === 'failed');
+  return e.t === 'quarantined' && Number.isInteger(e.line);
 }
 
 export interface ResultsWriter {
