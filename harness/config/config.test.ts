@@ -83,6 +83,32 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     });
   });
 
+  it("checks scenario names and users' own scenarios before anything runs", () => {
+    expect(() => validateConfig({ scenarios: { run: ['peak-day', 'peek-day'] } }, 'c.ts')).toThrow(
+      /c\.ts: scenarios\.run\.1: no scenario named "peek-day"/,
+    );
+    expect(() =>
+      validateConfig(
+        {
+          scenarios: {
+            extra: [
+              {
+                name: 'mine',
+                description: 'd',
+                load: {},
+                faults: [],
+                expectations: [],
+                settleDays: 1,
+                speed: 60,
+              },
+            ],
+          },
+        },
+        'c.ts',
+      ),
+    ).toThrow(/c\.ts: scenarios\.extra/);
+  });
+
   it('rejects unknown keys, naming them', () => {
     expect(() => validateConfig({ replay: { speeed: 2 } }, 'x.json')).toThrow(
       /x\.json: replay: unknown field\(s\) speeed/,

@@ -3,6 +3,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { validator } from '../../contracts/schema/validate.ts';
+import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
 import { shipgateError } from '../errors.ts';
 import { type ResolvedConfig, resolveConfig } from './resolve.ts';
 import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
@@ -82,6 +83,18 @@ export function validateConfig(
         file,
         key: `canary.steps.${i}`,
         problem: 'weights must increase',
+      });
+  });
+  // Users' own scenarios, field by field (the scenarios layer's schema), then every
+  // name to run must exist: a typo is a config error before anything starts.
+  const extra = validateExtraScenarios(config.scenarios?.extra ?? [], file);
+  const known = allScenarios(extra).map((sc) => sc.name);
+  config.scenarios?.run?.forEach((name, i) => {
+    if (!known.includes(name))
+      throw shipgateError('SG_CONFIG_INVALID', {
+        file,
+        key: `scenarios.run.${i}`,
+        problem: `no scenario named "${name}"; known: ${known.join(', ')}`,
       });
   });
   try {
