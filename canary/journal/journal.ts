@@ -79,8 +79,99 @@ export function readCanaryEvents(
         error,
       );
     }
-    const type = (value as { type?: unknown }).type;
-    if (typeof type === 'string' && known.has(type)) events.push(value as CanaryEvent);
+    // A damaged journal can hold any JSON (`null` crashed resume with a TypeError).
+    const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+    if (typeof type === 'string' && known.has(type)) {
+      const bad = malformedField(value as Record<string, unknown>);
+      if (bad)
+        throw shipgateError('SG_INPUT_INVALID', {
+          file,
+          line: i + 1,
+          field: bad,
+          problem: `missing or mistyped in a ${type} event`,
+        });
+      events.push(value as CanaryEvent);
+    } else if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw shipgateError('SG_INPUT_INVALID', {
+        file,
+        line: i + 1,
+        field: '(line)',
+        problem: 'not a journal event (expected a JSON object with a type)',
+      });
   });
   return { events, repairedBytes };
+}
+
+/**
+ * The fields resume reads from each event, shallowly checked: a hand-edited or damaged
+ * journal is refused naming the line and field instead of failing later with a TypeError.
+ */
+const REQUIRED: Record<string, [string, 'number' | 'string' | 'object' | 'array'][]> = {
+  'canary.started': [
+    ['config', 'object'],
+    ['versions', 'object'],
+    ['metrics', 'array'],
+  ],
+  'canary.observation': [['snapshot', 'object']],
+  'canary.evaluation': [
+    ['result', 'object'],
+    ['action', 'object'],
+    ['stepIndex', 'number'],
+    ['weight', 'number'],
+  ],
+  'canary.decision': [
+    ['action', 'object'],
+    ['stepIndex', 'number'],
+    ['weight', 'number'],
+  ],
+  'canary.actuating': [['op', 'string']],
+  'canary.actuated': [
+    ['op', 'string'],
+    ['state', 'object'],
+  ],
+  'canary.actuation-failed': [['op', 'string']],
+  'canary.finished': [['outcome', 'string']],
+};
+
+function malformedField(event: Record<string, unknown>): string | undefined {
+  if (typeof event.t !== 'number') return 't';
+  for (const [key, kind] of REQUIRED[event.type as string] ?? []) {
+    const v = event[key];
+    const ok =
+      kind === 'array'
+        ? Array.isArray(v)
+        : kind === 'object'
+          ? typeof v === 'object' && v !== null && !Array.isArray(v)
+          : typeof v === kind;
+    if (!ok) return key;
+  }
+  const action = event.action as { type?: unknown } | undefined;
+  if (action && typeof action.type !== 'string') return 'action.type';
+  if (event.type === 'canary.observation')
+    return malformedSnapshot(event.snapshot as Record<string, unknown>);
+  return undefined;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Down to each version's reading: what the delta fold walks on resume. */
+function malformedSnapshot(snapshot: Record<string, unknown>): string | undefined {
+  if (typeof snapshot.at !== 'number') return 'snapshot.at';
+  if (!isObject(snapshot.metrics)) return 'snapshot.metrics';
+  for (const [id, reading] of Object.entries(snapshot.metrics)) {
+    if (!isObject(reading) || !isObject(reading.byVersion)) return `snapshot.metrics.${id}`;
+    for (const [version, r] of Object.entries(reading.byVersion)) {
+      const at = `snapshot.metrics.${id}.byVersion.${version}`;
+      if (!isObject(r) || typeof r.ok !== 'boolean') return at;
+      if (
+        r.ok &&
+        reading.kind !== 'raw' &&
+        !(isObject(r.value) && isObject(r.value.sum) && isObject(r.value.parts))
+      )
+        return `${at}.value`;
+      if (!r.ok && !isObject(r.missing)) return `${at}.missing`;
+    }
+  }
+  return undefined;
 }
