@@ -15,7 +15,7 @@ import {
   VoidResponse,
   type Weight,
 } from '../../../../contracts/carriers/labelfast/api.ts';
-import type { Region } from '../../../../contracts/domain/order.ts';
+import { regionOfPostcode } from '../../../../contracts/domain/order.ts';
 import type { TrackingStatus } from '../../../../contracts/domain/shipping.ts';
 import { secretMatches } from '../../admin/secret.ts';
 import { validationIssues } from '../../admin/validation-issues.ts';
@@ -154,10 +154,6 @@ export function labelfastRoutes(app: FastifyInstance, ctx: CarrierContext<LabelR
     }
     return lane;
   };
-  const destination = (postcode: string): Region | undefined => {
-    const lane = laneOf(postcode, postcode, 0);
-    return 'problem' in lane ? undefined : lane.to;
-  };
 
   app.post(
     '/v1/rates',
@@ -165,7 +161,7 @@ export function labelfastRoutes(app: FastifyInstance, ctx: CarrierContext<LabelR
       schema: { body: RatesBody, response: { 200: RatesResponse } },
       config: {
         operation: 'quote',
-        region: (request) => destination((request.body as RatesBody).shipment.ship_to.postal_code),
+        region: (request) => regionOfPostcode((request.body as RatesBody).shipment.ship_to.postal_code),
       },
     },
     async (request, reply) => {
@@ -209,7 +205,7 @@ export function labelfastRoutes(app: FastifyInstance, ctx: CarrierContext<LabelR
       schema: { body: CreateLabelBody, response: { 200: LabelSchema } },
       config: {
         operation: 'create_shipment',
-        region: (request) => destination((request.body as CreateLabelBody).shipment.ship_to.postal_code),
+        region: (request) => regionOfPostcode((request.body as CreateLabelBody).shipment.ship_to.postal_code),
       },
     },
     async (request, reply) => {

@@ -13,7 +13,7 @@ import {
   TariffListBody,
   TariffListResponse,
 } from '../../../../contracts/carriers/steppe/api.ts';
-import type { Region } from '../../../../contracts/domain/order.ts';
+import { regionOfPostcode } from '../../../../contracts/domain/order.ts';
 import { bearerToken, secretMatches } from '../../admin/secret.ts';
 import { validationIssues } from '../../admin/validation-issues.ts';
 import {
@@ -128,10 +128,6 @@ export function steppeRoutes(app: FastifyInstance, ctx: CarrierContext<SteppeRec
     }
     return lane;
   };
-  const destination = (postcode: string): Region | undefined => {
-    const lane = laneOf(postcode, postcode, 0);
-    return 'problem' in lane ? undefined : lane.to;
-  };
 
   app.post(
     '/v2/calculator/tarifflist',
@@ -139,7 +135,7 @@ export function steppeRoutes(app: FastifyInstance, ctx: CarrierContext<SteppeRec
       schema: { body: TariffListBody, response: { 200: TariffListResponse } },
       config: {
         operation: 'quote',
-        region: (req) => destination((req.body as TariffListBody).to_location.postal_code),
+        region: (req) => regionOfPostcode((req.body as TariffListBody).to_location.postal_code),
       },
     },
     async (req, reply) => {
@@ -169,7 +165,7 @@ export function steppeRoutes(app: FastifyInstance, ctx: CarrierContext<SteppeRec
       schema: { body: CreateOrderBody, response: { 202: OrderEntityResponse } },
       config: {
         operation: 'create_shipment',
-        region: (req) => destination((req.body as CreateOrderBody).to_location.postal_code),
+        region: (req) => regionOfPostcode((req.body as CreateOrderBody).to_location.postal_code),
       },
     },
     async (req, reply) => {
