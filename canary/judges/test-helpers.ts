@@ -2,16 +2,8 @@ import type { EventsInterval, JudgedMetric } from './types.ts';
 
 /** Test-only helpers: a seeded PRNG and simple stream builders. */
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the sandbox's seeded PRNG: one implementation in the repository. */
+export { seededRandom as mulberry32 } from '../../contracts/inventory/seeded.ts';
 
 export function binomial(rand: () => number, n: number, p: number): number {
   let x = 0;
