@@ -1,5 +1,4 @@
 import { readFileSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify from 'fastify';
 import { request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
