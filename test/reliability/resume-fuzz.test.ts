@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isShipgateError } from '../../harness/errors.ts';
 import { replay } from '../../scenarios/replay/replayer.ts';
 import { recordsFromOrders, type Sink, sampleOrders, startSink } from '../../scenarios/replay/testing.ts';
@@ -14,14 +14,7 @@ import { cleanups, fuzzRuns, fuzzTimeout } from './helpers.ts';
  * twice at the platform, and end balanced — or refuse with a catalogued error.
  */
 const c = cleanups();
-let sink: Sink;
-beforeAll(async () => {
-  sink = await startSink();
-});
-afterAll(async () => {
-  await sink.close();
-  await c.run();
-});
+afterAll(() => c.run());
 
 const junkLine = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
@@ -50,6 +43,9 @@ describe('fuzz: damaged results file on resume', () => {
           fc.integer({ min: 1, max: 10 }),
           async (junk, killAt) => {
             const prefix = `rf${++round}`;
+            // A sink per case: the sink's duplicate check scans its arrivals, so a shared one
+            // would make a 10 000-case run quadratic.
+            const sink: Sink = await startSink();
             const orders = sampleOrders(12, { prefix });
             const dir = c.tempDir('sg-rel-resume-');
             const resultsFile = join(dir, 'results.jsonl');
