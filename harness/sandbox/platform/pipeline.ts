@@ -78,19 +78,13 @@ export async function processOrder(
       if (deps.defect === 'latency-under-load') await deps.sleep(contentionDelayMs(deps));
       const result = await shipOrder(order, deps);
       if (result.outcome !== 'shipped') {
-        finish(result.outcome, {
-          status: result.outcome === 'error' ? 'failed' : 'rejected',
-          reason: result.reason,
-        });
+        finish(result.outcome, { status: 'rejected', reason: result.reason });
         return;
       }
-      const plan = {
-        dispatchAt: result.dispatchAt,
-        cutoffMissed: cutoffMissed(acceptedAtMs, result.dispatchAt),
-      };
-      const predictedDeliveryAt = plan.dispatchAt + result.transitMs;
+      const missed = cutoffMissed(acceptedAtMs, result.dispatchAt);
+      const predictedDeliveryAt = result.dispatchAt + result.transitMs;
       const lateByPromise = predictedDeliveryAt > Date.parse(order.promisedBy);
-      if (plan.cutoffMissed) metrics.cutoffMissed.inc({ region: order.destination.region });
+      if (missed) metrics.cutoffMissed.inc({ region: order.destination.region });
       if (lateByPromise)
         metrics.etaPastPromise.inc({ region: order.destination.region, carrier: result.shipment.carrier });
       finish('shipped', {
@@ -101,8 +95,8 @@ export async function processOrder(
         shipmentId: result.shipment.shipmentId,
         trackingNumber: result.shipment.trackingNumber,
         price: result.shipment.price,
-        cutoffMissed: plan.cutoffMissed,
-        dispatchAt: new Date(plan.dispatchAt).toISOString(),
+        cutoffMissed: missed,
+        dispatchAt: new Date(result.dispatchAt).toISOString(),
         predictedDeliveryAt: new Date(predictedDeliveryAt).toISOString(),
       });
       deps.tracker.watch({ orderId: order.id, shipment: result.shipment, firstCheckAt: predictedDeliveryAt });
@@ -116,7 +110,7 @@ export async function processOrder(
 }
 
 type ShipResult =
-  | { outcome: 'out_of_stock' | 'no_carrier' | 'error'; reason: string }
+  | { outcome: 'out_of_stock' | 'no_carrier'; reason: string }
   | {
       outcome: 'shipped';
       warehouse: Warehouse;
