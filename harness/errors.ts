@@ -17,18 +17,32 @@ const catalogue = {
   SG_FILE_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write {file}: {reason}' },
   SG_SCRUB_KEY_MISSING: {
     exit: ExitCode.Usage,
-    template: 'SHIPGATE_SCRUB_KEY {problem}; set it to a secret of at least 16 characters (e.g. `openssl rand -hex 32`)',
+    template:
+      'SHIPGATE_SCRUB_KEY {problem}; set it to a secret of at least 16 characters (e.g. `openssl rand -hex 32`)',
   },
-  SG_RUN_DIR_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write the run folder {dir}: {reason}' },
+  SG_RUN_DIR_UNWRITABLE: {
+    exit: ExitCode.Inconclusive,
+    template: 'cannot write the run folder {dir}: {reason}',
+  },
   SG_UNKNOWN_DEFECT: { exit: ExitCode.Usage, template: 'unknown defect "{name}"; known defects: {known}' },
-  SG_UNKNOWN_SCENARIO: { exit: ExitCode.Usage, template: 'unknown scenario "{name}"; known scenarios: {known}' },
+  SG_UNKNOWN_SCENARIO: {
+    exit: ExitCode.Usage,
+    template: 'unknown scenario "{name}"; known scenarios: {known}',
+  },
   SG_TARGET_NOT_ALLOWED: {
     exit: ExitCode.Usage,
-    template: 'target {url} is not on the allowlist ({allowlist}); add its host to replay.allowHosts to allow it',
+    template:
+      'target {url} is not on the allowlist ({allowlist}); add its host to replay.allowHosts to allow it',
   },
   SG_SANDBOX_NOT_RUNNING: { exit: ExitCode.Usage, template: 'no detached sandbox found ({stateFile})' },
-  SG_SANDBOX_START_FAILED: { exit: ExitCode.Inconclusive, template: 'sandbox service {service} did not start: {reason}' },
-  SG_UPSTREAM_UNAVAILABLE: { exit: ExitCode.Inconclusive, template: '{service} at {url} is unavailable: {reason}' },
+  SG_SANDBOX_START_FAILED: {
+    exit: ExitCode.Inconclusive,
+    template: 'sandbox service {service} did not start: {reason}',
+  },
+  SG_UPSTREAM_UNAVAILABLE: {
+    exit: ExitCode.Inconclusive,
+    template: '{service} at {url} is unavailable: {reason}',
+  },
   SG_METRICS_QUERY_REJECTED: {
     exit: ExitCode.Usage,
     template: '{service} at {url} rejected the query {query}: {reason}',
@@ -41,19 +55,28 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: '{action} through {actuator} failed after {attempts} attempts: {reason}',
   },
-  SG_CANARY_TOKEN_MISSING: { exit: ExitCode.Usage, template: '{variable} is not set; {what} needs it and will not run without one' },
+  SG_CANARY_TOKEN_MISSING: {
+    exit: ExitCode.Usage,
+    template: '{variable} is not set; {what} needs it and will not run without one',
+  },
   SG_REPORT_INVALID: {
     exit: ExitCode.Inconclusive,
     template: 'the report for {dir} does not match report schema {version}: {problem}',
   },
   SG_BROKER_FAILED: { exit: ExitCode.Inconclusive, template: 'Pact Broker {broker}: {reason}' },
-  SG_DASHBOARDS_EXPORT_FAILED: { exit: ExitCode.Inconclusive, template: 'cannot export dashboards to {dir}: {reason}' },
+  SG_DASHBOARDS_EXPORT_FAILED: {
+    exit: ExitCode.Inconclusive,
+    template: 'cannot export dashboards to {dir}: {reason}',
+  },
 } as const satisfies Record<string, { exit: ExitCode; template: string }>;
 
 export type ErrorCode = keyof typeof catalogue;
 
 type Params<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | Params<Rest> : never;
-export type ErrorParams<C extends ErrorCode> = Record<Params<(typeof catalogue)[C]['template']>, string | number>;
+export type ErrorParams<C extends ErrorCode> = Record<
+  Params<(typeof catalogue)[C]['template']>,
+  string | number
+>;
 
 export class ShipgateError<C extends ErrorCode = ErrorCode> extends Error {
   readonly exitCode: ExitCode;
@@ -68,7 +91,11 @@ export class ShipgateError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-export function shipgateError<C extends ErrorCode>(code: C, params: ErrorParams<C>, cause?: unknown): ShipgateError<C> {
+export function shipgateError<C extends ErrorCode>(
+  code: C,
+  params: ErrorParams<C>,
+  cause?: unknown,
+): ShipgateError<C> {
   return new ShipgateError(code, params, cause === undefined ? undefined : { cause });
 }
 

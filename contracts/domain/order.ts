@@ -16,7 +16,10 @@ export const REGIONS = ['C', 'N', 'NE', 'E', 'SE', 'S', 'SW', 'W', 'NW'] as cons
 export const Region = Type.Enum(REGIONS);
 export type Region = Static<typeof Region>;
 
-export const Postcode = Type.String({ pattern: '^[0-9]{6}$', description: 'six digits; the first names the region' });
+export const Postcode = Type.String({
+  pattern: '^[0-9]{6}$',
+  description: 'six digits; the first names the region',
+});
 
 export const Address = Type.Object(
   {
@@ -58,10 +61,7 @@ export const Order = Type.Object(
     createdAt: Type.String({ format: 'date-time' }),
     customer: Customer,
     items: Type.Array(OrderItem, { minItems: 1, maxItems: 200 }),
-    destination: Type.Object(
-      { region: Region, postcode: Postcode },
-      { additionalProperties: false },
-    ),
+    destination: Type.Object({ region: Region, postcode: Postcode }, { additionalProperties: false }),
     serviceLevel: ServiceLevel,
     promisedBy: Type.String({ format: 'date-time', description: 'the delivery promise made at checkout' }),
     value: Type.Number({ minimum: 0, description: 'order value in the store currency' }),

@@ -7,6 +7,7 @@ import { ExitCode } from '../exit-codes.ts';
  * is an infrastructure failure (exit 3) with the stack, because that is a shipgate bug
  * or an outage, never a verdict.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: actions that print and return nothing are Promise<void>, which `undefined` does not accept
 export function action<A extends unknown[]>(run: (...args: A) => Promise<ExitCode | undefined | void>) {
   return async (...args: A): Promise<void> => {
     try {
@@ -17,7 +18,9 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<ExitCod
         process.stderr.write(`shipgate: ${error.code}: ${error.message}\n`);
         process.exitCode = error.exitCode;
       } else {
-        process.stderr.write(`shipgate: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.stderr.write(
+          `shipgate: unexpected failure: ${error instanceof Error ? error.stack : String(error)}\n`,
+        );
         process.exitCode = ExitCode.Inconclusive;
       }
     }
@@ -32,7 +35,8 @@ export function output(json: boolean | undefined, data: unknown, human: () => st
 export function parsePositiveNumber(name: string) {
   return (value: string): number => {
     const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0) throw new Error(`${name} must be a positive number, got "${value}"`);
+    if (!Number.isFinite(number) || number <= 0)
+      throw new Error(`${name} must be a positive number, got "${value}"`);
     return number;
   };
 }

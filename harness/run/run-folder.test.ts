@@ -12,7 +12,10 @@ describe('run folder', () => {
     expect(run.dir).toMatch(/2026-11-23T10-00-00Z-[0-9a-f]{6}$/);
     run.journal.append({ type: 'started' });
     run.journal.append({ type: 'decided', decision: 'rollback' });
-    const lines = readFileSync(run.journal.file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(run.journal.file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.type)).toEqual(['started', 'decided']);
     expect(JSON.parse(readFileSync(run.writeJson('report.json', { a: 1 }), 'utf8'))).toEqual({ a: 1 });
   });

@@ -33,7 +33,10 @@ export const DEFAULT_RUNS_ROOT = '.shipgate/runs';
 export function createRunFolder(options: { root?: string; dir?: string; now?: Date } = {}): RunFolder {
   const now = options.now ?? new Date();
   const id = randomBytes(3).toString('hex');
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const dir = resolve(options.dir ?? join(options.root ?? DEFAULT_RUNS_ROOT, `${stamp}-${id}`));
   return openRunFolder(dir, id);
 }
@@ -57,7 +60,9 @@ export function openRunFolder(dir: string, id = dir.split('-').pop() ?? 'run'): 
     journal: {
       file: journalFile,
       append: (event) =>
-        guard(dir, () => appendFileSync(journalFile, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`)),
+        guard(dir, () =>
+          appendFileSync(journalFile, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`),
+        ),
     },
   };
 }
@@ -66,7 +71,8 @@ function guard<T>(dir: string, write: () => T): T {
   try {
     return write();
   } catch (error) {
-    const reason = error instanceof Error && 'code' in error ? `${String(error.code)} ${error.message}` : String(error);
+    const reason =
+      error instanceof Error && 'code' in error ? `${String(error.code)} ${error.message}` : String(error);
     throw shipgateError('SG_RUN_DIR_UNWRITABLE', { dir, reason }, error);
   }
 }

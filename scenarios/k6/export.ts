@@ -70,7 +70,10 @@ export function k6Script(scenario: Scenario, options: { target: string }): strin
   const load = k6Load(scenario.load, scenario.speed);
   const thresholds: Record<string, { threshold: string; abortOnFail: boolean }[]> = {};
   for (const t of k6Thresholds(scenario.expectations)) {
-    (thresholds[t.metric] ??= []).push({ threshold: t.threshold, abortOnFail: t.abortOnFail });
+    thresholds[t.metric] = [
+      ...(thresholds[t.metric] ?? []),
+      { threshold: t.threshold, abortOnFail: t.abortOnFail },
+    ];
   }
   const vus = Math.max(10, Math.ceil((load.peakPerMinute / 60) * 2));
   const executor =

@@ -48,8 +48,14 @@ export function createClock(anchor: ClockAnchor, realNow: () => number = Date.no
  */
 export function startClock(options: { speed?: number; virtualStart?: Date | string } = {}): VirtualClock {
   const realStartMs = Date.now();
-  const virtualStart = options.virtualStart ? new Date(options.virtualStart) : defaultVirtualStart(realStartMs);
-  return createClock({ realStartMs, virtualStartMs: virtualStart.getTime(), speed: options.speed ?? DEFAULT_SPEED });
+  const virtualStart = options.virtualStart
+    ? new Date(options.virtualStart)
+    : defaultVirtualStart(realStartMs);
+  return createClock({
+    realStartMs,
+    virtualStartMs: virtualStart.getTime(),
+    speed: options.speed ?? DEFAULT_SPEED,
+  });
 }
 
 function defaultVirtualStart(realMs: number): Date {
@@ -65,7 +71,11 @@ export function encodeAnchor(anchor: ClockAnchor): string {
 
 export function decodeAnchor(text: string): ClockAnchor {
   const value = JSON.parse(text) as Partial<ClockAnchor>;
-  if (typeof value.realStartMs !== 'number' || typeof value.virtualStartMs !== 'number' || typeof value.speed !== 'number') {
+  if (
+    typeof value.realStartMs !== 'number' ||
+    typeof value.virtualStartMs !== 'number' ||
+    typeof value.speed !== 'number'
+  ) {
     throw new Error(`not a clock anchor: ${text}`);
   }
   return { realStartMs: value.realStartMs, virtualStartMs: value.virtualStartMs, speed: value.speed };
