@@ -75,9 +75,9 @@ function counting(inner: Actuator) {
 }
 
 describe('fault matrix: disk full mid-rollout', () => {
-  it('stops with SG_RUN_DIR_UNWRITABLE, never actuates without a journaled intent, resumes to exactly one decision', async () => {
+  it('stops with SG_RUN_DIR_UNWRITABLE, never actuates without a journaled intent, resumes to exactly one decision', async (ctx) => {
     const disk = mountTmpfs(512);
-    if (!disk) return;
+    if (!disk) return ctx.skip('a tmpfs cannot be mounted here');
     const summary: string[] = [];
     // The disk fills right after the k-th journal event of any type: after an
     // observation, an evaluation, a decision, an intent (`actuating`) or an `actuated`.
