@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import type { Order } from '../../contracts/domain/order.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { openRunFolder } from '../../harness/run/run-folder.ts';
 import { startWorld, type World } from '../../harness/sandbox/launch/world.ts';
-import { generateDay, promiseFor } from '../../scenarios/generate/index.ts';
+import { feedOrders, type OrderFeed } from '../../scenarios/feed/steady.ts';
 import { withRetries } from '../actuators/actuator.ts';
 import { routerActuator } from '../actuators/router.ts';
 import { exportBlastRadius } from '../blast-radius/export.ts';
@@ -16,79 +15,6 @@ import type { MetricSource } from '../sources/source.ts';
 import { virtualRolloutClock } from './clock.ts';
 import type { RolloutConfig } from './config.ts';
 import { type RolloutOutcome, runRollout } from './rollout.ts';
-
-/**
- * For the integration tests: real order traffic into a sandbox router at a steady real
- * rate, from the traffic generator's orders, re-dated to the world's virtual clock with
- * the promise the generator's checkout rule gives at that moment.
- */
-export interface Feeder {
-  sent: number;
-  byVersion: Record<string, number>;
-  failures: number;
-  stop(): Promise<void>;
-}
-
-export function feedOrders(options: {
-  router: string;
-  virtualNow: () => number;
-  perSecond: number;
-  seed: string;
-  maxOrders?: number;
-}): Feeder {
-  const orders = generateDay({ orders: options.maxOrders ?? 20_000, seed: options.seed });
-  const feeder: Feeder = { sent: 0, byVersion: {}, failures: 0, stop: async () => {} };
-  let running = true;
-  const inflight = new Set<Promise<void>>();
-  const send = (order: Order) => {
-    const now = options.virtualNow();
-    // The promise a checkout would make now (the generator's own rule), not the one made
-    // at the generated time of day: a promise made before a cutoff must not be kept after it.
-    const promise = promiseFor(new Date(now), order.serviceLevel, order.destination.region);
-    const body = { ...order, createdAt: new Date(now).toISOString(), promisedBy: promise.toISOString() };
-    const p = request(`${options.router}/v1/orders`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-      .then(async (res) => {
-        await res.body.dump();
-        const version = String(res.headers['x-shipgate-version'] ?? 'unknown');
-        if (res.statusCode === 202 || res.statusCode === 200)
-          feeder.byVersion[version] = (feeder.byVersion[version] ?? 0) + 1;
-        else feeder.failures++;
-      })
-      .catch(() => {
-        feeder.failures++;
-      })
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-    feeder.sent++;
-  };
-  const tickMs = 50;
-  let carry = 0;
-  const loop = (async () => {
-    while (running) {
-      carry += (options.perSecond * tickMs) / 1000;
-      while (carry >= 1 && running) {
-        const next = orders.next();
-        if (next.done) {
-          running = false;
-          break;
-        }
-        if (inflight.size < 256) send(next.value);
-        carry -= 1;
-      }
-      await new Promise((r) => setTimeout(r, tickMs));
-    }
-  })();
-  feeder.stop = async () => {
-    running = false;
-    await loop;
-    await Promise.allSettled([...inflight]);
-  };
-  return feeder;
-}
 
 export async function listPlatformOrders(platform: string): Promise<OrderState[]> {
   const out: OrderState[] = [];
@@ -149,7 +75,7 @@ export async function rolloutAgainstSandbox(
 ): Promise<Measured> {
   const w = await startWorld({ canaryDefect: defect, speed: SPEED, latency: 'none', seed: 11 });
   const dir = mkdtempSync(join(tmpdir(), `sg-canary-${defect}-`));
-  let feeder: Feeder | undefined;
+  let feeder: OrderFeed | undefined;
   try {
     const folder = openRunFolder(dir);
     feeder = feedOrders({

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { Order } from '../../contracts/domain/order.ts';
-import { generateDay, promiseFor } from '../../scenarios/generate/index.ts';
+import { generateDay, promiseFor } from '../generate/index.ts';
 
 /**
  * Customer traffic for a sandbox rollout: the canary gate judges real orders, and the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { feedOrders } from '../../../canary/controller/integration-helpers.ts';
+import { feedOrders } from '../../../scenarios/feed/steady.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
