@@ -113,6 +113,42 @@ export function newShipmentRecord(ctx: CarrierContext, input: NewShipment): Ship
   };
 }
 
+/** What a provider state asks for: a shipment from the central warehouse at a given stage. */
+export interface SeedShipment {
+  shipmentId: string;
+  trackingNumber?: string;
+  stage: ShipmentStage;
+  toPostcode: string;
+  weightKg: number;
+  service?: string;
+}
+
+/**
+ * The record behind a provider state, shipping today from the central warehouse; the
+ * carrier adds its own fields, then `placeAtStage` and adds it to its book.
+ */
+export function seededShipmentRecord(
+  ctx: CarrierContext,
+  params: SeedShipment,
+  defaults: { service: string; trackingNumber: () => string },
+): ShipmentRecord {
+  const lane = laneOf(WAREHOUSE_POSTCODE, params.toPostcode, params.weightKg);
+  if ('problem' in lane) throw new Error(lane.problem);
+  const service =
+    findService(ctx.spec, params.service ?? defaults.service) ?? findService(ctx.spec, defaults.service)!;
+  return newShipmentRecord(ctx, {
+    id: params.shipmentId,
+    trackingNumber: params.trackingNumber ?? defaults.trackingNumber(),
+    service,
+    lane,
+    fromPostcode: WAREHOUSE_POSTCODE,
+    toPostcode: params.toPostcode,
+    shipDate: ctx.clock.now(),
+  });
+}
+
+const WAREHOUSE_POSTCODE = '100000';
+
 export function countShipment(ctx: CarrierContext, record: ShipmentRecord): void {
   ctx.shipments.inc({ carrier: ctx.spec.name, service: record.serviceCode, region: record.to });
 }

@@ -26,7 +26,8 @@ import {
   laneOf,
   newShipmentRecord,
   placeAtStage,
-  type ShipmentStage,
+  type SeedShipment,
+  seededShipmentRecord,
 } from '../context.ts';
 import { hubCity } from '../geography.ts';
 import { quoteAll } from '../rates.ts';
@@ -290,28 +291,10 @@ export function labelfastRoutes(app: FastifyInstance, ctx: CarrierContext<LabelR
 }
 
 /** Provider state: a labelfast label with a given id (and tracking number) at a given stage. */
-export function seedLabelfastShipment(
-  ctx: CarrierContext<LabelRecord>,
-  params: {
-    shipmentId: string;
-    trackingNumber?: string;
-    stage: ShipmentStage;
-    toPostcode: string;
-    weightKg: number;
-    service?: string;
-  },
-): void {
-  const lane = laneOf('100000', params.toPostcode, params.weightKg);
-  if ('problem' in lane) throw new Error(lane.problem);
-  const service = findService(ctx.spec, params.service ?? 'lf_ground') ?? findService(ctx.spec, 'lf_ground')!;
-  const record = newShipmentRecord(ctx, {
-    id: params.shipmentId,
-    trackingNumber: params.trackingNumber ?? `1LF${ctx.book.hex(16).toUpperCase()}`,
-    service,
-    lane,
-    fromPostcode: '100000',
-    toPostcode: params.toPostcode,
-    shipDate: ctx.clock.now(),
+export function seedLabelfastShipment(ctx: CarrierContext<LabelRecord>, params: SeedShipment): void {
+  const record = seededShipmentRecord(ctx, params, {
+    service: 'lf_ground',
+    trackingNumber: () => `1LF${ctx.book.hex(16).toUpperCase()}`,
   }) as LabelRecord;
   record.shipmentId = `se-${ctx.book.hex(20)}`;
   placeAtStage(record, params.stage, ctx.clock.now());

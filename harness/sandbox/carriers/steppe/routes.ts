@@ -23,7 +23,8 @@ import {
   laneOf,
   newShipmentRecord,
   placeAtStage,
-  type ShipmentStage,
+  type SeedShipment,
+  seededShipmentRecord,
 } from '../context.ts';
 import { hubCity } from '../geography.ts';
 import { quoteAll } from '../rates.ts';
@@ -270,28 +271,10 @@ export function steppeRoutes(app: FastifyInstance, ctx: CarrierContext<SteppeRec
 }
 
 /** Provider state: a steppe order with a given uuid at a given stage. */
-export function seedSteppeShipment(
-  ctx: CarrierContext<SteppeRecord>,
-  params: {
-    shipmentId: string;
-    trackingNumber?: string;
-    stage: ShipmentStage;
-    toPostcode: string;
-    weightKg: number;
-    service?: string;
-  },
-): void {
-  const lane = laneOf('100000', params.toPostcode, params.weightKg);
-  if ('problem' in lane) throw new Error(lane.problem);
-  const service = findService(ctx.spec, params.service ?? '137') ?? findService(ctx.spec, '137')!;
-  const record = newShipmentRecord(ctx, {
-    id: params.shipmentId,
-    trackingNumber: params.trackingNumber ?? ctx.book.digits(10),
-    service,
-    lane,
-    fromPostcode: '100000',
-    toPostcode: params.toPostcode,
-    shipDate: ctx.clock.now(),
+export function seedSteppeShipment(ctx: CarrierContext<SteppeRecord>, params: SeedShipment): void {
+  const record = seededShipmentRecord(ctx, params, {
+    service: '137',
+    trackingNumber: () => ctx.book.digits(10),
   }) as SteppeRecord;
   record.steppeNumber = record.trackingNumber;
   record.createRequest = {
