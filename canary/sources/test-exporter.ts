@@ -80,3 +80,28 @@ export async function startTestExporter() {
 }
 
 export type TestExporter = Awaited<ReturnType<typeof startTestExporter>>;
+
+/**
+ * An exporter whose orders grow at every scrape — `perScrape` orders per version, the
+ * canary failing 40% of them and stable 1% — so every judgement between two scrapes
+ * sees a canary plainly worse than its baseline.
+ */
+export async function startFailingCanaryExporter(perScrape: number) {
+  const totals = { stable: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
+  const app = Fastify({ logger: false });
+  app.get('/metrics', async () => {
+    for (let i = 0; i < perScrape; i++) {
+      totals.stable[i % 100 === 0 ? 'error' : 'ok']++;
+      totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
+    }
+    return (['stable', 'canary'] as const)
+      .flatMap((v) => [
+        `${SERIES.ordersProcessed}{outcome="shipped",version="${v}"} ${totals[v].ok}`,
+        `${SERIES.ordersProcessed}{outcome="error",version="${v}"} ${totals[v].error}`,
+      ])
+      .join('\n')
+      .concat('\n');
+  });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url, close: () => app.close() };
+}

@@ -2,8 +2,8 @@ import { createWriteStream, readFileSync, writeFileSync, writeSync } from 'node:
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startFailingCanaryExporter } from '../../canary/sources/test-exporter.ts';
 import type { Order } from '../../contracts/domain/order.ts';
 import { run } from '../../harness/cli/program.ts';
 import { startWorld, type World } from '../../harness/sandbox/launch/world.ts';
@@ -212,23 +212,9 @@ describe('PII and secrets across traffic, replay, diff and canary', () => {
 
     // 3. a canary rollout that rolls back on evidence and exports the blast radius of the
     //    canary's orders — the marked ones just replayed.
-    const totals = { stable: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
-    const metrics = Fastify();
-    metrics.get('/metrics', async () => {
-      for (let i = 0; i < 500; i++) {
-        totals.stable[i % 100 === 0 ? 'error' : 'ok']++;
-        totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
-      }
-      return (['stable', 'canary'] as const)
-        .flatMap((v) => [
-          `logistics_orders_processed_total{outcome="shipped",version="${v}"} ${totals[v].ok}`,
-          `logistics_orders_processed_total{outcome="error",version="${v}"} ${totals[v].error}`,
-        ])
-        .join('\n')
-        .concat('\n');
-    });
-    const scrape = await metrics.listen({ host: '127.0.0.1', port: 0 });
-    c.add(() => metrics.close());
+    const metrics = await startFailingCanaryExporter(500);
+    c.add(metrics.close);
+    const scrape = metrics.url;
     const canaryDir = join(dir, 'canary');
     runDirs.push(canaryDir);
     const canaryCode = await shipgate([

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
 
@@ -42,23 +42,8 @@ describe('shipgate canary', () => {
   });
 
   it('judge: one judgement from a direct scrape, exit 1 on a failing canary, report in the run folder', async () => {
-    const totals = { stable: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
-    const app = Fastify();
-    app.get('/metrics', async () => {
-      for (let i = 0; i < 1000; i++) {
-        totals.stable[i % 100 === 0 ? 'error' : 'ok']++;
-        totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
-      }
-      return (['stable', 'canary'] as const)
-        .flatMap((v) => [
-          `logistics_orders_processed_total{outcome="shipped",version="${v}"} ${totals[v].ok}`,
-          `logistics_orders_processed_total{outcome="error",version="${v}"} ${totals[v].error}`,
-        ])
-        .join('\n')
-        .concat('\n');
-    });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
-    cleanups.push(() => app.close());
+    const { url, close } = await startFailingCanaryExporter(1000);
+    cleanups.push(close);
     const dir = tempDir();
     const result = await shipgate([
       'canary',
