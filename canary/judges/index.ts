@@ -16,7 +16,8 @@ export {
   type InconclusiveBudgetPolicy,
   inconclusiveBudget,
 } from './inconclusive-budget.ts';
-export { boundIndexAtQuantile, histogramQuantile } from './latency.ts';
+export { bucketCounts, histogramQuantile } from './latency.ts';
+export { LatencyShiftEProcess, type ShiftPoint } from './latency-shift.ts';
 export { type MannWhitneyResult, mannWhitneyU } from './mann-whitney.ts';
 export { logMeanExp, sequentialJudge } from './sequential.ts';
 export { type PriorPoint, SplitBinomialEProcess } from './split-binomial.ts';

@@ -44,6 +44,38 @@ export function exceedances(
 }
 
 /**
+ * Per-bucket (not cumulative) counts of one observation: one entry per histogram bound,
+ * then the +Inf bucket. Samples are binned at the same bounds (`le` semantics). Null for
+ * malformed input, as `exceedances`.
+ */
+export function bucketCounts(
+  obs: LatencyObservation,
+  histogramBounds: readonly number[],
+): Float64Array | null {
+  const out = new Float64Array(histogramBounds.length + 1);
+  if ('samples' in obs) {
+    for (const s of obs.samples) {
+      if (!Number.isFinite(s) || s < 0) return null;
+      let k = 0;
+      while (k < histogramBounds.length && s > histogramBounds[k]!) k++;
+      out[k]!++;
+    }
+    return out;
+  }
+  const { buckets, count } = obs;
+  if (!Number.isFinite(count) || count < 0 || buckets.length !== histogramBounds.length) return null;
+  let previous = 0;
+  for (let k = 0; k < buckets.length; k++) {
+    const b = buckets[k]!;
+    if (!Number.isFinite(b) || b < previous || b > count) return null;
+    out[k] = b - previous;
+    previous = b;
+  }
+  out[buckets.length] = count - previous;
+  return out;
+}
+
+/**
  * The q-quantile of pooled observations: exact for samples; for histograms, linear
  * interpolation inside the bucket, as Prometheus' histogram_quantile does (so the value
  * a reviewer sees matches their dashboard). Null when there are no observations.

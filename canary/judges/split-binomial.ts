@@ -39,6 +39,8 @@
  * the arithmetic is a few lines and is checked by hand-computed tests and properties.
  */
 
+import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
+
 export interface PriorPoint {
   theta: number;
   weight: number;
@@ -76,13 +78,14 @@ export class SplitBinomialEProcess {
 
   /** `odds` (default): exact conditional test (Fisher's noncentral hypergeometric); `rate`: binomial split. */
   private readonly model: 'odds' | 'rate';
-  private base = new Float64Array(64);
+  private readonly fisher = new NoncentralHypergeometric();
 
   constructor(
     prior: readonly PriorPoint[],
     withConfidenceSequence = true,
     poolIntervals = 1,
     model: 'odds' | 'rate' = 'odds',
+    private readonly minBlockOrders = 2,
   ) {
     this.model = model;
     this.poolIntervals = Math.max(1, Math.floor(poolIntervals));
@@ -112,7 +115,11 @@ export class SplitBinomialEProcess {
     p.baselineBad += baselineBad;
     p.baselineTotal += baselineTotal;
     p.intervals++;
-    if ((p.canaryTotal > 0 && p.baselineTotal > 0) || p.intervals >= this.poolIntervals) this.flush();
+    if (
+      (p.canaryTotal > 0 && p.baselineTotal > 0 && p.canaryTotal + p.baselineTotal >= this.minBlockOrders) ||
+      p.intervals >= this.poolIntervals
+    )
+      this.flush();
     return true;
   }
 
@@ -153,28 +160,12 @@ export class SplitBinomialEProcess {
    * when bad outcomes are frequent (latency above the baseline's p75: a quarter of orders).
    */
   private updateOdds(x: number, nc: number, m: number, nb: number): void {
-    const lo = Math.max(0, m - nb);
-    const hi = Math.min(nc, m);
-    if (hi <= lo) return; // x is determined by the margins: no information
+    if (!this.fisher.table(nc, m, nb)) return; // x is determined by the margins: no information
     this.informative++;
-    const len = hi - lo + 1;
-    if (this.base.length < len) this.base = new Float64Array(len * 2);
-    const base = this.base;
-    // log C(nc, y) C(nb, m − y) relative to y = lo, by the ratio of consecutive terms.
-    base[0] = 0;
-    for (let y = lo; y < hi; y++) {
-      base[y - lo + 1] = base[y - lo]! + Math.log(((nc - y) * (m - y)) / ((y + 1) * (nb - m + y + 1)));
-    }
-    const logS1 = logSumExpShifted(base, len, 0, lo);
-    for (let k = 0; k < this.logLR.length; k++) {
-      const lt = this.logTheta[k]!;
-      this.logLR[k]! += x * lt - (logSumExpShifted(base, len, lt, lo) - logS1);
-    }
+    for (let k = 0; k < this.logLR.length; k++) this.logLR[k]! += this.fisher.logLR(x, this.logTheta[k]!);
     if (this.csLogTheta && this.csLogLR) {
-      for (let k = 0; k < this.csLogLR.length; k++) {
-        const lt = this.csLogTheta[k]!;
-        this.csLogLR[k]! += x * lt - (logSumExpShifted(base, len, lt, lo) - logS1);
-      }
+      for (let k = 0; k < this.csLogLR.length; k++)
+        this.csLogLR[k]! += this.fisher.logLR(x, this.csLogTheta[k]!);
     }
   }
 
@@ -212,15 +203,6 @@ export class SplitBinomialEProcess {
     }
     return Number.POSITIVE_INFINITY;
   }
-}
-
-/** log Σ_{i<len} exp(base[i] + (lo + i)·logPsi), stably. */
-function logSumExpShifted(base: Float64Array, len: number, logPsi: number, lo: number): number {
-  let max = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < len; i++) max = Math.max(max, base[i]! + (lo + i) * logPsi);
-  let sum = 0;
-  for (let i = 0; i < len; i++) sum += Math.exp(base[i]! + (lo + i) * logPsi - max);
-  return max + Math.log(sum);
 }
 
 function validCounts(bad: number, total: number): boolean {

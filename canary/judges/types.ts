@@ -109,13 +109,17 @@ export interface JudgeConfig {
   minCanarySamples: number;
   maxHarmRatio: number;
   /**
-   * Latency: the sequential judge counts "slower than b" events at bounds b chosen, before
-   * each interval, as the histogram bound at these quantiles of the baseline's latency so
-   * far (the first interval uses the SLO bound). The metric's e-value is the mean over them.
+   * A pooled block also needs at least this many orders (both versions together) before it
+   * closes, within `poolIntervals`: at low traffic a block of a few orders caps the evidence
+   * one canary order can give (its rank among few), so a slightly longer block pays off.
    */
-  latencyQuantiles: readonly number[];
-  /** Latency: fixed bounds (seconds, histogram boundaries) instead of `latencyQuantiles`. */
-  latencyBounds?: readonly number[];
+  minBlockOrders: number;
+  /**
+   * Latency: prior over the shift of the canary's latency distribution, in the baseline's
+   * standard deviations of normal scores (for lognormal latency, of log-latency), as
+   * points and weights. The latency e-process is the likelihood ratio mixed over it.
+   */
+  latencyShifts: readonly { shift: number; weight: number }[];
   /** Mann-Whitney: two-sided confidence level (Kayenta's default judge uses 98%). */
   confidence: number;
   /** Mann-Whitney: minimum ratio of canary to baseline mean (worse direction) before a significant difference counts. */
@@ -133,7 +137,7 @@ export type TestName =
   | 'threshold'
   | 'mann-whitney-u'
   | 'sequential-split-binomial'
-  | 'sequential-split-binomial-latency';
+  | 'sequential-latency-shift';
 
 export interface VersionEvidence {
   /** The metric's reported value (ratio, or seconds for latency), null when there is no data. */
