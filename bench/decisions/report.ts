@@ -70,11 +70,13 @@ export function markdownSection(results: CellResult[], meta: BenchMeta): string 
 const NOTES = [
   '### How to read it',
   '',
-  '- **shipgate**: the default sequential judge (`canary/judges`: exact conditional odds-ratio e-process, α = 1%,',
-  '  prior ψ ∈ {2.5, 5, 10}, pooling up to 30 one-version minutes), after every 1-minute interval, on errors, ETA',
-  '  past promise (the leading indicator of late delivery) and latency exceedances at the baseline’s p75/p95. Its false-rollback bound holds by construction (Ville’s inequality);',
-  '  the A/A column measures it. `simulate.test.ts` checks that the pure `sequentialJudge` fails in exactly the',
-  '  same minute as the benchmark’s incremental policy.',
+  '- **shipgate**: the default sequential judge (`canary/judges`, α = 1%), after every 1-minute interval, on errors,',
+  '  ETA past promise (the leading indicator of late delivery) and the latency histogram. Events: exact conditional',
+  '  odds-ratio e-process, prior ψ ∈ {2.5, 5, 10}. Latency: the whole-histogram shift e-process (normal scores,',
+  '  shifts δ ∈ {½, 1, 2} sd). Low-traffic minutes are pooled until a block has orders of both versions and at least',
+  '  30 orders, for at most 30 minutes. Its false-rollback bound holds by construction (Ville’s inequality); the A/A',
+  '  column measures it. `simulate.test.ts` checks that the pure `sequentialJudge` fails in exactly the same minute',
+  '  as the benchmark’s incremental policy.',
   '- **Flagger-style / Argo-style** judge the canary alone against absolute SLOs in 1- and 5-minute windows, as',
   '  documented. At a 1% canary weight most windows hold zero or one canary order: an empty window is a failed',
   '  check (Flagger) or a NaN measurement (Argo), and one late-flagged order in a one-order window is a 100% rate,',
@@ -91,23 +93,29 @@ const NOTES = [
   '',
   '### What limits shipgate’s figures',
   '',
-  '- Against the oracle the gap is structural. The oracle knows the baseline’s exact rates and the defect’s exact',
-  '  distribution; shipgate must learn the baseline from the baseline’s own orders (conditioning on each',
-  '  block’s margins costs about a factor 1/(1−π) at share π), cannot know which metric or how large the harm is (mixing over 3 metrics,',
-  '  2 latency bounds and 3 harm ratios raises the bar from 1/α to about 900–1,800), and must also control',
-  '  false rollbacks for a canary that is *better* (the oracle only tests two points). The ratio is lowest',
-  '  (≈1.5×) for event metrics at high traffic and highest for latency, where the oracle uses the whole',
-  '  histogram and shipgate two exceedance counts.',
+  '- Against the oracle the gap is structural, and has three parts. (1) shipgate cannot know which metric will',
+  '  break or by how much: averaging 3 metrics, each mixed over 3 effect sizes, raises the bar from the oracle’s',
+  '  log 99 to about log 900 nats of evidence, ≈ 1.5× the orders. That is the whole gap at 60,000/day, where',
+  '  defects are caught at a 1–5% canary share (1.3–1.55×). (2) It learns the baseline from the baseline’s own',
+  '  orders in the same block instead of assuming its rate (rates drift over the day; the design forbids that',
+  '  assumption). The conditional test’s information per canary order is (1 − π) of the oracle’s at share π, so a',
+  '  defect caught at the 25% step pays another 1.33×: the error defect at 6,000/day (≈ 2.1×). (3) At 600/day a',
+  '  block is at most 30 minutes (≈ 12 orders), so “both versions face the same conditions” holds; one canary order',
+  '  among 12 can give at most ~12× evidence where the oracle’s likelihood ratio for one ×3-slow order is ~16, and',
+  '  canary orders are caught at 25–50% shares. Longer blocks (60–120 minutes, 50–100 orders) were tried: waiting',
+  '  for a block to close cost as much as the larger blocks gained.',
   '- At 600 orders/day a 24-hour plan gives the canary about 130 orders in all (≈4 errors under the 3% defect);',
   '  no policy with ≤ 1% false rollbacks detects a 0.5%→3% error rate or a 97%→90% on-time rate in that; the large defects',
   '  are caught in four rollouts of five or more. A canary at that volume needs a longer plan.',
   '- At 6,000 orders/day the error defect (≈40 canary errors in the whole plan) is the hardest cell: detection',
-  '  sits just under the 99% line (± 0.4% Monte Carlo error). Stretching the 50% step from 10 h to 14 h (a 28-h',
-  '  plan, so it reaches the next morning’s traffic) lifts it to 100% on the same seeds, median exposure unchanged.',
+  '  is just over the 99% line (± 0.3% Monte Carlo error).',
   '- The A/A rate at 60,000/day (about 1%) is the Monte Carlo estimate of a rate whose bound, α = 1%, is a theorem',
-  '  (the e-process has expectation ≤ 1 under the null in this simulator exactly, not approximately).',
+  '  (the e-processes have expectation 1 under the null in this simulator exactly, not approximately;',
+  '  `latency-shift.test.ts` checks it by enumeration).',
   '- Pooling one-version minutes (a canary order in a minute with no baseline order carries no information on',
   '  its own) is what makes the judge work at 600/day: without it, detection of the large defects there was 3–6%.',
+  '- Latency was judged on “slower than the baseline’s p75 / p95” counts until the shift e-process replaced them:',
+  '  median orders exposed fell by about 40% (p95 ×1.5: 39 → 24 at 6,000/day, 58 → 33 at 600/day).',
   '',
 ];
 
@@ -124,9 +132,10 @@ function goals(results: CellResult[]): string[] {
   );
   const rows: string[] = [];
   let metPeer = true;
-  let metOracle = true;
   let comparable = 0;
+  let comparableOracle = 0;
   const missedPeer: string[] = [];
+  const missedOracle: string[] = [];
   for (const t of TRAFFIC) {
     const aa = cell(results, t, 'aa');
     // "Equal or lower false-rollback rate": peers at or under the goal's 1% (which shipgate meets) or under
@@ -151,7 +160,14 @@ function goals(results: CellResult[]): string[] {
           missedPeer.push(`${d.label} at ${t.toLocaleString('en-US')}/day`);
         }
       }
-      if (!(ratioOracle <= 2)) metOracle = false;
+      // Comparable with the oracle when the oracle itself detects the defect in most rollouts.
+      if (Number.isFinite(oracle.medianExposed)) {
+        comparableOracle++;
+        if (!(ratioOracle <= 2))
+          missedOracle.push(
+            `${d.label} at ${t.toLocaleString('en-US')}/day (${Number.isFinite(ratioOracle) ? `${ratioOracle.toFixed(2)}×` : 'shipgate misses'})`,
+          );
+      }
       rows.push(
         `| ${t.toLocaleString('en-US')} | ${d.label} | ${count(sg.medianExposed)} | ${eligible.length ? `${count(bestEligible)} (${eligible.join(', ')})` : 'none'} | ${ratio(sg.medianExposed, bestEligible)} | ${count(bestAny)} | ${count(oracle.medianExposed)} | ${ratio(sg.medianExposed, oracle.medianExposed)} |`,
       );
@@ -159,7 +175,7 @@ function goals(results: CellResult[]): string[] {
   }
   out.push(
     `- **Median exposed ≤ ⅓ of the best peer at equal or lower false-rollback rate** (peers with ≤ 1% A/A false rollbacks): ${comparable === 0 ? 'no peer is eligible in any cell' : metPeer ? `met in all ${comparable} comparable cells` : `met in ${comparable - missedPeer.length} of ${comparable} comparable cells; not in ${missedPeer.join('; ')}`} (cells where both medians are ∞ are not comparable).`,
-    `- **Median exposed ≤ 2× the oracle**: ${metOracle ? 'met' : 'NOT met in every cell (see ratios)'}.`,
+    `- **Median exposed ≤ 2× the oracle**: ${missedOracle.length === 0 ? `met in all ${comparableOracle} cells where the oracle detects` : `NOT met in ${missedOracle.length} of ${comparableOracle} cells where the oracle detects: ${missedOracle.join('; ')}`} (see “What limits shipgate’s figures”).`,
   );
   const det = DEFECTS.filter((d) => d.id !== 'aa').map((d) => ({
     label: d.label,
