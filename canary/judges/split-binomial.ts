@@ -67,13 +67,15 @@ export class SplitBinomialEProcess {
   /**
    * Pooling: at low traffic most 1-minute intervals hold orders of only one version (π = 0
    * or 1), which carry no information on their own. Consecutive intervals are pooled into
-   * one block until both versions have served orders, or `poolIntervals` intervals have
-   * passed. The block boundary depends only on order totals (and on `flush()` calls), never
+   * one block until both versions have served orders and the block holds `minBlockOrders`
+   * orders, or `poolIntervals` intervals have passed (one canary order among three baseline
+   * orders says little; among thirty it can say a lot). The block boundary depends only on order totals (and on `flush()` calls), never
    * on which version the events came from, so given the block's totals the split is still
    * binomial / hypergeometric under H0 and the product stays an e-process. The cap keeps a
    * block short enough that the per-order event rate can be taken as constant inside it.
    */
   private readonly poolIntervals: number;
+  private readonly minBlockOrders: number;
   private pending = { canaryBad: 0, canaryTotal: 0, baselineBad: 0, baselineTotal: 0, intervals: 0 };
 
   /** `odds` (default): exact conditional test (Fisher's noncentral hypergeometric); `rate`: binomial split. */
@@ -85,9 +87,10 @@ export class SplitBinomialEProcess {
     withConfidenceSequence = true,
     poolIntervals = 1,
     model: 'odds' | 'rate' = 'odds',
-    private readonly minBlockOrders = 2,
+    minBlockOrders = 2,
   ) {
     this.model = model;
+    this.minBlockOrders = minBlockOrders;
     this.poolIntervals = Math.max(1, Math.floor(poolIntervals));
     const total = prior.reduce((s, p) => s + p.weight, 0);
     this.theta = Float64Array.from(prior, (p) => p.theta);
