@@ -59,7 +59,7 @@ export function buildGateServer(options: GateServerOptions): { app: FastifyInsta
       const fromBody = (request.body as { metadata?: { token?: unknown } } | undefined)?.metadata?.token;
       const presented = fromHeader ?? (typeof fromBody === 'string' ? fromBody : undefined);
       if (!tokenMatches(presented, options.token)) {
-        metrics.checks.inc({ hook: request.routeOptions.url ?? 'unknown', answer: 'unauthorized' });
+        metrics.requests.inc({ hook: request.routeOptions.url ?? 'unknown', answer: 'unauthorized' });
         reply.header('www-authenticate', 'Bearer realm="shipgate-gate"');
         return reply.code(401).send({ error: 'unauthorized', message: 'a valid bearer token is required' });
       }

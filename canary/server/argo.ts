@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
-import type { GateMetrics } from './metrics.ts';
+import { type GateMetrics, recordJudgement } from './metrics.ts';
 import type { GateSession } from './session.ts';
 
 /**
@@ -27,10 +27,10 @@ export interface ArgoDeps {
 export async function argoPlugin(app: FastifyInstance, deps: ArgoDeps): Promise<void> {
   const handler = async (query: { rollout?: string; namespace?: string; weight?: number }) => {
     const key = `${query.namespace ?? 'default'}/${query.rollout ?? 'rollout'}`;
-    if (query.weight !== undefined) deps.metrics.weight.set({ canary: key }, query.weight);
+    if (query.weight !== undefined) deps.metrics.weight.set(query.weight);
     const result = await deps.session(key).evaluate();
-    deps.metrics.verdicts.inc({ verdict: result.verdict, caller: 'argo/web' });
-    deps.metrics.checks.inc({ hook: 'argo/web', answer: result.verdict });
+    recordJudgement(deps.metrics, result);
+    deps.metrics.requests.inc({ hook: 'argo/web', answer: result.verdict });
     return {
       rollout: key,
       verdict: result.verdict,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import Type, { type Static } from 'typebox';
 import type { JudgeResult } from '../judges/types.ts';
-import type { GateMetrics } from './metrics.ts';
+import { type GateMetrics, recordJudgement } from './metrics.ts';
 import type { GateSession } from './session.ts';
 
 /**
@@ -87,11 +87,10 @@ export async function flaggerPlugin(app: FastifyInstance, deps: FlaggerDeps): Pr
       const key = `${body.namespace}/${body.name}`;
       const session = deps.session(key, hook === 'pre-rollout');
       const weight = Number(body.metadata?.weight);
-      if (body.metadata?.weight !== undefined && Number.isFinite(weight))
-        deps.metrics.weight.set({ canary: key }, weight);
+      if (body.metadata?.weight !== undefined && Number.isFinite(weight)) deps.metrics.weight.set(weight);
       const a = await answer(hook, session);
-      if (a.result) deps.metrics.verdicts.inc({ verdict: a.result.verdict, caller: `flagger/${hook}` });
-      deps.metrics.checks.inc({ hook: `flagger/${hook}`, answer: a.allow ? 'allowed' : 'refused' });
+      if (a.result) recordJudgement(deps.metrics, a.result);
+      deps.metrics.requests.inc({ hook: `flagger/${hook}`, answer: a.allow ? 'allowed' : 'refused' });
       return reply.code(a.allow ? 200 : 412).send({
         canary: key,
         hook,

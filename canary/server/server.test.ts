@@ -55,8 +55,10 @@ describe('gate server', () => {
     await argo.body.dump();
     const metrics = await (await request(`${server.url}/metrics`)).body.text();
     expect(metrics).toMatch(
-      /shipgate_gate_checks_total\{hook="\/v1\/flagger\/rollout",answer="unauthorized"\} 4/,
+      /shipgate_server_requests_total\{hook="\/v1\/flagger\/rollout",answer="unauthorized"\} 4/,
     );
+    // Refused calls judge nothing.
+    expect(metrics).not.toMatch(/shipgate_gate_verdicts_total\{/);
   });
 
   it('refuses an oversized body with 413 before judging', async () => {
@@ -107,8 +109,19 @@ describe('gate server', () => {
     expect(confirm.statusCode).toBe(412);
     await confirm.body.dump();
     const metrics = await (await request(`${server.url}/metrics`)).body.text();
-    expect(metrics).toMatch(/shipgate_gate_verdicts_total\{verdict="fail",caller="flagger\/rollout"\} 1/);
-    expect(metrics).toMatch(/shipgate_gate_canary_weight\{canary="shop\/platform"\} 20/);
+    // The catalogue's names and label sets (canary/metrics/names.ts), which the dashboard reads.
+    // Judged: the first rollout call (inconclusive, a starting point), then rollout and rollback (fail).
+    expect(metrics).toMatch(/^shipgate_gate_verdicts_total\{layer="canary",verdict="fail"\} 2$/m);
+    expect(metrics).toMatch(/^shipgate_gate_verdicts_total\{layer="canary",verdict="inconclusive"\} 1$/m);
+    expect(metrics).toMatch(
+      /^shipgate_gate_checks_total\{layer="canary",metric="error_rate",status="fail"\} 2$/m,
+    );
+    expect(metrics).toMatch(/^shipgate_canary_weight 20$/m);
+    expect(metrics).toMatch(
+      /^shipgate_server_requests_total\{hook="flagger\/rollout",answer="refused"\} \d+$/m,
+    );
+    expect(metrics).not.toContain('caller=');
+    expect(metrics).not.toContain('shop/platform');
   });
 
   it('Argo web provider: 200 with a verdict field successCondition can test', async () => {

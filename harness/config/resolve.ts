@@ -29,6 +29,7 @@ export interface ResolvedConfig {
   layers: GateLayer[];
   continueOnFailure: boolean;
   runsDir?: string;
+  pushgateway?: { url: string; tokenEnv?: string };
   contracts: {
     providers?: ('parcelly' | 'labelfast' | 'steppe' | 'inventory')[];
     baseUrls?: Record<string, string>;
@@ -125,6 +126,7 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
     layers: LAYER_NAMES.filter((l) => wanted.has(l)),
     continueOnFailure: config.continueOnFailure ?? false,
     ...(config.runsDir ? { runsDir: config.runsDir } : {}),
+    ...(config.pushgateway ? { pushgateway: config.pushgateway } : {}),
     contracts: {
       ...(c.providers ? { providers: c.providers } : {}),
       ...(c.baseUrls ? { baseUrls: c.baseUrls } : {}),

@@ -206,6 +206,18 @@ export const ShipgateConfigSchema = Type.Object(
     continueOnFailure: Type.Optional(Type.Boolean()),
     /** Where run folders go (default .shipgate/runs). */
     runsDir: Type.Optional(Type.String({ minLength: 1 })),
+    /** Push shipgate's own metrics (progress, verdicts, weight) here while the gate runs. */
+    pushgateway: Type.Optional(
+      Type.Object(
+        {
+          url: Url('Prometheus Pushgateway base URL'),
+          tokenEnv: Type.Optional(
+            EnvName('variable holding a bearer token (default SHIPGATE_PUSHGATEWAY_TOKEN)'),
+          ),
+        },
+        Strict,
+      ),
+    ),
     contracts: Type.Optional(ContractsConfig),
     replay: Type.Optional(ReplayConfig),
     scenarios: Type.Optional(ScenariosConfig),

@@ -37,6 +37,11 @@ export default defineConfig({
   layers: ['contracts', 'replay', 'scenarios', 'canary'],
   continueOnFailure: false,
 
+  // shipgate's own progress, verdicts and canary weight for the Grafana dashboard
+  // (shipgate dashboards export), pushed every 15 s while the gate runs. Off by default;
+  // SHIPGATE_PUSHGATEWAY_URL or --pushgateway do the same.
+  // pushgateway: { url: 'http://pushgateway:9091', tokenEnv: 'SHIPGATE_PUSHGATEWAY_TOKEN' },
+
   contracts: {
     pactDir: '.shipgate/pacts',
     // providers: ['parcelly', 'labelfast', 'steppe', 'inventory'],

@@ -6,11 +6,12 @@ import { buildReport } from '../report/build.ts';
 import type { Report } from '../report/model.ts';
 import { type WrittenReports, writeReports } from '../report/write.ts';
 import { createRunFolder, openRunFolder, type RunFolder } from '../run/run-folder.ts';
+import { type PushgatewayTarget, withSelfMetrics } from '../telemetry/self-metrics-run.ts';
 import { runCanary } from './layers/canary.ts';
 import { runContracts } from './layers/contracts.ts';
 import { runReplay } from './layers/replay.ts';
 import { runScenarios } from './layers/scenarios.ts';
-import { type GateProgress, progressLines } from './progress.ts';
+import { type GateProgress, progressLines, withEvents } from './progress.ts';
 import { skippedSection } from './skipped.ts';
 import { type GateTarget, startTarget } from './target.ts';
 
@@ -22,6 +23,10 @@ export interface GateOptions {
   runDir?: string;
   progress?: GateProgress;
   signal?: AbortSignal;
+  /** Push shipgate's own metrics here while the gate runs (see harness/telemetry). */
+  pushgateway?: PushgatewayTarget;
+  /** Tests: the push interval (default 15 s). */
+  pushIntervalMs?: number;
   /** Called once the target is up (the demo names the metric source, tests peek). */
   onTarget?: (target: GateTarget) => void;
 }
@@ -50,10 +55,22 @@ type Section = NonNullable<Report['layers'][GateLayer]>;
  */
 export async function runGate(options: GateOptions): Promise<GateResult> {
   const { config } = options;
-  const progress = options.progress ?? progressLines();
   const run: RunFolder = options.runDir
     ? openRunFolder(options.runDir)
     : createRunFolder(config.runsDir ? { root: config.runsDir } : {});
+  // The final push happens whatever the gate ends in: the dashboard shows how far it got.
+  return withSelfMetrics(
+    {
+      runId: run.id,
+      ...(options.pushgateway ? { pushgateway: options.pushgateway } : {}),
+      ...(options.pushIntervalMs ? { intervalMs: options.pushIntervalMs } : {}),
+    },
+    (telemetry) => gate(options, run, withEvents(options.progress ?? progressLines(), telemetry.events)),
+  );
+}
+
+async function gate(options: GateOptions, run: RunFolder, progress: GateProgress): Promise<GateResult> {
+  const { config } = options;
   const startedAt = new Date();
   run.journal.append({
     type: 'gate.started',
@@ -74,6 +91,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   const layers: Report['layers'] = {};
   const put = (layer: GateLayer, section: Section) => {
     (layers as Record<GateLayer, Section>)[layer] = section;
+    progress.layerFinished?.(layer, section);
   };
   let stoppedAt: GateLayer | undefined;
   let canary: GateResult['canary'];

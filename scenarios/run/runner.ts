@@ -9,7 +9,7 @@ import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
 import { PlatformClient } from '../replay/platform-client.ts';
 import { replay } from '../replay/replayer.ts';
-import type { ReplayResult } from '../replay/types.ts';
+import type { ReplayProgress, ReplayResult } from '../replay/types.ts';
 import type { TrafficRecord } from '../traffic/record.ts';
 import { type FailoverReport, failoverReport } from './failover.ts';
 import { applyFaults, clearFaults, describeFault, type PlacedFault, placeFaults } from './faults.ts';
@@ -52,8 +52,19 @@ export interface RunScenarioOptions {
   pollIntervalMs?: number;
   signal?: AbortSignal;
   onEvent?: (event: { type: string; [key: string]: unknown }) => void;
+  /** Running totals while the load is driven (shipgate's own metrics read them); counts only. */
+  onProgress?: (progress: ScenarioProgress) => void;
   /** Orders already generated (compare runs both builds on the very same orders). */
   orders?: Order[];
+}
+
+export interface ScenarioProgress {
+  scenario: string;
+  /** Share of the load window's virtual time driven so far, 0..1. */
+  ratio: number;
+  sent: number;
+  failed: number;
+  lost: number;
 }
 
 export interface ScenarioResult {
@@ -173,6 +184,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       pollIntervalMs: options.pollIntervalMs ?? 100,
       label: version,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress
+        ? { onProgress: loadProgress(options.onProgress, scenario, first - windowStart, speed) }
+        : {}),
     });
     const loadMs = performance.now() - loadStarted;
     emit({
@@ -285,6 +299,24 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     await client.close();
     await owned?.stop();
   }
+}
+
+/** The replayer's running totals as scenario progress: virtual time is the window's share reached at `speed`. */
+function loadProgress(
+  report: (progress: ScenarioProgress) => void,
+  scenario: Scenario,
+  offsetMs: number,
+  speed: number,
+): (p: ReplayProgress) => void {
+  const windowMs = scenario.load.window.hours * HOUR_MS;
+  return (p) =>
+    report({
+      scenario: scenario.name,
+      ratio: Math.min(1, Math.max(0, (offsetMs + p.elapsedMs * speed) / windowMs)),
+      sent: p.orders.accepted,
+      failed: p.orders.failed,
+      lost: p.orders.lost,
+    });
 }
 
 /** placeFaults works in virtual hours of the target's clock; rescale when it runs at another pace. */

@@ -22,6 +22,8 @@ import { shipgateError } from '../../errors.ts';
 import { ExitCode } from '../../exit-codes.ts';
 import type { Report } from '../../report/model.ts';
 import { createRunFolder, openRunFolder, type RunFolder } from '../../run/run-folder.ts';
+import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
+import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output } from '../run-command.ts';
 import { version } from '../version.ts';
 
@@ -101,6 +103,7 @@ interface RunFlags extends SourceFlags {
   alpha?: number;
   runDir?: string;
   resume?: string;
+  pushgateway?: string;
   json?: boolean;
 }
 
@@ -141,6 +144,12 @@ function progressLine(text: string, json: boolean | undefined): void {
 }
 
 async function canaryRun(flags: RunFlags): Promise<ExitCode> {
+  const pushgateway = pushgatewayTarget(flags.pushgateway ? { flag: flags.pushgateway } : {});
+  return withSelfMetrics({ pushgateway }, (telemetry) => rollout(flags, telemetry));
+}
+
+async function rollout(flags: RunFlags, telemetry: SelfMetricsRun): Promise<ExitCode> {
+  const { events } = telemetry;
   if (flags.resume && flags.runDir)
     throw shipgateError('SG_USAGE', { message: 'give --resume DIR or --run-dir DIR, not both' });
   if (flags.resume && !existsSync(join(flags.resume, 'journal.jsonl'))) {
@@ -153,6 +162,7 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
     : flags.runDir
       ? openRunFolder(flags.runDir)
       : createRunFolder();
+  telemetry.pushAs(folder.id);
   const source = sourceFrom(flags);
   if (source instanceof PrometheusSource)
     await source.preflight(CATALOGUE, [DEFAULT_VERSIONS.canary, DEFAULT_VERSIONS.baseline]);
@@ -185,6 +195,7 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
         judge: flags.alpha ? { alpha: flags.alpha } : {},
       },
       onEvent: (event) => {
+        events.canary(event);
         if (event.type === 'canary.actuated' && event.op === 'set-weight')
           progressLine(`canary weight ${event.weight}%`, flags.json);
         if (event.type === 'canary.evaluation')
@@ -220,6 +231,7 @@ async function canaryRun(flags: RunFlags): Promise<ExitCode> {
     clock: 'wall',
     ...(blastRadius ? { blastRadius: blastRadius.section } : {}),
   });
+  events.layerFinished('canary', section);
   await writeReport(
     folder,
     canaryReport(section, {
@@ -400,6 +412,7 @@ export function registerCanary(program: Command): void {
     .option('--alpha <p>', 'false-rollback bound of the sequential judge', number('--alpha', 1e-9, 0.5))
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
     .option('--resume <dir>', 'resume the rollout journaled in this run folder')
+    .addOption(pushgatewayOption())
     .option('--json', 'print the outcome as JSON')
     .action(action(canaryRun));
 

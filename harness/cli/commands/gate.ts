@@ -2,6 +2,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { type GateLayer, LAYER_NAMES } from '../../config/schema.ts';
 import { shipgateError } from '../../errors.ts';
 import type { ExitCode } from '../../exit-codes.ts';
+import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output, parsePositiveNumber } from '../run-command.ts';
 
 /**
@@ -21,6 +22,7 @@ export function registerGate(program: Command): void {
     .option('--continue-on-failure', 'run every layer even after one fails')
     .option('--canary-defect <name>', 'sandbox only: the defect the canary build carries')
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
+    .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
     .action(action(async (flags: GateFlags) => gateCommand(flags)));
 
@@ -57,6 +59,7 @@ interface GateFlags {
   continueOnFailure?: boolean;
   canaryDefect?: string;
   runDir?: string;
+  pushgateway?: string;
   json?: boolean;
 }
 
@@ -68,11 +71,18 @@ interface DemoFlags {
 }
 
 async function gateCommand(flags: GateFlags): Promise<ExitCode> {
-  const [{ loadConfig }, { runGate }, { progressLines }, { isDefectName, DEFECT_NAMES }] = await Promise.all([
+  const [
+    { loadConfig },
+    { runGate },
+    { progressLines },
+    { isDefectName, DEFECT_NAMES },
+    { pushgatewayTarget },
+  ] = await Promise.all([
     import('../../config/load.ts'),
     import('../../gate/run.ts'),
     import('../../gate/progress.ts'),
     import('../../sandbox/platform/defects.ts'),
+    import('../../telemetry/self-metrics-run.ts'),
   ]);
   const loaded = await loadConfig(flags.config ? { file: flags.config } : {});
   const config = loaded.resolved;
@@ -88,11 +98,16 @@ async function gateCommand(flags: GateFlags): Promise<ExitCode> {
       throw shipgateError('SG_UNKNOWN_DEFECT', { name: flags.canaryDefect, known: DEFECT_NAMES.join(', ') });
     config.target.canaryDefect = flags.canaryDefect;
   }
+  const pushgateway = pushgatewayTarget({
+    ...(flags.pushgateway ? { flag: flags.pushgateway } : {}),
+    ...(config.pushgateway ? { config: config.pushgateway } : {}),
+  });
   return withInterrupt(async (signal) => {
     const result = await runGate({
       config,
       ...(loaded.file ? { configFile: loaded.file } : {}),
       ...(flags.runDir ? { runDir: flags.runDir } : {}),
+      ...(pushgateway ? { pushgateway } : {}),
       progress: progressLines({ quiet: flags.json === true }),
       signal,
     });

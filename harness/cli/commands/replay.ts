@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { shipgateError } from '../../errors.ts';
 import type { ExitCode } from '../../exit-codes.ts';
+import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output, parsePositiveNumber as positive } from '../run-command.ts';
 
 /**
@@ -65,6 +66,7 @@ export function registerReplay(program: Command): void {
     )
     .option('--out <run-dir>', 'run folder to write (default .shipgate/runs/<time>-<id>)')
     .option('--no-progress', 'no progress output')
+    .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
     .action(
       action(
@@ -88,6 +90,8 @@ export interface ReplayCommandOptions {
   format?: 'jsonl' | 'csv' | 'har';
   resume?: string;
   out?: string;
+  /** Push shipgate's own metrics to this Pushgateway (else SHIPGATE_PUSHGATEWAY_URL, else nowhere). */
+  pushgateway?: string;
   progress: boolean;
   json?: boolean;
   /** Tests: where progress goes (default stderr). */
@@ -124,6 +128,17 @@ export async function runReplayCommand(
   file: string,
   options: ReplayCommandOptions,
 ): Promise<ReplayCommandResult> {
+  const { pushgatewayTarget, withSelfMetrics } = await import('../../telemetry/self-metrics-run.ts');
+  const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
+  return withSelfMetrics({ pushgateway }, (telemetry) => replayCommand(file, options, telemetry));
+}
+
+async function replayCommand(
+  file: string,
+  options: ReplayCommandOptions,
+  telemetry: import('../../telemetry/self-metrics-run.ts').SelfMetricsRun,
+): Promise<ReplayCommandResult> {
+  const { events } = telemetry;
   const [
     { assertTargetAllowed, createAllowlist },
     { replay },
@@ -167,6 +182,7 @@ export async function runReplayCommand(
   const run = options.resume
     ? openRunFolder(options.resume)
     : createRunFolder(options.out ? { dir: options.out } : {});
+  telemetry.pushAs(run.id);
   const resume = options.resume !== undefined;
   const startedAt = new Date();
   run.journal.append({
@@ -216,7 +232,10 @@ export async function runReplayCommand(
         target: options.target,
         records: probe,
         resultsFile: run.path('results.jsonl'),
-        onProgress: (p) => progress.update(p),
+        onProgress: (p) => {
+          progress.update(p);
+          events.replay(p);
+        },
         onQuarantine: (record, { resumed }) => {
           if (!resumed) quarantine.write(record);
         },
@@ -260,6 +279,7 @@ export async function runReplayCommand(
     inFlight: 0,
     elapsedMs: Date.now() - startedAt.getTime(),
   });
+  events.replay(candidate);
   files.quarantine = quarantine.file;
   const interrupted = results.some((r) => r.aborted);
 
@@ -293,6 +313,7 @@ export async function runReplayCommand(
     section.status = 'inconclusive';
     section.summary = `Interrupted before the end; resume with: shipgate replay ${basename(file)} --target ${options.target} --resume ${run.dir}`;
   }
+  events.layerFinished('replay', section);
   const layers = { replay: section };
   const verdict = overallVerdict({ layers });
   const decider = decidingCheck({ layers });

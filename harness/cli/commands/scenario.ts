@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
 import { shipgateError } from '../../errors.ts';
 import type { ExitCode } from '../../exit-codes.ts';
+import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -87,6 +88,7 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     )
     .option('--allow-host <host>', 'allow a target host besides loopback (repeatable)', collect, [])
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
+    .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
     .action(
       action(
@@ -213,6 +215,7 @@ interface RunFlags {
   settleTimeout: number;
   allowHost: string[];
   runDir?: string;
+  pushgateway?: string;
   json?: boolean;
 }
 
@@ -227,6 +230,20 @@ export async function runScenarioCommand(
   options: RunFlags,
   extraScenarios?: Scenario[],
 ): Promise<ScenarioCommandResult> {
+  const { pushgatewayTarget, withSelfMetrics } = await import('../../telemetry/self-metrics-run.ts');
+  const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
+  return withSelfMetrics({ pushgateway }, (telemetry) =>
+    scenarioCommand(name, options, telemetry, extraScenarios),
+  );
+}
+
+async function scenarioCommand(
+  name: string,
+  options: RunFlags,
+  telemetry: import('../../telemetry/self-metrics-run.ts').SelfMetricsRun,
+  extraScenarios?: Scenario[],
+): Promise<ScenarioCommandResult> {
+  const { events } = telemetry;
   const [
     { findScenario },
     { runScenario },
@@ -265,6 +282,7 @@ export async function runScenarioCommand(
   }
   const target = options.target ? targetFromFlags(options) : undefined;
   const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
+  telemetry.pushAs(run.id);
   const startedAt = new Date();
   run.journal.append({
     type: 'scenario.run.started',
@@ -285,6 +303,7 @@ export async function runScenarioCommand(
     settleTimeoutMs: options.settleTimeout,
     workDir: run.dir,
     onEvent: (event: { type: string; [key: string]: unknown }) => run.journal.append(event),
+    onProgress: events.scenario,
   };
   const section = options.compare
     ? scenariosSection({
@@ -292,6 +311,13 @@ export async function runScenarioCommand(
         comparison: await compareBuilds({ ...common, versions: options.compare }),
       })
     : scenariosSection({ results: [await runScenario({ ...common, version: options.version })] });
+  for (const r of section.runs)
+    events.scenarioFinished({
+      scenario: r.name,
+      orders: r.orders,
+      slos: r.slos.map((slo) => ({ id: slo.id, target: slo.target.value, observed: slo.observed })),
+    });
+  events.layerFinished('scenarios', section);
   run.writeJson('scenario.json', section.runs);
   const versions = options.compare ?? [options.version];
   const report = buildReport({

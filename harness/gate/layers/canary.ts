@@ -114,6 +114,7 @@ export async function runCanary(
       },
       ...(signal ? { signal } : {}),
       onEvent: (event) => {
+        progress.canary?.(event);
         if (event.type === 'canary.actuated' && event.op === 'set-weight')
           progress(`canary: weight ${event.weight}%`);
         if (event.type === 'canary.actuated' && event.op !== 'set-weight' && event.op !== 'state')

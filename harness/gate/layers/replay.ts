@@ -90,6 +90,7 @@ export async function runReplay(
         resultsFile: run.path('results.jsonl'),
         onQuarantine: (record) => quarantine.write(record),
         onProgress: (p) => {
+          progress.replay?.(p);
           const sent = p.lines.read;
           if (sent - lastShown >= Math.max(100, r.orders / 4)) {
             lastShown = sent;
@@ -126,6 +127,7 @@ export async function runReplay(
       (typeof results)[number],
       (typeof results)[number] | undefined,
     ];
+    progress.replay?.(candidate);
     const interrupted = results.some((x) => x.aborted);
     const diff = interrupted
       ? undefined

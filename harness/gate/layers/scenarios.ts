@@ -71,7 +71,9 @@ export async function runScenarios(
             },
           }),
       ...(signal ? { signal } : {}),
+      ...(progress.scenario ? { onProgress: progress.scenario } : {}),
     });
+    progress.scenarioFinished?.({ scenario: result.scenario, orders: result.orders, slos: result.slos });
     const failed = result.slos.filter((s) => s.status !== 'pass');
     progress(
       `scenarios: ${name} ${result.status.toUpperCase()}${failed.length ? ` — ${failed.map((s) => s.message).join('; ')}` : ''}`,
