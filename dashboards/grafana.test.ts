@@ -8,12 +8,22 @@ import { stringify } from 'yaml';
 import { CATALOGUE } from '../canary/metrics/catalogue.ts';
 import { SERIES, SHIPGATE_SERIES } from '../canary/metrics/names.ts';
 import { compileWindowed } from '../canary/metrics/promql.ts';
+import { createGateMetrics } from '../canary/server/metrics.ts';
+import { createSelfMetrics } from '../harness/telemetry/self-metrics.ts';
 import { grafanaDashboard, metricQuery } from './grafana.ts';
+import { parsePromql } from './promql-labels.test-helper.ts';
 
 const PROMTOOL = process.env.SHIPGATE_PROMTOOL ?? '/usr/bin/promtool';
 const dashboard = grafanaDashboard();
 const all = (dashboard.panels ?? []) as (Panel | RowPanel)[];
 const panels = all.filter((p): p is Panel => p.type !== 'row');
+/** Grafana's variables replaced by values, for tools that read plain PromQL. */
+const concrete = (q: string) =>
+  q
+    .replaceAll('$canary', 'canary')
+    .replaceAll('$baseline', 'stable')
+    .replaceAll('$__rate_interval', '1m')
+    .replaceAll('$__range', '1h');
 const exprs = () => panels.flatMap((p) => (p.targets ?? []).map((t) => String((t as { expr: string }).expr)));
 
 describe('Grafana dashboard from the catalogue', () => {
@@ -69,13 +79,7 @@ describe('Grafana dashboard from the catalogue', () => {
       const expr = (a.target as { expr?: string } | undefined)?.expr;
       return expr ? [expr] : [];
     });
-    const queries = [...exprs(), ...annotations].map((q) =>
-      q
-        .replaceAll('$canary', 'canary')
-        .replaceAll('$baseline', 'stable')
-        .replaceAll('$__rate_interval', '1m')
-        .replaceAll('$__range', '1h'),
-    );
+    const queries = [...exprs(), ...annotations].map(concrete);
     expect(queries.some((q) => q.includes('$'))).toBe(false);
     const dir = await mkdtemp(join(tmpdir(), 'shipgate-grafana-'));
     try {
@@ -100,5 +104,95 @@ describe('Grafana dashboard from the catalogue', () => {
     expect(vars.find((v) => v.name === 'baseline')?.query).toBe('v1.2.3');
     expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     expect(d.schemaVersion).toBeGreaterThanOrEqual(39);
+  });
+});
+
+/** Label names per series, as the registries that expose them declare them. */
+function registryLabels(): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const registry of [createSelfMetrics().registry, createGateMetrics().registry])
+    for (const metric of registry.getMetricsAsArray()) {
+      const { name, labelNames } = metric as unknown as { name: string; labelNames: string[] };
+      byName.set(name, labelNames);
+    }
+  return byName;
+}
+
+/** Every query the dashboard runs, with where it sits and its legend. */
+function queries(): { where: string; expr: string; legend?: string }[] {
+  const fromPanels = panels.flatMap((p) =>
+    (p.targets ?? []).map((t) => {
+      const target = t as { expr: string; legendFormat?: string; refId: string };
+      return {
+        where: `panel "${p.title}" ${target.refId}`,
+        expr: target.expr,
+        ...(target.legendFormat ? { legend: target.legendFormat } : {}),
+      };
+    }),
+  );
+  const fromAnnotations = (dashboard.annotations?.list ?? []).flatMap((a) => {
+    const expr = (a.target as { expr?: string } | undefined)?.expr;
+    return expr ? [{ where: `annotation "${a.name}"`, expr }] : [];
+  });
+  return [...fromPanels, ...fromAnnotations];
+}
+
+/** Problems with the labels a query uses on shipgate's own series; empty when all is well. */
+function labelProblems(
+  q: { where: string; expr: string; legend?: string },
+  labels: Map<string, string[]>,
+): string[] {
+  const { uses, errors } = parsePromql(concrete(q.expr));
+  const problems = errors.map((at) => `${q.where}: PromQL syntax error at ${at}: ${q.expr}`);
+  const own = uses.filter((u) => u.series.startsWith('shipgate_'));
+  for (const u of own) {
+    const known = labels.get(u.series);
+    if (!known) problems.push(`${q.where}: ${u.series} is not registered by shipgate`);
+    else if (!known.includes(u.label))
+      problems.push(
+        `${q.where}: ${u.series} has no label "${u.label}" (${u.via}); it has: ${known.join(', ') || 'none'}`,
+      );
+  }
+  // Legends name labels too: each must exist on every shipgate series of the query.
+  const series = new Set(ownNames(q.expr));
+  for (const [, label] of (q.legend ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g))
+    for (const name of series)
+      if (name.startsWith('shipgate_') && !labels.get(name)?.includes(label!))
+        problems.push(`${q.where}: legend {{${label}}} is not a label of ${name}`);
+  return problems;
+}
+
+const ownNames = (expr: string) => Object.values(SHIPGATE_SERIES).filter((name) => expr.includes(name));
+
+describe("the dashboard's queries on shipgate's own series", () => {
+  const labels = registryLabels();
+
+  it('group and filter only by labels the registries really expose (parsed with the PromQL grammar)', () => {
+    const all = queries();
+    const own = all.filter((q) => ownNames(q.expr).length > 0);
+    // Every one of shipgate's series is read somewhere, and the check sees them.
+    expect(new Set(own.flatMap((q) => ownNames(q.expr)))).toEqual(new Set(Object.values(SHIPGATE_SERIES)));
+    expect(own.flatMap((q) => labelProblems(q, labels))).toEqual([]);
+  });
+
+  it('would have caught the old gate server labels and a made-up grouping', () => {
+    const old = new Map(labels);
+    old.set(SHIPGATE_SERIES.gateVerdicts, ['verdict', 'caller']);
+    old.set(SHIPGATE_SERIES.gateChecks, ['hook', 'answer']);
+    const problems = queries().flatMap((q) => labelProblems(q, old));
+    expect(problems.some((p) => p.includes('has no label "layer" (by)'))).toBe(true);
+    expect(problems.some((p) => p.includes('has no label "status"'))).toBe(true);
+    expect(
+      labelProblems(
+        { where: 'probe', expr: `sum by (canary) (${SHIPGATE_SERIES.canaryWeight})`, legend: '{{canary}}' },
+        labels,
+      ),
+    ).toEqual([
+      'probe: shipgate_canary_weight has no label "canary" (by); it has: none',
+      'probe: legend {{canary}} is not a label of shipgate_canary_weight',
+    ]);
+    expect(
+      labelProblems({ where: 'probe', expr: `${SHIPGATE_SERIES.replayOrders}{order_id="o-1"}` }, labels),
+    ).toEqual(['probe: shipgate_replay_orders_total has no label "order_id" (matcher); it has: outcome']);
   });
 });

@@ -15,7 +15,7 @@ export const SERVER_REQUESTS = 'shipgate_server_requests_total';
 export function createGateMetrics() {
   const registry = new Registry();
   const spec = SHIPGATE_SERIES_SPEC;
-  return {
+  const metrics = {
     registry,
     /** One per judgement the server made for a caller; layer is always "canary". */
     verdicts: new Counter({
@@ -44,6 +44,10 @@ export function createGateMetrics() {
       registers: [registry],
     }),
   };
+  // Verdict series exist from the start at zero, so increase() counts the first one.
+  for (const verdict of ['pass', 'fail', 'inconclusive'] as const)
+    metrics.verdicts.inc({ layer: 'canary', verdict }, 0);
+  return metrics;
 }
 
 export type GateMetrics = ReturnType<typeof createGateMetrics>;

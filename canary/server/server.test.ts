@@ -58,7 +58,8 @@ describe('gate server', () => {
       /shipgate_server_requests_total\{hook="\/v1\/flagger\/rollout",answer="unauthorized"\} 4/,
     );
     // Refused calls judge nothing.
-    expect(metrics).not.toMatch(/shipgate_gate_verdicts_total\{/);
+    expect(metrics).toMatch(/^shipgate_gate_verdicts_total\{layer="canary",verdict="fail"\} 0$/m);
+    expect(metrics).not.toMatch(/^shipgate_gate_verdicts_total\{.*\} [1-9]/m);
   });
 
   it('refuses an oversized body with 413 before judging', async () => {

@@ -62,6 +62,7 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
   return withSelfMetrics(
     {
       runId: run.id,
+      plan: { layers: config.layers, scenarios: config.scenarios.run },
       ...(options.pushgateway ? { pushgateway: options.pushgateway } : {}),
       ...(options.pushIntervalMs ? { intervalMs: options.pushIntervalMs } : {}),
     },

@@ -2,7 +2,7 @@ import type { CanaryEvent } from '../../canary/journal/events.ts';
 import type { ReplayProgress } from '../../scenarios/replay/types.ts';
 import type { ScenarioProgress } from '../../scenarios/run/runner.ts';
 import type { GateLayer } from '../config/schema.ts';
-import type { CheckStatus } from '../report/model.ts';
+import { type CheckStatus, VERDICTS } from '../report/model.ts';
 import { runningTotals, type SelfMetrics } from './self-metrics.ts';
 
 /**
@@ -11,6 +11,12 @@ import { runningTotals, type SelfMetrics } from './self-metrics.ts';
  * commands call these; nothing else needs to know a registry exists.
  */
 export interface RunEvents {
+  /**
+   * What the run is about to do: its series start at zero, so the dashboard's
+   * increase() sees the first verdict or order (a series that first appears at 1 has
+   * no increase) — Prometheus' advice for series known in advance.
+   */
+  begin(plan: { layers: readonly GateLayer[]; scenarios?: readonly string[] }): void;
   /** A layer's section is final: its verdict (unless skipped) and every check. */
   layerFinished(layer: GateLayer, section: SectionLike): void;
   /** The candidate replay's running totals. */
@@ -32,6 +38,9 @@ export interface ScenarioOutcome {
   slos: readonly { id: string; target: number; observed: number | null }[];
 }
 
+const REPLAY_OUTCOMES = ['read', 'sent', 'failed', 'quarantined', 'lost'] as const;
+const SCENARIO_OUTCOMES = ['sent', 'failed', 'lost'] as const;
+
 export function observeSelfMetrics(m: SelfMetrics): RunEvents {
   const replayTotals = runningTotals(m.replayOrders);
   const scenarioTotals = runningTotals(m.scenarioOrders);
@@ -41,6 +50,16 @@ export function observeSelfMetrics(m: SelfMetrics): RunEvents {
     scenarioTotals({ scenario, outcome: 'lost' }, o.lost);
   };
   return {
+    begin({ layers, scenarios = [] }) {
+      for (const layer of layers) for (const verdict of VERDICTS) m.gateVerdicts.inc({ layer, verdict }, 0);
+      if (layers.includes('replay'))
+        for (const outcome of REPLAY_OUTCOMES) m.replayOrders.inc({ outcome }, 0);
+      if (layers.includes('scenarios'))
+        for (const scenario of scenarios) {
+          m.scenarioProgress.set({ scenario }, 0);
+          for (const outcome of SCENARIO_OUTCOMES) m.scenarioOrders.inc({ scenario, outcome }, 0);
+        }
+    },
     layerFinished(layer, section) {
       if (section.status !== 'skipped') m.gateVerdicts.inc({ layer, verdict: section.status });
       for (const check of section.checks)

@@ -83,10 +83,11 @@ export function startSelfMetrics(options: SelfMetricsOptions = {}): SelfMetricsR
 
 /** Runs a command's work with shipgate's own metrics: the final push happens however the work ends. */
 export async function withSelfMetrics<T>(
-  options: SelfMetricsOptions & { runId?: string },
+  options: SelfMetricsOptions & { runId?: string; plan?: Parameters<RunEvents['begin']>[0] },
   work: (telemetry: SelfMetricsRun) => Promise<T>,
 ): Promise<T> {
   const telemetry = startSelfMetrics(options);
+  if (options.plan) telemetry.events.begin(options.plan);
   if (options.runId) telemetry.pushAs(options.runId);
   try {
     return await work(telemetry);

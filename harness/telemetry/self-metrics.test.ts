@@ -109,3 +109,17 @@ describe("shipgate's own metrics", () => {
     expect(await weight()).toBe(100);
   });
 });
+
+describe('series known in advance', () => {
+  it('start at zero, so the first verdict and the first orders are an increase', async () => {
+    const m = createSelfMetrics();
+    observeSelfMetrics(m).begin({ layers: ['replay', 'scenarios'], scenarios: ['peak-day'] });
+    const text = await m.registry.metrics();
+    expect(text).toContain('shipgate_gate_verdicts_total{layer="replay",verdict="fail"} 0');
+    expect(text).toContain('shipgate_gate_verdicts_total{layer="scenarios",verdict="pass"} 0');
+    expect(text).not.toContain('layer="canary"');
+    expect(text).toContain('shipgate_replay_orders_total{outcome="lost"} 0');
+    expect(text).toContain('shipgate_scenario_orders_total{scenario="peak-day",outcome="sent"} 0');
+    expect(text).toContain('shipgate_scenario_progress_ratio{scenario="peak-day"} 0');
+  });
+});

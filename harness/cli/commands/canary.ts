@@ -145,7 +145,9 @@ function progressLine(text: string, json: boolean | undefined): void {
 
 async function canaryRun(flags: RunFlags): Promise<ExitCode> {
   const pushgateway = pushgatewayTarget(flags.pushgateway ? { flag: flags.pushgateway } : {});
-  return withSelfMetrics({ pushgateway }, (telemetry) => rollout(flags, telemetry));
+  return withSelfMetrics({ pushgateway, plan: { layers: ['canary'] } }, (telemetry) =>
+    rollout(flags, telemetry),
+  );
 }
 
 async function rollout(flags: RunFlags, telemetry: SelfMetricsRun): Promise<ExitCode> {

@@ -130,7 +130,9 @@ export async function runReplayCommand(
 ): Promise<ReplayCommandResult> {
   const { pushgatewayTarget, withSelfMetrics } = await import('../../telemetry/self-metrics-run.ts');
   const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
-  return withSelfMetrics({ pushgateway }, (telemetry) => replayCommand(file, options, telemetry));
+  return withSelfMetrics({ pushgateway, plan: { layers: ['replay'] } }, (telemetry) =>
+    replayCommand(file, options, telemetry),
+  );
 }
 
 async function replayCommand(

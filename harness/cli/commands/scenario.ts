@@ -232,7 +232,7 @@ export async function runScenarioCommand(
 ): Promise<ScenarioCommandResult> {
   const { pushgatewayTarget, withSelfMetrics } = await import('../../telemetry/self-metrics-run.ts');
   const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
-  return withSelfMetrics({ pushgateway }, (telemetry) =>
+  return withSelfMetrics({ pushgateway, plan: { layers: ['scenarios'], scenarios: [name] } }, (telemetry) =>
     scenarioCommand(name, options, telemetry, extraScenarios),
   );
 }
