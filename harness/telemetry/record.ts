@@ -2,7 +2,7 @@ import type { CanaryEvent } from '../../canary/journal/events.ts';
 import type { ReplayProgress } from '../../scenarios/replay/types.ts';
 import type { ScenarioProgress } from '../../scenarios/run/runner.ts';
 import type { GateLayer } from '../config/schema.ts';
-import { type CheckStatus, VERDICTS } from '../report/model.ts';
+import { CHECK_STATUSES, type CheckStatus, VERDICTS } from '../report/model.ts';
 import { runningTotals, type SelfMetrics } from './self-metrics.ts';
 
 /**
@@ -17,6 +17,8 @@ export interface RunEvents {
    * no increase) — Prometheus' advice for series known in advance.
    */
   begin(plan: { layers: readonly GateLayer[]; scenarios?: readonly string[] }): void;
+  /** Checks a layer is about to judge (ids within the layer): their series start at zero too. */
+  expectChecks(layer: GateLayer, ids: readonly string[]): void;
   /** A layer's section is final: its verdict (unless skipped) and every check. */
   layerFinished(layer: GateLayer, section: SectionLike): void;
   /** The candidate replay's running totals. */
@@ -40,6 +42,8 @@ export interface ScenarioOutcome {
 
 const REPLAY_OUTCOMES = ['read', 'sent', 'failed', 'quarantined', 'lost'] as const;
 const SCENARIO_OUTCOMES = ['sent', 'failed', 'lost'] as const;
+/** The replay section's checks (scenarios/replay/section.ts); `diff` only with a baseline. */
+const REPLAY_CHECKS = ['accounting', 'delivery', 'diff'];
 
 export function observeSelfMetrics(m: SelfMetrics): RunEvents {
   const replayTotals = runningTotals(m.replayOrders);
@@ -49,11 +53,18 @@ export function observeSelfMetrics(m: SelfMetrics): RunEvents {
     scenarioTotals({ scenario, outcome: 'failed' }, o.failed);
     scenarioTotals({ scenario, outcome: 'lost' }, o.lost);
   };
+  const expectChecks = (layer: GateLayer, ids: readonly string[]) => {
+    for (const metric of ids)
+      for (const status of CHECK_STATUSES) m.gateChecks.inc({ layer, metric, status }, 0);
+  };
   return {
+    expectChecks,
     begin({ layers, scenarios = [] }) {
       for (const layer of layers) for (const verdict of VERDICTS) m.gateVerdicts.inc({ layer, verdict }, 0);
-      if (layers.includes('replay'))
+      if (layers.includes('replay')) {
         for (const outcome of REPLAY_OUTCOMES) m.replayOrders.inc({ outcome }, 0);
+        expectChecks('replay', REPLAY_CHECKS);
+      }
       if (layers.includes('scenarios'))
         for (const scenario of scenarios) {
           m.scenarioProgress.set({ scenario }, 0);
@@ -89,6 +100,7 @@ export function observeSelfMetrics(m: SelfMetrics): RunEvents {
       }
     },
     canary(event) {
+      if (event.type === 'canary.started') expectChecks('canary', event.metrics);
       if (event.type !== 'canary.actuated') return;
       const weight =
         event.op === 'set-weight'

@@ -123,3 +123,29 @@ describe('series known in advance', () => {
     expect(text).toContain('shipgate_scenario_progress_ratio{scenario="peak-day"} 0');
   });
 });
+
+describe('checks known in advance', () => {
+  it("start at zero for every status: the replay's at begin, the canary's when the rollout starts", async () => {
+    const m = createSelfMetrics();
+    const events = observeSelfMetrics(m);
+    events.begin({ layers: ['replay', 'canary'] });
+    events.canary({
+      type: 'canary.started',
+      t: 0,
+      metrics: ['error_rate'],
+    } as unknown as Parameters<typeof events.canary>[0]);
+    events.expectChecks('scenarios', ['peak-day/on_time_rate']);
+    const text = await m.registry.metrics();
+    for (const status of ['pass', 'fail', 'inconclusive', 'skipped']) {
+      expect(text).toContain(
+        `shipgate_gate_checks_total{layer="replay",metric="accounting",status="${status}"} 0`,
+      );
+      expect(text).toContain(
+        `shipgate_gate_checks_total{layer="canary",metric="error_rate",status="${status}"} 0`,
+      );
+      expect(text).toContain(
+        `shipgate_gate_checks_total{layer="scenarios",metric="peak-day/on_time_rate",status="${status}"} 0`,
+      );
+    }
+  });
+});

@@ -282,6 +282,12 @@ async function scenarioCommand(
   }
   const target = options.target ? targetFromFlags(options) : undefined;
   const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
+  events.expectChecks(
+    'scenarios',
+    (options.compare ?? [options.version]).flatMap((v) =>
+      scenario.expectations.map((e) => `${scenario.name}/${v}/${e.id}`),
+    ),
+  );
   telemetry.pushAs(run.id);
   const startedAt = new Date();
   run.journal.append({

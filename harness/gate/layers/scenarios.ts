@@ -54,6 +54,10 @@ export async function runScenarios(
       continue;
     }
     progress(`scenarios: ${name} — ${scenario.description}`);
+    progress.expectChecks?.(
+      'scenarios',
+      scenario.expectations.map((e) => `${name}/${e.id}`),
+    );
     const result = await runScenario({
       scenario,
       version: 'canary',
