@@ -29,6 +29,12 @@ async function silentServer(): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/** A push of an empty registry under run r1. */
+const pushTo = (
+  url: string,
+  options: Omit<Parameters<typeof startPushing>[0], 'url' | 'runId' | 'registry'>,
+) => startPushing({ url, runId: 'r1', registry: createSelfMetrics().registry, ...options });
+
 /** A port nothing listens on: bind, note it, close. */
 async function deadUrl(): Promise<string> {
   const server = createServer();
@@ -65,10 +71,7 @@ describe('pushing to a Pushgateway', () => {
 
   it('sends the bearer token when one is given', async () => {
     const g = await gateway();
-    const pusher = startPushing({
-      url: g.url,
-      runId: 'r1',
-      registry: createSelfMetrics().registry,
+    const pusher = pushTo(g.url, {
       token: 'push-token-123',
     });
     await pusher.finish();
@@ -78,10 +81,7 @@ describe('pushing to a Pushgateway', () => {
   it('a dead Pushgateway: one warning, no credentials in it, and finish still resolves', async () => {
     const url = (await deadUrl()).replace('http://', 'http://user:s3cret-pass@');
     const warnings: string[] = [];
-    const pusher = startPushing({
-      url,
-      runId: 'r1',
-      registry: createSelfMetrics().registry,
+    const pusher = pushTo(url, {
       intervalMs: 20,
       warn: (line) => warnings.push(line),
       token: 'tok-XYZ',
@@ -100,10 +100,7 @@ describe('pushing to a Pushgateway', () => {
   it('an error status is a failure too (warned once)', async () => {
     const g = await gateway(500);
     const warnings: string[] = [];
-    const pusher = startPushing({
-      url: g.url,
-      runId: 'r1',
-      registry: createSelfMetrics().registry,
+    const pusher = pushTo(g.url, {
       warn: (l) => warnings.push(l),
     });
     await pusher.finish();
@@ -115,10 +112,7 @@ describe('pushing to a Pushgateway', () => {
     const url = await silentServer();
     const warnings: string[] = [];
     const started = Date.now();
-    const pusher = startPushing({
-      url,
-      runId: 'r1',
-      registry: createSelfMetrics().registry,
+    const pusher = pushTo(url, {
       timeoutMs: 200,
       warn: (l) => warnings.push(l),
     });
