@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
+import { startFakePushgateway } from '../../telemetry/fake-pushgateway.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
 const MAIN = join(import.meta.dirname, '..', 'main.ts');
@@ -81,6 +82,8 @@ describe('shipgate canary', () => {
     });
     cleanups.push(() => feeder.stop());
     const dir = tempDir();
+    const pushgateway = await startFakePushgateway();
+    cleanups.push(pushgateway.close);
     const result = await shipgate(
       [
         'canary',
@@ -107,10 +110,17 @@ describe('shipgate canary', () => {
         dir,
         '--json',
       ],
-      { SHIPGATE_ADMIN_TOKEN: world.config.adminToken },
+      { SHIPGATE_ADMIN_TOKEN: world.config.adminToken, SHIPGATE_PUSHGATEWAY_URL: pushgateway.url },
     );
     expect(result.exitCode, result.stderr).toBe(1);
     const out = JSON.parse(result.stdout);
+    // shipgate's own series reached the Pushgateway named in the environment: the weight
+    // back at 0 after the rollback, one canary verdict (fail) and its metrics' checks.
+    expect(pushgateway.pushes.at(-1)).toMatchObject({ job: 'shipgate', run: dir.split('-').pop() });
+    const pushed = pushgateway.last();
+    expect(pushed).toMatch(/^shipgate_canary_weight 0$/m);
+    expect(pushed).toMatch(/^shipgate_gate_verdicts_total\{layer="canary",verdict="fail"\} 1$/m);
+    expect(pushed).toMatch(/^shipgate_gate_checks_total\{layer="canary",metric="\w+",status="fail"\} 1$/m);
     expect(out).toMatchObject({ outcome: 'rolled_back', exitCode: 1, resumed: false });
     expect(out.blastRadius.served).toBeGreaterThan(0);
     const state = (await (
