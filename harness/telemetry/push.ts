@@ -1,3 +1,5 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { Pushgateway, type Registry } from 'prom-client';
 
 /**
@@ -8,7 +10,8 @@ import { Pushgateway, type Registry } from 'prom-client';
  *
  * Telemetry must never decide or delay a release: a failed push warns once on stderr
  * (the Pushgateway's origin and the reason, never credentials) and the command carries
- * on; every push is bounded by `timeoutMs`.
+ * on; every push is bounded by `timeoutMs`, and so is the final one with whatever was
+ * still in flight.
  */
 export interface PushOptions {
   url: string;
@@ -22,7 +25,7 @@ export interface PushOptions {
 }
 
 export interface Pusher {
-  /** Stops the timer and pushes the final values (waits at most about `timeoutMs`). */
+  /** Stops the timer and pushes the final values, waiting at most `timeoutMs`; never throws. */
   finish(): Promise<void>;
 }
 
@@ -33,10 +36,14 @@ export const DEFAULT_PUSH_TIMEOUT_MS = 5_000;
 export function startPushing(options: PushOptions): Pusher {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PUSH_TIMEOUT_MS;
   const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // Our own agent, so that finish() can drop a push still hanging instead of letting it
+  // hold the process open.
+  const agent = options.url.startsWith('https:') ? new HttpsAgent() : new HttpAgent();
   const gateway = new Pushgateway(
     options.url,
     {
       timeout: timeoutMs,
+      agent,
       ...(options.token ? { headers: { Authorization: `Bearer ${options.token}` } } : {}),
     },
     options.registry,
@@ -78,8 +85,20 @@ export function startPushing(options: PushOptions): Pusher {
   return {
     async finish() {
       clearInterval(timer);
-      await inFlight;
-      await once();
+      // The last values, within one timeout overall: a push still in flight first (its
+      // values may be stale), then the final one.
+      let deadline: NodeJS.Timeout | undefined;
+      await Promise.race([
+        (async () => {
+          await inFlight;
+          await once();
+        })(),
+        new Promise<void>((resolve) => {
+          deadline = setTimeout(resolve, timeoutMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      agent.destroy();
     },
   };
 }
