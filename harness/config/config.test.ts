@@ -109,6 +109,18 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     ).toThrow(/c\.ts: scenarios\.extra/);
   });
 
+  it("takes a Pushgateway for shipgate's own metrics, refusing a URL that is not http(s)", () => {
+    const ok = validateConfig(
+      { pushgateway: { url: 'http://pushgateway:9091', tokenEnv: 'PG_TOKEN' } },
+      'c.ts',
+    );
+    expect(ok.resolved.pushgateway).toEqual({ url: 'http://pushgateway:9091', tokenEnv: 'PG_TOKEN' });
+    expect(validateConfig({}, 'c.ts').resolved.pushgateway).toBeUndefined();
+    expect(() => validateConfig({ pushgateway: { url: 'pushgateway:9091' } }, 'c.ts')).toThrow(
+      /c\.ts: pushgateway\.url/,
+    );
+  });
+
   it('rejects unknown keys, naming them', () => {
     expect(() => validateConfig({ replay: { speeed: 2 } }, 'x.json')).toThrow(
       /x\.json: replay: unknown field\(s\) speeed/,
