@@ -24,14 +24,27 @@ export interface CanaryJournal {
   append(event: CanaryEvent): void;
 }
 
-export function openCanaryJournal(sink: JournalSink): CanaryJournal {
-  const { events, repairedBytes } = readCanaryEvents(sink.file, { repair: true });
+export function openCanaryJournal(
+  sink: JournalSink,
+  options: Pick<ReadOptions, 'startAfter'> = {},
+): CanaryJournal {
+  const { events, repairedBytes } = readCanaryEvents(sink.file, { ...options, repair: true });
   return {
     file: sink.file,
     existing: events,
     repairedBytes,
     append: (event) => sink.append(event as unknown as JournalEvent),
   };
+}
+
+export interface ReadOptions {
+  repair?: boolean;
+  /**
+   * A journal holding more than one rollout (the gate re-runs its canary layer against a
+   * new sandbox after a kill): only the canary events after the last line this matches
+   * belong to the current one.
+   */
+  startAfter?: (event: JournalEvent) => boolean;
 }
 
 /**
@@ -41,7 +54,7 @@ export function openCanaryJournal(sink: JournalSink): CanaryJournal {
  */
 export function readCanaryEvents(
   file: string,
-  options: { repair?: boolean } = {},
+  options: ReadOptions = {},
 ): { events: CanaryEvent[]; repairedBytes: number } {
   if (!existsSync(file)) return { events: [], repairedBytes: 0 };
   const text = readFileSync(file, 'utf8');
@@ -91,7 +104,8 @@ export function readCanaryEvents(
           problem: `missing or mistyped in a ${type} event`,
         });
       events.push(value as CanaryEvent);
-    } else if (typeof value !== 'object' || value === null || Array.isArray(value))
+    } else if (typeof type === 'string' && options.startAfter?.(value as JournalEvent)) events.length = 0;
+    else if (typeof value !== 'object' || value === null || Array.isArray(value))
       throw shipgateError('SG_INPUT_INVALID', {
         file,
         line: i + 1,

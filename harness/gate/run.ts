@@ -12,6 +12,8 @@ import { runContracts } from './layers/contracts.ts';
 import { runReplay } from './layers/replay.ts';
 import { runScenarios } from './layers/scenarios.ts';
 import { type GateProgress, progressLines, withEvents } from './progress.ts';
+import type { ResumableGate } from './resume.ts';
+import type { LayerAction } from './resume-plan.ts';
 import { skippedSection } from './skipped.ts';
 import { type GateTarget, startTarget } from './target.ts';
 
@@ -21,6 +23,11 @@ export interface GateOptions {
   configFile?: string;
   /** Run folder (default a new one under config.runsDir or .shipgate/runs). */
   runDir?: string;
+  /**
+   * Resume the interrupted gate in `runDir` (plan from `prepareResume`): finished layers
+   * come back from the journal, the interrupted one resumes or re-runs, the rest run.
+   */
+  resume?: ResumableGate;
   progress?: GateProgress;
   signal?: AbortSignal;
   /** Push shipgate's own metrics here while the gate runs (see harness/telemetry). */
@@ -38,6 +45,8 @@ export interface GateResult {
   exitCode: ExitCode;
   /** The first layer that did not pass, in gate order. */
   stoppedAt?: GateLayer;
+  /** True when this call finished a gate an earlier process had started (`--resume`). */
+  resumed: boolean;
   /** Canary outcome and metric source, when the canary layer ran. */
   canary?: { outcome: 'promoted' | 'rolled_back' | 'held'; source: string };
 }
@@ -71,19 +80,42 @@ export async function runGate(options: GateOptions): Promise<GateResult> {
 }
 
 async function gate(options: GateOptions, run: RunFolder, progress: GateProgress): Promise<GateResult> {
-  const { config } = options;
-  const startedAt = new Date();
-  run.journal.append({
-    type: 'gate.started',
-    release: config.release.name,
-    layers: config.layers,
-    continueOnFailure: config.continueOnFailure,
-    target: config.target.kind,
-    ...(config.target.kind === 'sandbox' ? { canaryDefect: config.target.canaryDefect } : {}),
-    ...(options.configFile ? { config: options.configFile } : {}),
-  });
+  const { config, resume } = options;
+  const startedAt = resume?.startedAt ? new Date(resume.startedAt) : new Date();
+  const plan = new Map<GateLayer, LayerAction>(resume?.layers.map((a) => [a.layer, a]));
+  if (resume) {
+    const of = (action: LayerAction['action']) =>
+      resume.layers.filter((a) => a.action === action).map((a) => a.layer);
+    run.journal.append({
+      type: 'gate.resumed',
+      restored: of('restore'),
+      resumed: of('resume'),
+      rerun: of('rerun'),
+      ...(options.configFile ? { config: options.configFile } : {}),
+    });
+    progress(`gate: resuming the interrupted gate in ${run.dir}`);
+    for (const a of resume.layers) {
+      if (a.action === 'restore')
+        progress(
+          `gate: ${a.layer} finished before the interruption (${a.section.status}); restored, not re-run`,
+        );
+      if (a.action === 'resume')
+        progress(`gate: ${a.layer} was interrupted; resuming it from the run's journal`);
+      if (a.action === 'rerun')
+        progress(`gate: ${a.layer} was interrupted; re-running it from scratch: ${a.why}`);
+    }
+  } else
+    run.journal.append({
+      type: 'gate.started',
+      release: config.release.name,
+      layers: config.layers,
+      continueOnFailure: config.continueOnFailure,
+      target: config.target.kind,
+      ...(config.target.kind === 'sandbox' ? { canaryDefect: config.target.canaryDefect } : {}),
+      ...(options.configFile ? { config: options.configFile } : {}),
+    });
   progress(
-    `gate: release "${config.release.name}", layers ${config.layers.join(' → ')}; run folder ${run.dir}`,
+    `gate: release "${config.release.name}", layers ${config.layers.join(' → ')}; run folder ${run.dir} (if this process dies, finish it with: shipgate gate --resume ${run.dir})`,
   );
 
   const target = await startTarget(config);
@@ -105,13 +137,23 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
         put(layer, skippedSection(layer, `Not run: the gate stopped at the ${stoppedAt} layer.`));
         continue;
       }
+      const step = plan.get(layer);
+      if (step?.action === 'restore') {
+        put(layer, restoredSection(step.section));
+        if (step.section.status !== 'pass' && step.section.status !== 'skipped' && !stoppedAt)
+          stoppedAt = layer;
+        continue;
+      }
       if (options.signal?.aborted) {
         put(layer, skippedSection(layer, 'Not run: the gate was interrupted.'));
         continue;
       }
       const began = Date.now();
+      const resuming = step?.action === 'resume';
       progress.layer?.(config.layers.indexOf(layer), config.layers.length, layer);
-      run.journal.append({ type: 'gate.layer.started', layer });
+      // A resumed layer keeps its journal (the canary's rollout events follow its one
+      // `gate.layer.started`); a re-run starts a new one.
+      run.journal.append({ type: resuming ? 'gate.layer.resumed' : 'gate.layer.started', layer });
       let section: Section;
       try {
         switch (layer) {
@@ -119,7 +161,7 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
             section = await runContracts(config, target, run, progress);
             break;
           case 'replay':
-            section = await runReplay(config, target, run, progress, options.signal);
+            section = await runReplay(config, target, run, progress, options.signal, step?.action);
             break;
           case 'scenarios':
             section = await runScenarios(config, target, progress, options.signal);
@@ -147,13 +189,19 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
           },
         ];
       }
+      if (resuming) section = { ...section, summary: `${section.summary} (resumed after an interruption)` };
       put(layer, section);
-      run.journal.append({
-        type: 'gate.layer.finished',
-        layer,
-        status: section.status,
-        durationMs: Date.now() - began,
-      });
+      // Interrupted, the layer's section is not final: it stays resumable (no
+      // `gate.layer.finished`), and so does the gate (no `gate.finished`).
+      if (!options.signal?.aborted)
+        // The section is what report.json holds (PII-free): a resumed gate restores it.
+        run.journal.append({
+          type: 'gate.layer.finished',
+          layer,
+          status: section.status,
+          durationMs: Date.now() - began,
+          section,
+        });
       progress(
         `${layer}: ${section.status.toUpperCase()} — ${section.summary} (${((Date.now() - began) / 1000).toFixed(1)} s)`,
       );
@@ -181,7 +229,7 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
   const files = writeReports(run, report);
   const exitCode = (report.decision.exitCode ?? 3) as ExitCode;
   run.journal.append({
-    type: 'gate.finished',
+    type: options.signal?.aborted ? 'gate.interrupted' : 'gate.finished',
     verdict: report.decision.verdict,
     exitCode,
     ...(stoppedAt ? { stoppedAt } : {}),
@@ -191,7 +239,16 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
     runDir: run.dir,
     files,
     exitCode,
+    resumed: resume !== undefined,
     ...(stoppedAt ? { stoppedAt } : {}),
     ...(canary ? { canary } : {}),
+  };
+}
+
+/** A layer finished before the interruption, as it was, saying so. */
+function restoredSection(section: Section): Section {
+  return {
+    ...section,
+    summary: `${section.summary} (restored from the journal: finished before the interruption, not re-run)`,
   };
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { type GateLayer, LAYER_NAMES } from '../../config/schema.ts';
 import { shipgateError } from '../../errors.ts';
@@ -22,6 +23,10 @@ export function registerGate(program: Command): void {
     .option('--continue-on-failure', 'run every layer even after one fails')
     .option('--canary-defect <name>', 'sandbox only: the defect the canary build carries')
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
+    .option(
+      '--resume <dir>',
+      'finish a gate that was killed or interrupted, from its run folder (same config): finished layers are not re-run',
+    )
     .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
     .action(action(async (flags: GateFlags) => gateCommand(flags)));
@@ -59,6 +64,7 @@ interface GateFlags {
   continueOnFailure?: boolean;
   canaryDefect?: string;
   runDir?: string;
+  resume?: string;
   pushgateway?: string;
   json?: boolean;
 }
@@ -71,6 +77,8 @@ interface DemoFlags {
 }
 
 async function gateCommand(flags: GateFlags): Promise<ExitCode> {
+  if (flags.resume && flags.runDir)
+    throw shipgateError('SG_USAGE', { message: 'give --resume DIR or --run-dir DIR, not both' });
   const [
     { loadConfig },
     { runGate },
@@ -84,6 +92,7 @@ async function gateCommand(flags: GateFlags): Promise<ExitCode> {
     import('../../sandbox/platform/defects.ts'),
     import('../../telemetry/self-metrics-run.ts'),
   ]);
+  const { prepareResume } = await import('../../gate/resume.ts');
   const loaded = await loadConfig(flags.config ? { file: flags.config } : {});
   const config = loaded.resolved;
   if (flags.release) config.release.name = flags.release;
@@ -102,16 +111,32 @@ async function gateCommand(flags: GateFlags): Promise<ExitCode> {
     ...(flags.pushgateway ? { flag: flags.pushgateway } : {}),
     ...(config.pushgateway ? { config: config.pushgateway } : {}),
   });
+  const resume = flags.resume ? prepareResume(flags.resume, config) : undefined;
+  if (flags.resume && resume?.kind === 'finished') {
+    // Idempotent for CI retries: the recorded answer again, nothing re-run or re-actuated.
+    const note = `the gate in ${flags.resume} already finished: ${resume.verdict.toUpperCase()} (exit ${resume.exitCode}); nothing to resume`;
+    output(
+      flags.json,
+      { verdict: resume.verdict, exitCode: resume.exitCode, alreadyFinished: true, runDir: flags.resume },
+      () => `shipgate: ${note}\nreport: ${join(flags.resume!, 'report.html')}`,
+    );
+    return resume.exitCode as ExitCode;
+  }
   return withInterrupt(async (signal) => {
     const result = await runGate({
       config,
       ...(loaded.file ? { configFile: loaded.file } : {}),
-      ...(flags.runDir ? { runDir: flags.runDir } : {}),
+      ...(flags.runDir || flags.resume ? { runDir: (flags.resume ?? flags.runDir)! } : {}),
+      ...(resume?.kind === 'resume' ? { resume } : {}),
       ...(pushgateway ? { pushgateway } : {}),
       progress: progressLines({ quiet: flags.json === true }),
       signal,
     });
     printResult(result, flags.json);
+    if (signal.aborted)
+      process.stderr.write(
+        `shipgate: interrupted; the gate is journaled in ${result.runDir}; finish it with: shipgate gate --resume ${result.runDir}\n`,
+      );
     return result.exitCode;
   });
 }
@@ -149,6 +174,7 @@ function printResult(result: GateResult, json: boolean | undefined, note?: strin
         ]),
       ),
       canary: result.canary ?? null,
+      resumed: result.resumed,
       runDir: result.runDir,
       files: result.files,
     },

@@ -90,7 +90,12 @@ export async function runCanary(
       feed ? `, ${k.ordersPerSecond} orders/s through the router` : ''
     }`,
   );
-  const journal = openCanaryJournal(run.journal);
+  // The rollout's events follow the canary layer's last `gate.layer.started`: a gate
+  // resumed against a platform that outlived it (`gate.layer.resumed`) continues them
+  // (exactly one promotion or rollback); one re-run against a new sandbox starts afresh.
+  const journal = openCanaryJournal(run.journal, {
+    startAfter: (e) => e.type === 'gate.layer.started' && e.layer === 'canary',
+  });
   try {
     const outcome = await runRollout({
       source: source.source,

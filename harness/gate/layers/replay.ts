@@ -30,6 +30,11 @@ export async function runReplay(
   run: RunFolder,
   progress: GateProgress,
   signal?: AbortSignal,
+  /**
+   * After a kill: `resume` continues from the results files' intents (a platform that
+   * outlived the gate: no order sent twice); `rerun` starts them afresh (a new sandbox).
+   */
+  after?: 'resume' | 'rerun' | 'run' | 'restore',
 ): Promise<ReplayLayer> {
   const [{ replay }, { diffRuns }, { replaySection }, { readTraffic, openQuarantine }] = await Promise.all([
     import('../../../scenarios/replay/replayer.ts'),
@@ -70,7 +75,13 @@ export async function runReplay(
       `replay: ${r.traffic ? basename(file) : `a generated day of ${r.orders} orders`} at the candidate and the baseline`,
     );
     const probe = readTraffic(file);
-    const quarantine = openQuarantine(run.path('quarantine.jsonl'), { source: basename(file) });
+    const resume = after === 'resume';
+    const resultsFiles = ['results.jsonl', 'results-baseline.jsonl', 'results-baseline2.jsonl'];
+    if (after === 'rerun') for (const name of resultsFiles) rmSync(run.path(name), { force: true });
+    const quarantine = openQuarantine(run.path('quarantine.jsonl'), {
+      source: basename(file),
+      append: resume,
+    });
     const startedAt = new Date();
     const common = {
       allowHosts: r.allowHosts,
@@ -78,6 +89,7 @@ export async function runReplay(
       concurrency: r.concurrency,
       settleTimeoutMs: r.settleTimeoutMs,
       speed: r.speed,
+      resume,
       ...(signal ? { signal } : {}),
     };
     let lastShown = 0;
@@ -87,8 +99,10 @@ export async function runReplay(
         label: 'candidate',
         target: urls.canary,
         records: probe,
-        resultsFile: run.path('results.jsonl'),
-        onQuarantine: (record) => quarantine.write(record),
+        resultsFile: run.path(resultsFiles[0]!),
+        onQuarantine: (record, info) => {
+          if (!info.resumed) quarantine.write(record);
+        },
         onProgress: (p) => {
           progress.replay?.(p);
           const sent = p.lines.read;
@@ -103,7 +117,7 @@ export async function runReplay(
         label: 'baseline',
         target: urls.stable,
         records: readTraffic(file, { format: probe.format }),
-        resultsFile: run.path('results-baseline.jsonl'),
+        resultsFile: run.path(resultsFiles[1]!),
       }),
     ];
     if (r.secondBaseline)
@@ -113,7 +127,7 @@ export async function runReplay(
           label: 'second-baseline',
           target: r.secondBaseline,
           records: readTraffic(file, { format: probe.format }),
-          resultsFile: run.path('results-baseline2.jsonl'),
+          resultsFile: run.path(resultsFiles[2]!),
         }),
       );
     let results: Awaited<ReturnType<typeof replay>>[];
