@@ -24,6 +24,11 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: 'cannot write the run folder {dir}: {reason}',
   },
+  SG_NOTHING_TO_RESUME: { exit: ExitCode.Usage, template: 'cannot resume {dir}: {reason}' },
+  SG_RESUME_MISMATCH: {
+    exit: ExitCode.Usage,
+    template: 'cannot resume {dir} with this config: {differences}; resume with the config it started with',
+  },
   SG_UNKNOWN_DEFECT: { exit: ExitCode.Usage, template: 'unknown defect "{name}"; known defects: {known}' },
   SG_UNKNOWN_SCENARIO: {
     exit: ExitCode.Usage,
