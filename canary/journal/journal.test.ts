@@ -39,4 +39,22 @@ describe('canary journal', () => {
     writeFileSync(run.journal.file, '{"type":"replay.sent","id":"x"}\n{"type":"canary.resumed","t":1}\n');
     expect(readCanaryEvents(run.journal.file).events).toHaveLength(1);
   });
+
+  it('startAfter: only the rollout after the last matching line (a gate that re-ran its canary layer)', () => {
+    const run = folder();
+    const lines = [
+      { type: 'gate.layer.started', layer: 'canary' },
+      { type: 'canary.resumed', t: 1 },
+      { type: 'gate.layer.started', layer: 'replay' },
+      { type: 'canary.resumed', t: 2 },
+      { type: 'gate.layer.started', layer: 'canary' },
+      { type: 'canary.resumed', t: 3 },
+    ];
+    writeFileSync(run.journal.file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    const journal = openCanaryJournal(run.journal, {
+      startAfter: (e) => e.type === 'gate.layer.started' && e.layer === 'canary',
+    });
+    expect(journal.existing.map((e) => e.t)).toEqual([3]);
+    expect(openCanaryJournal(run.journal).existing.map((e) => e.t)).toEqual([1, 2, 3]);
+  });
 });
