@@ -40,7 +40,10 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function writeConfig(name: string, over: { release?: string; layers?: string[] } = {}): string {
+function writeConfig(
+  name: string,
+  over: { release?: string; layers?: string[]; replay?: Record<string, unknown> } = {},
+): string {
   const file = join(root, `${name}.json`);
   writeFileSync(
     file,
@@ -56,7 +59,7 @@ function writeConfig(name: string, over: { release?: string; layers?: string[] }
       },
       // Stable and canary share the world's inventory: the diff budget is generous, the
       // replay layer is here to prove it is not run twice.
-      replay: { orders: 40, speed: 'max', diffBudget: 0.5, seed: 'resume' },
+      replay: { orders: 40, speed: 'max', diffBudget: 0.5, seed: 'resume', ...over.replay },
       canary: {
         source: { kind: 'direct-scrape' },
         steps: [10, 50, 100],
@@ -189,6 +192,52 @@ describe('shipgate gate --resume', () => {
     );
     expect(journal(dir)).toHaveLength(after.length);
   }, 120_000);
+
+  it('SIGKILLed in the replay layer: the resumed replay sends no order that had an answer again', async () => {
+    const dir = join(root, 'killed-replay');
+    // A generated day of 300 orders compressed into about 10 real seconds.
+    const config = writeConfig('killed-replay', {
+      layers: ['replay'],
+      replay: { orders: 300, speed: 8640, seed: 'resume-replay' },
+    });
+    const child = spawn(process.execPath, [bin, 'gate', '--config', config, '--run-dir', dir], {
+      env: env(),
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const results = join(dir, 'results.jsonl');
+    const outcomes = (text: string) => text.split('\n').filter((l) => l.includes('"t":"outcome"'));
+    const deadline = Date.now() + 45_000;
+    while (!existsSync(results) || outcomes(readFileSync(results, 'utf8')).length < 30) {
+      if (Date.now() > deadline) throw new Error('the replay did not answer 30 orders within 45 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    const before = readFileSync(results, 'utf8');
+    const answered = new Set(outcomes(before).map((l) => (JSON.parse(l) as { id: string }).id));
+    expect(journal(dir).some((e) => e.type === 'gate.layer.finished')).toBe(false);
+
+    const resumed = await gate(['--config', config, '--resume', dir, '--json']);
+    expect([0, 1], resumed.stderr).toContain(resumed.exitCode);
+    const after = readFileSync(results, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    const sentAgain = after
+      .slice(before.length)
+      .split('\n')
+      .filter((l) => l.includes('"t":"intent"'))
+      .map((l) => (JSON.parse(l) as { id: string }).id)
+      .filter((id) => answered.has(id));
+    expect(sentAgain).toEqual([]);
+    const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+    expect(validateReport(report).ok).toBe(true);
+    expect(report.layers.replay.accounting).toMatchObject({ read: 300, lost: 0 });
+    expect(report.layers.replay.summary).toMatch(/resumed after an interruption/);
+    expect(journal(dir).filter((e) => e.type === 'gate.layer.resumed')).toEqual([
+      expect.objectContaining({ layer: 'replay' }),
+    ]);
+  }, 90_000);
 
   it('refuses a folder without a gate journal, naming it', async () => {
     const config = writeConfig('empty');
