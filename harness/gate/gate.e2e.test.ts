@@ -6,6 +6,7 @@ import { validateConfig } from '../config/load.ts';
 import type { Check } from '../report/model.ts';
 import { validateReport } from '../report/validate.ts';
 import { runGate } from './run.ts';
+import { COMPACT_SANDBOX_CANARY } from './testing.ts';
 
 /**
  * `shipgate gate` against the embedded sandbox, once per defect of the catalogue: each
@@ -35,15 +36,7 @@ function compact(defect: string) {
       // stock left can differ in an order or two of 200, so the budget is 2% (wrong-carrier: 14%).
       replay: { orders: 200, speed: 4320, diffBudget: 0.02, seed: `e2e-${defect}` },
       scenarios: { run: ['peak-day'], scale: 0.01, speed: 144, settleDays: 3, settleTimeout: '25s' },
-      canary: {
-        source: { kind: 'direct-scrape' },
-        steps: [10, 50, 100],
-        interval: '15m',
-        minStep: '60m',
-        maxDuration: '96h',
-        minCanarySamples: 200,
-        ordersPerSecond: 30,
-      },
+      canary: COMPACT_SANDBOX_CANARY,
     },
     'e2e',
   ).resolved;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../report/validate.ts';
+import { COMPACT_SANDBOX_CANARY } from './testing.ts';
 
 /**
  * Ctrl-C (SIGINT) during the canary layer of a gate on the embedded sandbox: the gate
@@ -40,15 +41,7 @@ describe('shipgate gate --resume on the embedded sandbox', () => {
         layers: ['replay', 'canary'],
         target: { kind: 'sandbox', sandbox: { speed: 3600, canaryDefect: 'none', latency: 'none', seed: 3 } },
         replay: { orders: 40, speed: 4320, diffBudget: 0.5, seed: 'resume-sandbox' },
-        canary: {
-          source: { kind: 'direct-scrape' },
-          steps: [10, 50, 100],
-          interval: '15m',
-          minStep: '60m',
-          maxDuration: '96h',
-          minCanarySamples: 200,
-          ordersPerSecond: 30,
-        },
+        canary: COMPACT_SANDBOX_CANARY,
       }),
     );
     const dir = join(root, 'run');
