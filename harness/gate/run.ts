@@ -28,6 +28,8 @@ export interface GateOptions {
    * come back from the journal, the interrupted one resumes or re-runs, the rest run.
    */
   resume?: ResumableGate;
+  /** Name the `shipgate gate --resume` command in the progress (the CLI; a demo is not resumed). */
+  resumeHint?: boolean;
   progress?: GateProgress;
   signal?: AbortSignal;
   /** Push shipgate's own metrics here while the gate runs (see harness/telemetry). */
@@ -115,7 +117,9 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
       ...(options.configFile ? { config: options.configFile } : {}),
     });
   progress(
-    `gate: release "${config.release.name}", layers ${config.layers.join(' → ')}; run folder ${run.dir} (if this process dies, finish it with: shipgate gate --resume ${run.dir})`,
+    `gate: release "${config.release.name}", layers ${config.layers.join(' → ')}; run folder ${run.dir}${
+      options.resumeHint ? ` (if this process dies, finish it with: shipgate gate --resume ${run.dir})` : ''
+    }`,
   );
 
   const target = await startTarget(config);

@@ -128,6 +128,7 @@ async function gateCommand(flags: GateFlags): Promise<ExitCode> {
       ...(loaded.file ? { configFile: loaded.file } : {}),
       ...(flags.runDir || flags.resume ? { runDir: (flags.resume ?? flags.runDir)! } : {}),
       ...(resume?.kind === 'resume' ? { resume } : {}),
+      resumeHint: true,
       ...(pushgateway ? { pushgateway } : {}),
       progress: progressLines({ quiet: flags.json === true }),
       signal,
