@@ -172,6 +172,8 @@ describe('shipgate gate --resume', () => {
     expect(count((e) => e.type === 'gate.layer.started' && e.layer === 'canary')).toBe(1);
     expect(count((e) => e.type === 'canary.started')).toBe(1);
     expect(count((e) => e.type === 'canary.resumed')).toBe(1);
+    // The rollout continued from its step: the first weight was not set again.
+    expect(count((e) => e.type === 'canary.actuated' && e.op === 'set-weight' && e.weight === 10)).toBe(1);
     expect(count((e) => e.type === 'canary.actuated' && (e.op === 'promote' || e.op === 'rollback'))).toBe(1);
     expect(count((e) => e.type === 'canary.finished')).toBe(1);
     expect(count((e) => e.type === 'gate.finished')).toBe(1);
