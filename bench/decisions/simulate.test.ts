@@ -5,7 +5,7 @@ import { runCell } from './measure.ts';
 import { kayentaPolicy } from './policies/kayenta.ts';
 import { oraclePolicy } from './policies/oracle.ts';
 import { shipgatePolicy } from './policies/shipgate.ts';
-import { type RolloutStream, simulateRollout } from './simulate.ts';
+import { judgedMinute, type RolloutStream, simulateRollout } from './simulate.ts';
 import { BOUNDS, DEFAULT_PLAN, DEFECTS, defaultWorld } from './world.ts';
 
 const defect = (id: string) => DEFECTS.find((d) => d.id === id)!;
@@ -69,25 +69,11 @@ function judgeAt(s: RolloutStream, t: number) {
   const errors: EventsInterval[] = [];
   const eta: EventsInterval[] = [];
   const latency: LatencyInterval[] = [];
-  const hist = (v: RolloutStream['canary'], u: number) => {
-    const buckets: number[] = [];
-    let run = 0;
-    for (let k = 0; k < BOUNDS.length; k++) {
-      run += v.latency[u * s.buckets + k]!;
-      buckets.push(run);
-    }
-    return { buckets, count: v.processed[u]! };
-  };
   for (let u = 0; u <= t; u++) {
-    errors.push({
-      canary: { bad: s.canary.errors[u]!, total: s.canary.orders[u]! },
-      baseline: { bad: s.baseline.errors[u]!, total: s.baseline.orders[u]! },
-    });
-    eta.push({
-      canary: { bad: s.canary.eta[u]!, total: s.canary.processed[u]! },
-      baseline: { bad: s.baseline.eta[u]!, total: s.baseline.processed[u]! },
-    });
-    latency.push({ canary: hist(s.canary, u), baseline: hist(s.baseline, u) });
+    const m = judgedMinute(s, u);
+    errors.push(m.errors);
+    eta.push(m.eta);
+    latency.push(m.latency);
   }
   return sequentialJudge({
     series: [

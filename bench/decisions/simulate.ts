@@ -1,3 +1,4 @@
+import type { EventsInterval, LatencyInterval } from '../../canary/judges/index.ts';
 import { Rng } from './rng.ts';
 import {
   BOUNDS,
@@ -139,4 +140,35 @@ export function lateDeliveredBy(stream: RolloutStream, minute: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * Minute t of a stream as the judges see it: errors over orders, ETA flags over processed
+ * orders, and each version's latency as cumulative `le` buckets (+Inf excluded).
+ */
+export function judgedMinute(
+  s: RolloutStream,
+  t: number,
+): { errors: EventsInterval; eta: EventsInterval; latency: LatencyInterval } {
+  const histogram = (v: VersionMinutes) => {
+    const buckets: number[] = [];
+    let run = 0;
+    for (let k = 0; k < s.buckets - 1; k++) {
+      run += v.latency[t * s.buckets + k]!;
+      buckets.push(run);
+    }
+    return { buckets, count: v.processed[t]! };
+  };
+  const { canary: c, baseline: b } = s;
+  return {
+    errors: {
+      canary: { bad: c.errors[t]!, total: c.orders[t]! },
+      baseline: { bad: b.errors[t]!, total: b.orders[t]! },
+    },
+    eta: {
+      canary: { bad: c.eta[t]!, total: c.processed[t]! },
+      baseline: { bad: b.eta[t]!, total: b.processed[t]! },
+    },
+    latency: { canary: histogram(c), baseline: histogram(b) },
+  };
 }

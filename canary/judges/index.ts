@@ -18,8 +18,9 @@ export {
 } from './inconclusive-budget.ts';
 export { bucketCounts, histogramQuantile } from './latency.ts';
 export { LatencyShiftEProcess, type ShiftPoint } from './latency-shift.ts';
+export { logMeanExp } from './log-mixture.ts';
 export { type MannWhitneyResult, mannWhitneyU } from './mann-whitney.ts';
-export { logMeanExp, sequentialJudge } from './sequential.ts';
+export { sequentialJudge } from './sequential.ts';
 export { type PriorPoint, SplitBinomialEProcess } from './split-binomial.ts';
 export { thresholdJudge } from './threshold.ts';
 export type * from './types.ts';

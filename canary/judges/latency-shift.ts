@@ -1,4 +1,5 @@
 import { probit } from 'simple-statistics';
+import { logMixture } from './log-mixture.ts';
 import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
 
 /**
@@ -114,11 +115,7 @@ export class LatencyShiftEProcess {
   }
 
   logE(): number {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let i = 0; i < this.logLR.length; i++) max = Math.max(max, this.logWeight[i]! + this.logLR[i]!);
-    let sum = 0;
-    for (let i = 0; i < this.logLR.length; i++) sum += Math.exp(this.logWeight[i]! + this.logLR[i]! - max);
-    return max + Math.log(sum);
+    return logMixture(this.logLR, this.logWeight);
   }
 
   private pendingHasBoth(): boolean {

@@ -2,6 +2,7 @@ import { resolveConfig } from './config.ts';
 import { num, pct, reportedRatio, valueText } from './format.ts';
 import { boundIndexAtQuantile, bucketCounts, observationCount, pooledQuantile } from './latency.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
+import { logMeanExp } from './log-mixture.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
 import type {
   EventsSeries,
@@ -62,20 +63,6 @@ interface MetricState {
   baselineObs: LatencyObservation[];
   canaryCount: number;
   baselineCount: number;
-}
-
-/** log of the weighted mean of exp(logE_i); weights need not be normalised. */
-export function logMeanExp(logE: readonly number[], weights: readonly number[]): number {
-  let max = Number.NEGATIVE_INFINITY;
-  let wsum = 0;
-  for (let i = 0; i < logE.length; i++) {
-    max = Math.max(max, logE[i]!);
-    wsum += weights[i]!;
-  }
-  if (!Number.isFinite(max)) return max;
-  let s = 0;
-  for (let i = 0; i < logE.length; i++) s += weights[i]! * Math.exp(logE[i]! - max);
-  return max + Math.log(s / wsum);
 }
 
 export function sequentialJudge(input: JudgeInput): JudgeResult {
@@ -205,11 +192,12 @@ function foldLatency(series: LatencySeries, state: MetricState): void {
     }
     state.latestMissing = false;
     state.shift!.add(c, b);
+    const baseTotal = sum(b);
     const j = boundIndexAtQuantile(baseCum, baseCount, quantile);
     if (j >= 0) {
       // A block must count one kind of event: close it when the bound moves.
       if (state.bound !== bounds[j]) state.events.flush();
-      state.events.add(over(c, j), sum(c), over(b, j), sum(b));
+      state.events.add(over(c, j), sum(c), over(b, j), baseTotal);
       state.bound = bounds[j]!;
     }
     let run = 0;
@@ -217,7 +205,7 @@ function foldLatency(series: LatencySeries, state: MetricState): void {
       run += b[k]!;
       baseCum[k]! += run;
     }
-    baseCount += sum(b);
+    baseCount += baseTotal;
     state.canaryObs.push(iv.canary);
     state.baselineObs.push(iv.baseline);
     state.canaryCount += observationCount(iv.canary);

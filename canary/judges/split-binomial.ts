@@ -39,6 +39,7 @@
  * the arithmetic is a few lines and is checked by hand-computed tests and properties.
  */
 
+import { logMixture } from './log-mixture.ts';
 import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
 
 export interface PriorPoint {
@@ -174,11 +175,7 @@ export class SplitBinomialEProcess {
 
   /** log E_t, computed with log-sum-exp so large evidence does not overflow. */
   logE(): number {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < this.logLR.length; k++) max = Math.max(max, this.logWeight[k]! + this.logLR[k]!);
-    let sum = 0;
-    for (let k = 0; k < this.logLR.length; k++) sum += Math.exp(this.logWeight[k]! + this.logLR[k]! - max);
-    return max + Math.log(sum);
+    return logMixture(this.logLR, this.logWeight);
   }
 
   eValue(): number {

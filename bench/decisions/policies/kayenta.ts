@@ -4,7 +4,7 @@ import {
   type LatencyInterval,
   mannWhitneyJudge,
 } from '../../../canary/judges/index.ts';
-import type { RolloutStream } from '../simulate.ts';
+import { judgedMinute, type RolloutStream } from '../simulate.ts';
 import { BOUNDS } from '../world.ts';
 import { type Policy, SLO } from './types.ts';
 
@@ -84,15 +84,11 @@ function windows(s: RolloutStream, interval: number): Judged[] {
     const eta: EventsInterval[] = [];
     const latency: LatencyInterval[] = [];
     for (let u = t - interval + 1; u <= t; u++) {
-      errors.push({
-        canary: { bad: s.canary.errors[u]!, total: s.canary.orders[u]! },
-        baseline: { bad: s.baseline.errors[u]!, total: s.baseline.orders[u]! },
-      });
-      eta.push({
-        canary: { bad: s.canary.eta[u]!, total: s.canary.processed[u]! },
-        baseline: { bad: s.baseline.eta[u]!, total: s.baseline.processed[u]! },
-      });
-      latency.push({ canary: histogram(s, s.canary, u), baseline: histogram(s, s.baseline, u) });
+      const m = judgedMinute(s, u);
+      errors.push(m.errors);
+      eta.push(m.eta);
+      // A version with no processed orders has no latency series that minute (NaN → removed).
+      latency.push({ canary: withOrders(m.latency.canary), baseline: withOrders(m.latency.baseline) });
     }
     const result = mannWhitneyJudge({
       series: [
@@ -108,14 +104,6 @@ function windows(s: RolloutStream, interval: number): Judged[] {
   return out;
 }
 
-/** A minute's histogram; a version with no processed orders has no series that minute (NaN → removed). */
-function histogram(s: RolloutStream, v: RolloutStream['canary'], t: number) {
-  if (v.processed[t]! === 0) return null;
-  const buckets: number[] = [];
-  let run = 0;
-  for (let k = 0; k < s.buckets - 1; k++) {
-    run += v.latency[t * s.buckets + k]!;
-    buckets.push(run);
-  }
-  return { buckets, count: v.processed[t]! };
+function withOrders(h: LatencyInterval['canary']): LatencyInterval['canary'] {
+  return h && 'count' in h && h.count === 0 ? null : h;
 }
