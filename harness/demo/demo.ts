@@ -24,6 +24,15 @@ export interface DemoOptions {
  *   (a real second), 200 canary orders per leading metric before a pass can promote,
  *   rolled back if undecided after 96 virtual hours.
  */
+export const DEMO_CANARY = {
+  steps: [10, 50, 100],
+  interval: '15m',
+  minStep: '60m',
+  maxDuration: '96h',
+  minCanarySamples: 200,
+  ordersPerSecond: 30,
+} as const;
+
 export function demoConfig(defect: string, speed = 3600): ResolvedConfig {
   return validateConfig(
     {
@@ -35,14 +44,7 @@ export function demoConfig(defect: string, speed = 3600): ResolvedConfig {
       // Every layer runs even after one fails: the demo tells the whole story, ending in the canary's rollback.
       continueOnFailure: true,
       scenarios: { run: ['peak-day'], scale: 0.01, speed: 144, settleDays: 3, settleTimeout: '25s' },
-      canary: {
-        steps: [10, 50, 100],
-        interval: '15m',
-        minStep: '60m',
-        maxDuration: '96h',
-        minCanarySamples: 200,
-        ordersPerSecond: 30,
-      },
+      canary: DEMO_CANARY,
     },
     'shipgate demo',
   ).resolved;
