@@ -13,16 +13,17 @@
  * one fixed body: the ratio says what that bookkeeping costs. Reconciliation is off
  * (the sink keeps no state); it is a separate phase, not throughput.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { median } from 'simple-statistics';
 import { Pool } from 'undici';
 import { generateDay } from '../scenarios/generate/index.ts';
 import { replay } from '../scenarios/replay/replayer.ts';
 import { readTraffic } from '../scenarios/traffic/index.ts';
+import { BENCHMARKS_DOC, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
 
 export interface ReplayBenchOptions {
   orders?: number;
@@ -219,10 +220,7 @@ export async function runReplayBench(options: ReplayBenchOptions = {}): Promise<
 const HEADING = '## Replay throughput';
 
 /** Replaces only this benchmark's section of docs/benchmarks.md (creating the file if absent). */
-export function writeSection(
-  r: ReplayBenchResult,
-  file = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url)),
-): void {
+export function writeSection(r: ReplayBenchResult, file = BENCHMARKS_DOC): void {
   const rows = r.settings.flatMap((s) => [
     `| ${s.connections} | shipgate replay (\`--speed max\`) | ${s.replayOrdersPerSecond.join(', ')} | **${s.replayMedian}** | **${s.ratio}** | ${s.failed} / ${s.lost} |`,
     `| ${s.connections} | bare undici Pool loop | ${s.undiciRequestsPerSecond.join(', ')} | ${s.undiciMedian} | ${Math.round((s.undiciMedian / s.autocannonMedian) * 100) / 100} | |`,
@@ -240,20 +238,7 @@ export function writeSection(
     "Per order the replayer reads and validates a JSONL line, derives the order, writes a synchronous intent line (so a kill never loses track of a sent order) and a buffered outcome line to results.jsonl, and sends it through an undici Pool with an idempotency key and a fresh traceparent; autocannon sends one fixed request on raw sockets and records nothing. The bare undici row (same client, same body, none of the bookkeeping) separates the HTTP client's cost from the replayer's own. For scale: at `--speed 1440` a ×10 peak day (about 6 500 orders in one minute) needs about 110 orders/s.",
     '',
   ].join('\n');
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\n';
-  }
-  const start = text.indexOf(HEADING);
-  if (start < 0) {
-    text = `${text.trimEnd()}\n\n${section}`;
-  } else {
-    const next = text.indexOf('\n## ', start + HEADING.length);
-    text = text.slice(0, start) + section.trimEnd() + (next < 0 ? '\n' : `\n\n${text.slice(next + 1)}`);
-  }
-  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  writeBenchmarksSection(section, file);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

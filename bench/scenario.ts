@@ -17,11 +17,11 @@
  * sandbox runs in the same process as the driver, as it does in `shipgate scenario
  * run`, so the figure is what one machine does for both.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { median } from 'simple-statistics';
 import type { Order } from '../contracts/domain/order.ts';
 import { startWorld } from '../harness/sandbox/launch/world.ts';
@@ -29,6 +29,7 @@ import { makeOrder } from '../scenarios/generate/order.ts';
 import { Rng } from '../scenarios/generate/prng.ts';
 import { replay } from '../scenarios/replay/replayer.ts';
 import type { TrafficRecord } from '../scenarios/traffic/record.ts';
+import { BENCHMARKS_DOC, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
 
 export interface ScenarioBenchOptions {
   runs?: number;
@@ -161,10 +162,7 @@ export async function runScenarioBench(options: ScenarioBenchOptions = {}): Prom
 const HEADING = '## Scenarios';
 
 /** Replaces only this benchmark's section of docs/benchmarks.md (creating the file if absent). */
-export function writeSection(
-  r: ScenarioBenchResult,
-  file = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url)),
-): void {
+export function writeSection(r: ScenarioBenchResult, file = BENCHMARKS_DOC): void {
   const perRun = r.runs.map((run, i) => {
     const failedStep = run.steps.find((s) => !s.held);
     return `| ${i + 1} | **${run.held}** | ${run.strict} | ${run.steps.map((s) => `${s.rate}: ${s.lateness99Ms}`).join(' · ')} | ${failedStep ? `${failedStep.rate}/s (p99 ${failedStep.lateness99Ms} ms${failedStep.failed ? `, ${failedStep.failed} failed` : ''})` : 'none (top of the ladder)'} |`;
@@ -183,20 +181,7 @@ export function writeSection(
     "For scale: a ×10 peak day (≈3 600 orders in its 10-hour window) at the catalogue's 720× is ≈72 orders/s, and a scaled-down run keeps that real rate (`--scale` shrinks volume and real duration together). Past the figure above, or past one machine, export the scenario to k6 (`shipgate scenario export NAME --k6 DIR`) and run it with k6 or k6-operator.",
     '',
   ].join('\n');
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    text = '# Benchmarks\n\n';
-  }
-  const start = text.indexOf(`${HEADING}\n`);
-  if (start < 0) {
-    text = `${text.trimEnd()}\n\n${section}`;
-  } else {
-    const next = text.indexOf('\n## ', start + HEADING.length);
-    text = text.slice(0, start) + section.trimEnd() + (next < 0 ? '\n' : `\n\n${text.slice(next + 1)}`);
-  }
-  writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
+  writeBenchmarksSection(section, file);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -11,15 +11,7 @@
  */
 
 import { once } from 'node:events';
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -32,6 +24,7 @@ import { TEST_SCRUB_KEY } from '../scenarios/pii/test-key.ts';
 import { SeenIds } from '../scenarios/traffic/check-order.ts';
 import { readTraffic } from '../scenarios/traffic/read.ts';
 import { writeTraffic } from '../scenarios/traffic/write.ts';
+import { writeSection } from './benchmarks-doc.ts';
 
 export interface TrafficBenchRow {
   step: string;
@@ -208,22 +201,6 @@ export function render(result: TrafficBenchResult): string {
     "Readers stream: one line (bounded by `maxLineBytes`, 1 MiB) is held at a time, plus the map of order ids already seen, which names a duplicate's first line. The id index is the only state that grows with the file (with the number of orders, not their size): its row shows what it keeps after a full GC. “Peak heap growth” is sampled while reading and includes garbage not yet collected; HAR is streamed entry by entry (at most one entry, ≤ 64 MiB, held). The streaming test (`scenarios/traffic/hostile.test.ts`) checks the other half: the first records of a 100k-order day arrive after a few chunks of the file have been read.",
     '',
   ].join('\n');
-}
-
-/** Replaces only this section of docs/benchmarks.md, creating the file if absent. */
-function writeSection(
-  section: string,
-  file = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url)),
-): void {
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf('## Traffic files');
-  if (start < 0) {
-    text = `${text.trimEnd()}\n\n${section}`;
-  } else {
-    const next = text.indexOf('\n## ', start + 1);
-    text = text.slice(0, start) + section + (next < 0 ? '' : `\n${text.slice(next + 1)}`);
-  }
-  writeFileSync(file, text);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

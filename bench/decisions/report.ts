@@ -191,16 +191,6 @@ function goals(results: CellResult[]): string[] {
   return out;
 }
 
-/** Replaces (or appends) the `## Decision quality` section of a Markdown document. */
-export function spliceSection(doc: string, section: string): string {
-  const start = doc.indexOf('## Decision quality');
-  if (start < 0) return `${doc.trimEnd()}${doc.trim() ? '\n\n' : ''}${section.trimEnd()}\n`;
-  const rest = doc.slice(start + 3);
-  const next = rest.search(/\n## (?!#)/);
-  const end = next < 0 ? doc.length : start + 3 + next + 1;
-  return `${doc.slice(0, start)}${section.trimEnd()}\n${next < 0 ? '' : `\n${doc.slice(end)}`}`;
-}
-
 const COLORS: Record<string, string> = {
   shipgate: '#1f6feb',
   flagger: '#d29922',

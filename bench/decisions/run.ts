@@ -4,8 +4,9 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { BENCHMARKS_DOC, writeSection } from '../benchmarks-doc.ts';
 import type { CellResult } from './measure.ts';
-import { type BenchMeta, html, markdownSection, spliceSection } from './report.ts';
+import { type BenchMeta, html, markdownSection } from './report.ts';
 import { DEFAULT_PLAN, DEFECTS, TRAFFIC } from './world.ts';
 
 /**
@@ -108,15 +109,8 @@ const meta: BenchMeta = saved?.meta ?? {
 const section = markdownSection(results, meta);
 process.stdout.write(`${section}\n`);
 if (values.write || (!values['no-write'] && !values.quick)) {
-  const docPath = join(root, 'docs', 'benchmarks.md');
-  mkdirSync(dirname(docPath), { recursive: true });
-  let doc = '';
-  try {
-    doc = readFileSync(docPath, 'utf8');
-  } catch {
-    doc = '# Benchmarks\n';
-  }
-  writeFileSync(docPath, spliceSection(doc, section));
+  mkdirSync(dirname(BENCHMARKS_DOC), { recursive: true });
+  writeSection(section, BENCHMARKS_DOC);
   writeFileSync(join(root, 'docs', 'decision-quality.html'), html(results, meta, section));
   mkdirSync(join(here, 'results'), { recursive: true });
   if (!saved)
