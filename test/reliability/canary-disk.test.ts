@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,19 +20,6 @@ import { cleanups } from './helpers.ts';
  */
 const c = cleanups();
 afterEach(() => c.run());
-
-function mountTmpfs(kib: number): string | undefined {
-  const dir = c.tempDir('sg-rel-cdisk-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  c.add(() => {
-    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
-  });
-  return dir;
-}
 
 function fill(dir: string): string {
   const file = join(dir, 'filler');
@@ -76,7 +62,7 @@ function counting(inner: Actuator) {
 
 describe('fault matrix: disk full mid-rollout', () => {
   it('stops with SG_RUN_DIR_UNWRITABLE, never actuates without a journaled intent, resumes to exactly one decision', async (ctx) => {
-    const disk = mountTmpfs(512);
+    const disk = c.tinyDisk(512);
     if (!disk) return ctx.skip('a tmpfs cannot be mounted here');
     const summary: string[] = [];
     // The disk fills right after the k-th journal event of any type: after an

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -43,20 +42,6 @@ async function shipgate(args: string[]): Promise<{ exitCode: number; stderr: str
   return { exitCode, stderr: text };
 }
 
-/** A tmpfs of `kib` KiB, or undefined when this machine does not let us mount one. */
-function tinyDisk(kib: number): string | undefined {
-  const dir = c.tempDir('sg-rel-disk-');
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { stdio: 'ignore' });
-  } catch {
-    return undefined;
-  }
-  c.add(() => {
-    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
-  });
-  return dir;
-}
-
 function trafficFile(dir: string, n: number): string {
   const file = join(dir, 'day.jsonl');
   writeFileSync(
@@ -94,7 +79,7 @@ describe('fault matrix: disk full and unwritable run folders', () => {
   });
 
   it('replay: the disk fills up mid-run → SG_RUN_DIR_UNWRITABLE (ENOSPC), exit 3, every order that reached the platform has its intent on disk', async (ctx) => {
-    const disk = tinyDisk(64);
+    const disk = c.tinyDisk(64);
     if (!disk)
       return ctx.skip(
         'a tmpfs cannot be mounted here (the /dev/full unit test in scenarios/replay still runs)',
@@ -138,7 +123,7 @@ describe('fault matrix: disk full and unwritable run folders', () => {
   });
 
   it('traffic generate and scrub onto a full disk → a clear error naming the file, non-zero exit', async (ctx) => {
-    const disk = tinyDisk(32);
+    const disk = c.tinyDisk(32);
     if (!disk) return ctx.skip('a tmpfs cannot be mounted here');
     const dir = c.tempDir();
     const gen = await shipgate(['traffic', 'generate', '--orders', '2000', '--out', join(disk, 'day.jsonl')]);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +25,19 @@ export function cleanups() {
     tempDir(prefix = 'sg-rel-'): string {
       const dir = mkdtempSync(join(tmpdir(), prefix));
       list.push(() => rmSync(dir, { recursive: true, force: true }));
+      return dir;
+    },
+    /** A tmpfs of `kib` KiB (unmounted after the test), or undefined where mounting is refused. */
+    tinyDisk(kib: number): string | undefined {
+      const dir = this.tempDir('sg-rel-disk-');
+      try {
+        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kib}k`, 'tmpfs', dir], { stdio: 'ignore' });
+      } catch {
+        return undefined;
+      }
+      list.push(() => {
+        execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+      });
       return dir;
     },
     async run() {
