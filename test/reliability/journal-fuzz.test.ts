@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../../canary/controller/clock.ts';
 import { runRollout } from '../../canary/controller/rollout.ts';
 import { memoryActuator, simulatedSource, TEST_METRICS } from '../../canary/controller/testing.ts';
+import { CANARY_EVENT_TYPES } from '../../canary/journal/events.ts';
 import { openCanaryJournal } from '../../canary/journal/journal.ts';
 import { isShipgateError } from '../../harness/errors.ts';
 import { openRunFolder } from '../../harness/run/run-folder.ts';
@@ -20,23 +21,12 @@ import { cleanups, fuzzRuns, fuzzTimeout } from './helpers.ts';
 const c = cleanups();
 afterAll(() => c.run());
 
-const TYPES = [
-  'canary.started',
-  'canary.observation',
-  'canary.evaluation',
-  'canary.decision',
-  'canary.actuating',
-  'canary.actuated',
-  'canary.actuation-failed',
-  'canary.finished',
-  'canary.resumed',
-];
 const junk = fc.oneof(
   fc.jsonValue().map((v) => JSON.stringify(v)),
   fc.constantFrom('null', '0', '[]', '"canary.finished"'),
   fc
     .record(
-      { type: fc.constantFrom(...TYPES), t: fc.oneof(fc.integer(), fc.string()) },
+      { type: fc.constantFrom(...CANARY_EVENT_TYPES), t: fc.oneof(fc.integer(), fc.string()) },
       { requiredKeys: ['type'] },
     )
     .chain((base) =>
