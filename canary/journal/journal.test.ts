@@ -40,6 +40,16 @@ describe('canary journal', () => {
     expect(readCanaryEvents(run.journal.file).events).toHaveLength(1);
   });
 
+  it('refuses a terminal event whose outcome or operation is not one it knows, naming the field', () => {
+    const run = folder();
+    writeFileSync(run.journal.file, '{"type":"canary.finished","t":1,"outcome":""}\n');
+    expect(() => readCanaryEvents(run.journal.file)).toThrow(/journal.jsonl:1: outcome/);
+    writeFileSync(run.journal.file, '{"type":"canary.actuated","t":1,"op":"explode","state":{}}\n');
+    expect(() => readCanaryEvents(run.journal.file)).toThrow(/journal.jsonl:1: op/);
+    writeFileSync(run.journal.file, '{"type":"canary.finished","t":1,"outcome":"rolled_back","reason":"r"}\n');
+    expect(readCanaryEvents(run.journal.file).events).toHaveLength(1);
+  });
+
   it('startAfter: only the rollout after the last matching line (a gate that re-ran its canary layer)', () => {
     const run = folder();
     const lines = [

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
 import { shipgateError } from '../../harness/errors.ts';
 import type { JournalEvent } from '../../harness/run/run-folder.ts';
+import type { ActuatorOp } from '../actuators/actuator.ts';
 import { CANARY_EVENT_TYPES, type CanaryEvent } from './events.ts';
 
 /**
@@ -120,7 +121,11 @@ export function readCanaryEvents(
  * The fields resume reads from each event, shallowly checked: a hand-edited or damaged
  * journal is refused naming the line and field instead of failing later with a TypeError.
  */
-const REQUIRED: Record<string, [string, 'number' | 'string' | 'object' | 'array'][]> = {
+type FieldKind = 'number' | 'string' | 'object' | 'array' | readonly string[];
+const OPS = ['set-weight', 'promote', 'rollback', 'state'] as const satisfies readonly ActuatorOp[];
+const OUTCOMES = ['promoted', 'rolled_back', 'held'] as const;
+
+const REQUIRED: Record<string, [string, FieldKind][]> = {
   'canary.started': [
     ['config', 'object'],
     ['versions', 'object'],
@@ -138,21 +143,22 @@ const REQUIRED: Record<string, [string, 'number' | 'string' | 'object' | 'array'
     ['stepIndex', 'number'],
     ['weight', 'number'],
   ],
-  'canary.actuating': [['op', 'string']],
+  'canary.actuating': [['op', OPS]],
   'canary.actuated': [
-    ['op', 'string'],
+    ['op', OPS],
     ['state', 'object'],
   ],
-  'canary.actuation-failed': [['op', 'string']],
-  'canary.finished': [['outcome', 'string']],
+  'canary.actuation-failed': [['op', OPS]],
+  'canary.finished': [['outcome', OUTCOMES]],
 };
 
 function malformedField(event: Record<string, unknown>): string | undefined {
   if (typeof event.t !== 'number') return 't';
   for (const [key, kind] of REQUIRED[event.type as string] ?? []) {
     const v = event[key];
-    const ok =
-      kind === 'array'
+    const ok = Array.isArray(kind)
+      ? kind.includes(v as string)
+      : kind === 'array'
         ? Array.isArray(v)
         : kind === 'object'
           ? typeof v === 'object' && v !== null && !Array.isArray(v)
