@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { isProcessAlive } from '../sandbox/launch/processes.ts';
 import { prometheusAvailable, startPrometheus } from './start.ts';
 
 const available = await prometheusAvailable();
@@ -10,15 +11,6 @@ if (!available)
   console.warn(
     'skipping real-Prometheus tests: /usr/bin/prometheus is not installed (apt-get install prometheus)',
   );
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe.skipIf(!available)('startPrometheus', () => {
   it('starts on loopback with the given rules, answers queries, and stops by pid, removing its folder', async () => {
@@ -35,7 +27,7 @@ describe.skipIf(!available)('startPrometheus', () => {
     });
     try {
       expect(prom.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      expect(alive(prom.pid)).toBe(true);
+      expect(isProcessAlive(prom.pid)).toBe(true);
       const res = await fetch(`${prom.url}/api/v1/rules`);
       const body = (await res.json()) as { data: { groups: { rules: { name: string }[] }[] } };
       expect(body.data.groups[0]!.rules[0]!.name).toBe('shipgate:one');
@@ -43,7 +35,7 @@ describe.skipIf(!available)('startPrometheus', () => {
       await prom.stop();
       await rm(rulesDir, { recursive: true, force: true });
     }
-    expect(alive(prom.pid)).toBe(false);
+    expect(isProcessAlive(prom.pid)).toBe(false);
     await expect(access(prom.dir)).rejects.toThrow();
     await prom.stop(); // idempotent
   });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { stopProcesses } from '../../sandbox/launch/processes.ts';
+import { isProcessAlive, stopProcesses } from '../../sandbox/launch/processes.ts';
 import { DEFECT_NAMES } from '../../sandbox/platform/defects.ts';
 
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
@@ -53,14 +53,6 @@ describe('shipgate sandbox', () => {
 
     const down = await execa('node', [bin, 'sandbox', 'down'], { cwd });
     expect(down.stdout).toContain(`stopped ${state.pids.length}`);
-    const alive = state.pids.filter((pid) => {
-      try {
-        process.kill(pid, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    expect(alive).toEqual([]);
+    expect(state.pids.filter(isProcessAlive)).toEqual([]);
   });
 });

@@ -107,8 +107,8 @@ async function waitForReady(
 export async function stopProcesses(pids: number[], graceMs = 5_000): Promise<void> {
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
-  while (pids.some(alive) && Date.now() < deadline) await sleep(50);
-  for (const pid of pids.filter(alive)) signal(pid, 'SIGKILL');
+  while (pids.some(isProcessAlive) && Date.now() < deadline) await sleep(50);
+  for (const pid of pids.filter(isProcessAlive)) signal(pid, 'SIGKILL');
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {
@@ -119,7 +119,8 @@ function signal(pid: number, name: NodeJS.Signals): void {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (signal 0 checks without sending anything). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
