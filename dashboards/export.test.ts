@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { isShipgateError } from '../core/errors.ts';
 import { run } from '../harness/cli/program.ts';
-import { isShipgateError } from '../harness/errors.ts';
 import { exportDashboards } from './export.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shipgate-export-'));

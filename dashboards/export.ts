@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { shipgateError } from '../harness/errors.ts';
+import { shipgateError } from '../core/errors.ts';
 import { type DashboardOptions, grafanaDashboard } from './grafana.ts';
 import { RULE_FILES, ruleTestsYaml } from './rule-tests.ts';
 import { alertRules, type RulesOptions, recordingRules, rulesYaml } from './rules.ts';

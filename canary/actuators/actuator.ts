@@ -1,4 +1,4 @@
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 
 /**
  * What the step controller moves traffic with. Every operation is idempotent at the

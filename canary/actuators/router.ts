@@ -2,7 +2,7 @@ import { request } from 'undici';
 import { type Actuator, type ActuatorPhase, type ActuatorState, PermanentActuatorError } from './actuator.ts';
 
 /**
- * The sandbox router's admin API (harness/sandbox/router/app.ts): PUT /admin/weight,
+ * The sandbox router's admin API (sandbox/router/app.ts): PUT /admin/weight,
  * POST /admin/promote, POST /admin/rollback (both idempotent), GET /admin/state, with
  * a bearer token. One attempt per call; wrap it in `withRetries` for backoff.
  */

@@ -1,5 +1,5 @@
 import type { OrderState } from '../../contracts/platform/api.ts';
-import type { BlastRadius, BlastRadiusRow } from '../../harness/report/model.ts';
+import type { BlastRadius, BlastRadiusRow } from '../../core/report/model.ts';
 import {
   type CompensationPolicy,
   compensate,

@@ -1,6 +1,6 @@
 import { request } from 'undici';
 import type { OrderState } from '../../contracts/platform/api.ts';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 
 /**
  * Lists every order a platform served, through its own API (`GET /v1/orders`, paged

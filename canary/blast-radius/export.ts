@@ -1,4 +1,4 @@
-import type { BlastRadius } from '../../harness/report/model.ts';
+import type { BlastRadius } from '../../core/report/model.ts';
 import {
   assessBlastRadius,
   type BlastRadiusAssessment,

@@ -7,15 +7,15 @@ import type {
   CheckStatus,
   Report,
   MetricSeries as ReportSeries,
-} from '../../harness/report/model.ts';
-import { SCHEMA_VERSION } from '../../harness/report/model.ts';
+} from '../../core/report/model.ts';
+import { SCHEMA_VERSION } from '../../core/report/model.ts';
 import { histogramQuantile } from '../judges/latency.ts';
 import type { JudgeResult, MetricSeries as JudgeSeries, MetricEvidence } from '../judges/types.ts';
 import type { RolloutConfig } from './config.ts';
 import type { RolloutRun } from './state.ts';
 
 /**
- * The canary section of report.json (harness/report/model.ts), from a rollout's state:
+ * The canary section of report.json (core/report/model.ts), from a rollout's state:
  * the steps with their weights and times, each metric's per-interval canary and
  * baseline values, the decision moment and why, one check per judged metric with the
  * judge's evidence, and the blast radius when there is one. Pure: the CLI writes it.

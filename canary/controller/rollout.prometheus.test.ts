@@ -4,7 +4,7 @@ import {
   type RunningPrometheus,
   startPrometheus,
 } from '../../harness/prometheus/start.ts';
-import type { World } from '../../harness/sandbox/launch/world.ts';
+import type { World } from '../../sandbox/launch/world.ts';
 import { PrometheusSource } from '../sources/prometheus-source.ts';
 import { rolloutAgainstSandbox } from './integration-helpers.ts';
 

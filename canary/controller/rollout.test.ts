@@ -115,7 +115,7 @@ describe('runRollout (simulated source, manual clock)', () => {
 
 describe('canary report section', () => {
   it('a rolled-back rollout yields a valid report with steps, series, decision and checks', async () => {
-    const { validateReport } = await import('../../harness/report/validate.ts');
+    const { validateReport } = await import('../../core/report/validate.ts');
     const { canaryReport, canarySection } = await import('./report.ts');
     const s = setup({ canary: 0.3, baseline: 0.02 });
     const outcome = await runRollout({ ...s, metrics: TEST_METRICS, config });
@@ -139,7 +139,7 @@ describe('canary report section', () => {
 describe('actuator failure during the rollback', () => {
   it('fails loudly (SG_ACTUATOR_FAILED, no finished event), and a resumed run completes exactly one rollback', async () => {
     const { withRetries } = await import('../actuators/actuator.ts');
-    const { isShipgateError } = await import('../../harness/errors.ts');
+    const { isShipgateError } = await import('../../core/errors.ts');
     const s = setup({ canary: 0.3, baseline: 0.02 });
     const broken = memoryActuator();
     const failing = {

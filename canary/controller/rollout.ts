@@ -1,4 +1,4 @@
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import type { Actuator, ActuatorOp, ActuatorState } from '../actuators/actuator.ts';
 import type { CanaryEvent } from '../journal/events.ts';
 import type { CanaryJournal } from '../journal/journal.ts';

@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openRunFolder } from '../../harness/run/run-folder.ts';
+import { openRunFolder } from '../../core/run/run-folder.ts';
 import { openCanaryJournal, readCanaryEvents } from './journal.ts';
 
 const dirs: string[] = [];
@@ -46,7 +46,10 @@ describe('canary journal', () => {
     expect(() => readCanaryEvents(run.journal.file)).toThrow(/journal.jsonl:1: outcome/);
     writeFileSync(run.journal.file, '{"type":"canary.actuated","t":1,"op":"explode","state":{}}\n');
     expect(() => readCanaryEvents(run.journal.file)).toThrow(/journal.jsonl:1: op/);
-    writeFileSync(run.journal.file, '{"type":"canary.finished","t":1,"outcome":"rolled_back","reason":"r"}\n');
+    writeFileSync(
+      run.journal.file,
+      '{"type":"canary.finished","t":1,"outcome":"rolled_back","reason":"r"}\n',
+    );
     expect(readCanaryEvents(run.journal.file).events).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, ftruncateSync, openSync, readFileSync } from 'node:fs';
-import { shipgateError } from '../../harness/errors.ts';
-import type { JournalEvent } from '../../harness/run/run-folder.ts';
+import { shipgateError } from '../../core/errors.ts';
+import type { JournalEvent } from '../../core/run/run-folder.ts';
 import type { ActuatorOp } from '../actuators/actuator.ts';
 import { CANARY_EVENT_TYPES, type CanaryEvent } from './events.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { createSource, SourceConfig } from './create.ts';
 import { DirectScrapeSource } from './direct-scrape.ts';
 import { PrometheusSource } from './prometheus-source.ts';

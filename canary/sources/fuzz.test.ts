@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { ExpositionError, parseExposition } from './exposition.ts';
 import { decodeResponse, toInstant } from './prometheus.ts';
 

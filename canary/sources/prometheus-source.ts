@@ -1,5 +1,5 @@
 import pLimit from 'p-limit';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import type { MetricDecl } from '../metrics/catalogue.ts';
 import type { RawEventValues } from '../metrics/evaluate.ts';
 import { VERSION_LABEL } from '../metrics/names.ts';

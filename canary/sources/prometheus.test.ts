@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { metricById } from '../metrics/catalogue.ts';
 import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vector } from './fake-prometheus.ts';
 import { PrometheusClient } from './prometheus.ts';

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
-import { describeIssues, validator } from '../../contracts/schema/validate.ts';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
+import { describeIssues, validator } from '../../core/schema/validate.ts';
 import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, requestWithRetry } from './http-retry.ts';
 
 /**
@@ -8,7 +8,7 @@ import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, requestWithRetry } f
  * right for Thanos and Mimir (optional bearer token, basic auth, extra headers such as
  * `X-Scope-OrgID`). Queries go as POST form bodies so long PromQL never hits URL limits.
  *
- * Failures throw harness/errors.ts errors that name the query:
+ * Failures throw core/errors.ts errors that name the query:
  * - SG_METRICS_QUERY_REJECTED: 400/422 with Prometheus' own error text (a config error);
  * - SG_UPSTREAM_UNAVAILABLE: network errors, timeouts, 5xx, 429 after bounded retries;
  * - SG_METRICS_RESPONSE_INVALID: a body that is not JSON or not the documented shape.

@@ -26,7 +26,7 @@ export type MissingKind =
 export interface Missing {
   kind: MissingKind;
   reason: string;
-  /** The harness/errors.ts code behind an `error`, e.g. SG_METRICS_QUERY_REJECTED (a config error, not an outage). */
+  /** The core/errors.ts code behind an `error`, e.g. SG_METRICS_QUERY_REJECTED (a config error, not an outage). */
   code?: string;
 }
 

@@ -1,5 +1,5 @@
+import { describeIssues, type Validated } from '../../core/schema/validate.ts';
 import type { CarrierName } from '../domain/shipping.ts';
-import { describeIssues, type Validated } from '../schema/validate.ts';
 import { type CallOptions, CarrierError, type CarrierOperation } from './client.ts';
 import {
   DEFAULT_TIMEOUT_MS,

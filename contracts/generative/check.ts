@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import Type from 'typebox';
+import { describeIssues, validator } from '../../core/schema/validate.ts';
 import { CarrierError } from '../carriers/client.ts';
 import { createCarrierClient } from '../carriers/index.ts';
 import { Reservation } from '../domain/inventory.ts';
@@ -7,7 +8,6 @@ import { CARRIERS, type CarrierName, RateQuote, Shipment, Tracking } from '../do
 import { SKU_CATALOGUE } from '../inventory/catalogue.ts';
 import { InventoryError } from '../inventory/client.ts';
 import { createInventoryClient } from '../inventory/http-client.ts';
-import { describeIssues, validator } from '../schema/validate.ts';
 import type { ProviderTarget } from '../verify/verify.ts';
 import { parcel, reservation } from './arbitraries.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { validator } from '../../core/schema/validate.ts';
 import { OrderItem } from '../domain/order.ts';
-import { validator } from '../schema/validate.ts';
 import { SKU_CATALOGUE, skuCatalogue } from './catalogue.ts';
 
 describe('SKU catalogue', () => {

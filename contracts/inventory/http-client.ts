@@ -1,7 +1,7 @@
+import { describeIssues, type Validated, validator } from '../../core/schema/validate.ts';
 import type { CallOptions } from '../carriers/client.ts';
 import { DEFAULT_TIMEOUT_MS, requestJson, TransportError } from '../carriers/http.ts';
 import { type Reservation, Reservation as ReservationSchema, type StockLevel } from '../domain/inventory.ts';
-import { describeIssues, type Validated, validator } from '../schema/validate.ts';
 import { type InventoryErrorBody, type ReserveBody, StockResponse } from './api.ts';
 import {
   type InventoryClient,

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { manualClock } from '../../harness/sandbox/admin/manual-clock.ts';
-import { startCarrier } from '../../harness/sandbox/carriers/start.ts';
+import { manualClock } from '../../sandbox/admin/manual-clock.ts';
+import { startCarrier } from '../../sandbox/carriers/start.ts';
 import { runContractsLayer } from './run.ts';
 
 const dirs: string[] = [];

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { ContractsLayer } from '../../harness/report/model.ts';
+import type { ContractsLayer } from '../../core/report/model.ts';
 import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';

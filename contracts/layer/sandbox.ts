@@ -17,9 +17,9 @@ export async function startSandboxProviders(
   providers: readonly string[] = [...CARRIERS, 'inventory'],
 ): Promise<RunningProviders> {
   const [{ startCarrier }, { startInventory }, { manualClock }] = await Promise.all([
-    import('../../harness/sandbox/carriers/start.ts'),
-    import('../../harness/sandbox/inventory/start.ts'),
-    import('../../harness/sandbox/admin/manual-clock.ts'),
+    import('../../sandbox/carriers/start.ts'),
+    import('../../sandbox/inventory/start.ts'),
+    import('../../sandbox/admin/manual-clock.ts'),
   ]);
   const clock = manualClock();
   const adminToken = randomBytes(16).toString('hex');

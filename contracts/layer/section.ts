@@ -1,4 +1,4 @@
-import type { Check, CheckStatus, ContractFailure, ContractsLayer } from '../../harness/report/model.ts';
+import type { Check, CheckStatus, ContractFailure, ContractsLayer } from '../../core/report/model.ts';
 import type { GenerativeResult } from '../generative/check.ts';
 import type { FieldMismatch } from '../pact/mismatch.ts';
 import type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';

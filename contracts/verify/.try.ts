@@ -1,5 +1,5 @@
-import { manualClock } from '../../harness/sandbox/admin/manual-clock.ts';
-import { startCarrier } from '../../harness/sandbox/carriers/start.ts';
+import { manualClock } from '../../sandbox/admin/manual-clock.ts';
+import { startCarrier } from '../../sandbox/carriers/start.ts';
 import { verifyProviders } from './verify.ts';
 
 const clock = manualClock();

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../core/exit-codes.ts';
 import { registerCanary } from './commands/canary.ts';
 import { registerContracts } from './commands/contracts.ts';
 import { registerDashboards } from './commands/dashboards.ts';

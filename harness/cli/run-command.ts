@@ -1,5 +1,5 @@
-import { isShipgateError } from '../errors.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { isShipgateError } from '../../core/errors.ts';
+import { ExitCode } from '../../core/exit-codes.ts';
 
 /**
  * Wraps a command's action: its resolved value is the exit code; a ShipgateError

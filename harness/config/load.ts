@@ -2,9 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { validator } from '../../contracts/schema/validate.ts';
+import { shipgateError } from '../../core/errors.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
-import { shipgateError } from '../errors.ts';
 import { type ResolvedConfig, resolveConfig } from './resolve.ts';
 import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
 

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../canary/controller/config.ts';
-import type { DefectName } from '../sandbox/platform/defects.ts';
+import type { DefectName } from '../../sandbox/platform/defects.ts';
 import { type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
 
 /**

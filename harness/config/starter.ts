@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { shipgateError } from '../errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 
 /**
  * What `shipgate init` writes: every section present, the defaults spelled out, each

@@ -1,9 +1,9 @@
+import { shipgateError } from '../../core/errors.ts';
+import { DEFECTS, isDefectName } from '../../sandbox/platform/defects.ts';
 import { validateConfig } from '../config/load.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
-import { shipgateError } from '../errors.ts';
 import { progressLines } from '../gate/progress.ts';
 import { type GateResult, runGate } from '../gate/run.ts';
-import { DEFECTS, isDefectName } from '../sandbox/platform/defects.ts';
 
 export interface DemoOptions {
   defect?: string;

@@ -2,9 +2,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Check } from '../../core/report/model.ts';
+import { validateReport } from '../../core/report/validate.ts';
 import { validateConfig } from '../config/load.ts';
-import type { Check } from '../report/model.ts';
-import { validateReport } from '../report/validate.ts';
 import { runGate } from './run.ts';
 import { COMPACT_SANDBOX_CANARY } from './testing.ts';
 

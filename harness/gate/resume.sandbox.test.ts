@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateReport } from '../report/validate.ts';
+import { validateReport } from '../../core/report/validate.ts';
 import { COMPACT_SANDBOX_CANARY } from './testing.ts';
 
 /**

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateReport } from '../../core/report/validate.ts';
+import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { feedOrders, type OrderFeed } from '../../scenarios/feed/steady.ts';
-import { validateReport } from '../report/validate.ts';
-import { startWorld, type World } from '../sandbox/launch/world.ts';
 
 /**
  * `shipgate gate --resume` through the real launcher: a gate against a platform that

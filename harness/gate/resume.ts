@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCanaryEvents } from '../../canary/journal/journal.ts';
+import { shipgateError } from '../../core/errors.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
-import { shipgateError } from '../errors.ts';
 import { type GateJournalEvent, planResume, type ResumePlan } from './resume-plan.ts';
 
 export type ResumableGate = Extract<ResumePlan, { kind: 'resume' }>;

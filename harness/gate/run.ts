@@ -1,11 +1,11 @@
+import { isShipgateError } from '../../core/errors.ts';
+import type { ExitCode } from '../../core/exit-codes.ts';
+import type { Report } from '../../core/report/model.ts';
+import { createRunFolder, openRunFolder, type RunFolder } from '../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 import { type GateLayer, LAYER_NAMES } from '../config/schema.ts';
-import { isShipgateError } from '../errors.ts';
-import type { ExitCode } from '../exit-codes.ts';
 import { buildReport } from '../report/build.ts';
-import type { Report } from '../report/model.ts';
 import { type WrittenReports, writeReports } from '../report/write.ts';
-import { createRunFolder, openRunFolder, type RunFolder } from '../run/run-folder.ts';
 import { type PushgatewayTarget, withSelfMetrics } from '../telemetry/self-metrics-run.ts';
 import { runCanary } from './layers/canary.ts';
 import { runContracts } from './layers/contracts.ts';

@@ -1,5 +1,5 @@
+import type { VirtualClock } from '../../sandbox/clock/clock.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
-import type { VirtualClock } from '../sandbox/clock/clock.ts';
 
 /**
  * Where the gate runs, started once and shared by the layers: the embedded sandbox
@@ -37,7 +37,7 @@ export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
       stop: async () => {},
     };
   }
-  const { startWorld } = await import('../sandbox/launch/world.ts');
+  const { startWorld } = await import('../../sandbox/launch/world.ts');
   const world = await startWorld({
     speed: target.speed,
     seed: target.seed,

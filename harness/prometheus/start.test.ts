@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { isProcessAlive } from '../sandbox/launch/processes.ts';
+import { isProcessAlive } from '../../sandbox/launch/processes.ts';
 import { prometheusAvailable, startPrometheus } from './start.ts';
 
 const available = await prometheusAvailable();

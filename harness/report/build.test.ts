@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { validateReport } from '../../core/report/validate.ts';
+import { combineStatuses, exitCodeFor, overallVerdict } from '../../core/report/verdict.ts';
 import { buildReport } from './build.ts';
 import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
-import { validateReport } from './validate.ts';
-import { combineStatuses, exitCodeFor, overallVerdict } from './verdict.ts';
 
 const release = { name: 'platform 2.4.0', candidateVersion: '2.4.0' };
 

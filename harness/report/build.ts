@@ -1,7 +1,13 @@
+import {
+  type Decision,
+  type Release,
+  type Report,
+  SCHEMA_VERSION,
+  type Verdict,
+} from '../../core/report/model.ts';
+import { decidingCheck, exitCodeFor, overallVerdict, presentLayers } from '../../core/report/verdict.ts';
 import { version } from '../cli/version.ts';
 import { LAYER_TITLE } from './format.ts';
-import { type Decision, type Release, type Report, SCHEMA_VERSION, type Verdict } from './model.ts';
-import { decidingCheck, exitCodeFor, overallVerdict, presentLayers } from './verdict.ts';
 
 export interface BuildReportInput {
   runId: string;

@@ -9,8 +9,8 @@ import type {
   ReplayLayer,
   Report,
   ScenariosLayer,
-} from './model.ts';
-import { SCHEMA_VERSION } from './model.ts';
+} from '../../core/report/model.ts';
+import { SCHEMA_VERSION } from '../../core/report/model.ts';
 
 /**
  * Realistic reports for tests (renderers, writers, CLI, and other layers' tests that

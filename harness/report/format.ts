@@ -1,4 +1,11 @@
-import type { Check, CheckStatus, Evidence, LayerName, MetricValue, Threshold } from './model.ts';
+import type {
+  Check,
+  CheckStatus,
+  Evidence,
+  LayerName,
+  MetricValue,
+  Threshold,
+} from '../../core/report/model.ts';
 
 /**
  * Words and numbers shared by every renderer, so Markdown, JUnit and HTML say the

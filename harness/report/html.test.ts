@@ -4,11 +4,11 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRunFolder } from '../run/run-folder.ts';
+import type { Report } from '../../core/report/model.ts';
+import { openRunFolder } from '../../core/run/run-folder.ts';
 import { launchChromium, probe, withProbes } from './browser.test-helper.ts';
 import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
 import { h, renderHtml } from './html.ts';
-import type { Report } from './model.ts';
 import { writeReports } from './write.ts';
 
 const ARTIFACTS = resolve('.shipgate/test-artifacts');

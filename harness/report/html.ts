@@ -1,3 +1,15 @@
+import type {
+  CanaryLayer,
+  Check,
+  CheckStatus,
+  ContractsLayer,
+  LayerName,
+  MetricSeries,
+  ReplayLayer,
+  Report,
+  ScenariosLayer,
+} from '../../core/report/model.ts';
+import { presentLayers } from '../../core/report/verdict.ts';
 import {
   evidenceSummary,
   formatDuration,
@@ -11,18 +23,6 @@ import {
 } from './format.ts';
 import { htmlAssets } from './html/assets.ts';
 import { delay } from './markdown.ts';
-import type {
-  CanaryLayer,
-  Check,
-  CheckStatus,
-  ContractsLayer,
-  LayerName,
-  MetricSeries,
-  ReplayLayer,
-  Report,
-  ScenariosLayer,
-} from './model.ts';
-import { presentLayers } from './verdict.ts';
 
 /**
  * report.html: one self-contained file for change-management reviewers. Everything is

@@ -1,6 +1,6 @@
+import type { Check, Report } from '../../core/report/model.ts';
+import { presentLayers } from '../../core/report/verdict.ts';
 import { evidenceSummary, LAYER_TITLE } from './format.ts';
-import type { Check, Report } from './model.ts';
-import { presentLayers } from './verdict.ts';
 
 /**
  * junit.xml: one <testsuite> per layer, one <testcase> per check, so CI systems

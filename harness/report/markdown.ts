@@ -1,3 +1,5 @@
+import type { LayerName, Report } from '../../core/report/model.ts';
+import { presentLayers } from '../../core/report/verdict.ts';
 import {
   evidenceSummary,
   formatDuration,
@@ -8,8 +10,6 @@ import {
   problems,
   STATUS_WORD,
 } from './format.ts';
-import type { LayerName, Report } from './model.ts';
-import { presentLayers } from './verdict.ts';
 
 /** Blast-radius rows shown in Markdown; the HTML report and the CSV have them all. */
 const MAX_BLAST_ROWS = 10;

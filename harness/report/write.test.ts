@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { isShipgateError } from '../../core/errors.ts';
+import type { Report } from '../../core/report/model.ts';
+import { validateReport } from '../../core/report/validate.ts';
+import { openRunFolder } from '../../core/run/run-folder.ts';
 import { run } from '../cli/program.ts';
-import { isShipgateError } from '../errors.ts';
-import { openRunFolder } from '../run/run-folder.ts';
 import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
-import type { Report } from './model.ts';
-import { validateReport } from './validate.ts';
 import { readReport, writeReports } from './write.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shipgate-write-'));

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIssues } from '../../contracts/schema/validate.ts';
-import { shipgateError } from '../errors.ts';
-import type { RunFolder } from '../run/run-folder.ts';
+import { shipgateError } from '../../core/errors.ts';
+import { type Report, SCHEMA_VERSION } from '../../core/report/model.ts';
+import { validateReport } from '../../core/report/validate.ts';
+import type { RunFolder } from '../../core/run/run-folder.ts';
+import { describeIssues } from '../../core/schema/validate.ts';
 import { renderHtml } from './html.ts';
 import { renderJunit } from './junit.ts';
 import { renderMarkdown } from './markdown.ts';
-import { type Report, SCHEMA_VERSION } from './model.ts';
 import { redactPii } from './redact.ts';
-import { validateReport } from './validate.ts';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

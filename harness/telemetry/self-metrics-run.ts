@@ -1,4 +1,4 @@
-import { shipgateError } from '../errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { type Pusher, startPushing } from './push.ts';
 import { observeSelfMetrics, type RunEvents } from './record.ts';
 import { createSelfMetrics, type SelfMetrics } from './self-metrics.ts';

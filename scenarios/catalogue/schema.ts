@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { Fault } from '../../contracts/carriers/admin/api.ts';
 import { CarrierName } from '../../contracts/domain/shipping.ts';
-import { describeIssues, validator } from '../../contracts/schema/validate.ts';
+import { describeIssues, validator } from '../../core/schema/validate.ts';
 
 /**
  * The scenario declaration as a schema, for users' own scenarios (shipgate.config.ts):

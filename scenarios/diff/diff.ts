@@ -32,7 +32,7 @@ export interface DiffOptions extends NormalizeOptions {
   excludeBaselineErrors?: boolean;
 }
 
-/** Shaped like the report model's DiffGroup (harness/report/model.ts). */
+/** Shaped like the report model's DiffGroup (core/report/model.ts). */
 export interface DiffGroup {
   field: string;
   from?: string;

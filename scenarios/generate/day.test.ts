@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Order, REGIONS } from '../../contracts/domain/order.ts';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { HOURLY_SHARE, hourlyCounts, PROFILES } from './curve.ts';
 import { generateDay, planDay } from './day.ts';
 import { promiseFor } from './promise.ts';

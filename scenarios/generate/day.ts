@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Order } from '../../contracts/domain/order.ts';
+import { Rng } from '../../core/prng.ts';
 import { hourlyCounts, PROFILES, type ProfileName } from './curve.ts';
 import { makeOrder } from './order.ts';
-import { Rng } from './prng.ts';
 import { CUTOFF_MINUTE } from './promise.ts';
 
 export interface GenerateOptions {

@@ -1,4 +1,6 @@
 /** Realistic generated traffic: days, peaks and Black Friday, deterministic from a seed. */
+
+export { Rng } from '../../core/prng.ts';
 export { CATALOGUE, type CatalogueItem } from './catalogue.ts';
 export {
   HOURLY_SHARE,
@@ -18,5 +20,4 @@ export {
   planDay,
 } from './day.ts';
 export { REGION_WEIGHTS, SERVICE_LEVEL_WEIGHTS, VIP_SHARE } from './order.ts';
-export { Rng } from './prng.ts';
 export { CUTOFF_MINUTE, promiseFor } from './promise.ts';

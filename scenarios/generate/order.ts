@@ -5,9 +5,9 @@ import {
   type Region,
   type ServiceLevel,
 } from '../../contracts/domain/order.ts';
+import type { Rng } from '../../core/prng.ts';
 import { CATALOGUE } from './catalogue.ts';
 import { makePerson } from './people.ts';
-import type { Rng } from './prng.ts';
 import { promiseFor } from './promise.ts';
 
 /** Share of orders by destination region: the capital region leads, the far north trails. */

@@ -1,5 +1,5 @@
 import type { Region } from '../../contracts/domain/order.ts';
-import type { Rng } from './prng.ts';
+import type { Rng } from '../../core/prng.ts';
 
 /**
  * Synthetic customers: plausible names in several scripts (so label printing, field

@@ -1,4 +1,4 @@
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 
 export const SCRUB_KEY_ENV = 'SHIPGATE_SCRUB_KEY';
 export const MIN_SCRUB_KEY_LENGTH = 16;

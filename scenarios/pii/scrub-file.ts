@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Order } from '../../contracts/domain/order.ts';
-import { isShipgateError, shipgateError } from '../../harness/errors.ts';
+import { isShipgateError, shipgateError } from '../../core/errors.ts';
 import { type LedgerCounts, TrafficLedger } from '../traffic/accounting.ts';
 import { openQuarantine } from '../traffic/quarantine.ts';
 import { readTraffic } from '../traffic/read.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Order } from '../../contracts/domain/order.ts';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { orderArbitrary, sampleOrder } from '../traffic/test-orders.ts';
 import { emailClass } from './email.ts';
 import { countryCode } from './phone.ts';

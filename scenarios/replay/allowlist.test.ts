@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
 
 describe('allowlist', () => {

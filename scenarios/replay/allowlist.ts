@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 
 /**
  * Which hosts the replayer may send orders to. Replaying production orders at a real

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Order } from '../../contracts/domain/order.ts';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { cloneId, shiftOrder } from './orders.ts';
 import { sampleOrder } from './testing.ts';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { replay } from './replayer.ts';
 import {
   recordsFromLines,

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { TrafficLedger } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';

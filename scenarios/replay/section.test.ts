@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateReport } from '../../harness/report/validate.ts';
+import { validateReport } from '../../core/report/validate.ts';
 import { diffRuns } from '../diff/diff.ts';
 import { replaySection } from './section.ts';
 import type { ReplayResult } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Check, CheckStatus, ReplayLayer } from '../../harness/report/model.ts';
+import type { Check, CheckStatus, ReplayLayer } from '../../core/report/model.ts';
 import type { DiffResult } from '../diff/diff.ts';
 import { pct } from '../diff/format.ts';
 import type { ReplayResult } from './types.ts';

@@ -3,7 +3,7 @@ import type { Order } from '../../contracts/domain/order.ts';
 import { Order as OrderSchema } from '../../contracts/domain/order.ts';
 import type { CarrierName } from '../../contracts/domain/shipping.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
-import { describeIssues, validator } from '../../contracts/schema/validate.ts';
+import { describeIssues, validator } from '../../core/schema/validate.ts';
 import type { TrafficRecord } from '../traffic/record.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Fault } from '../../contracts/carriers/admin/api.ts';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 import { SCENARIOS } from '../catalogue/catalogue.ts';
 import { describeFault, placeFaults } from './faults.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { targetFromFlags } from './flags.ts';
 
 const base = { scrape: [], admin: [], allowHost: [] };

@@ -1,5 +1,5 @@
 import { createSource } from '../../canary/sources/create.ts';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import type { FaultTarget } from '../catalogue/scenario.ts';
 import type { ScenarioTarget } from './target.ts';
 

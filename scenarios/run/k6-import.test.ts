@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateReport } from '../../harness/report/validate.ts';
+import { validateReport } from '../../core/report/validate.ts';
 import { k6Section, parseThreshold } from './k6-import.ts';
 
 const summary = (ok: boolean) => ({

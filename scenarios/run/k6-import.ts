@@ -1,4 +1,4 @@
-import type { Check, ScenarioRun, ScenariosLayer, SloResult } from '../../harness/report/model.ts';
+import type { Check, ScenarioRun, ScenariosLayer, SloResult } from '../../core/report/model.ts';
 import { K6_THRESHOLDS_FAILED_EXIT } from '../k6/export.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Order } from '../../contracts/domain/order.ts';
+import { Rng } from '../../core/prng.ts';
 import { makeOrder } from '../generate/order.ts';
-import { Rng } from '../generate/prng.ts';
 import { type LoadProfile, segments } from '../load/profile.ts';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
 import { PlatformClient } from '../replay/platform-client.ts';

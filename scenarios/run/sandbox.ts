@@ -4,7 +4,7 @@ import type { ScenarioTarget } from './target.ts';
 /**
  * The embedded default target: the in-process sandbox world, with the router sending
  * every order to the build under test (weight 0 → stable, 100 → canary). Imported
- * lazily so scenarios/ only reaches into harness/sandbox when no target is given.
+ * lazily so scenarios/ only reaches into sandbox when no target is given.
  */
 export interface SandboxTarget extends ScenarioTarget {
   stop(): Promise<void>;
@@ -26,9 +26,9 @@ export async function startSandboxTarget(options: {
   seed?: number;
 }): Promise<SandboxTarget> {
   const [{ startWorld }, { DirectScrapeSource }, { isDefectName }] = await Promise.all([
-    import('../../harness/sandbox/launch/world.ts'),
+    import('../../sandbox/launch/world.ts'),
     import('../../canary/sources/direct-scrape.ts'),
-    import('../../harness/sandbox/platform/defects.ts'),
+    import('../../sandbox/platform/defects.ts'),
   ]);
   const defect = options.canaryDefect ?? 'none';
   if (!isDefectName(defect)) throw new Error(`unknown defect ${defect}`);

@@ -1,4 +1,4 @@
-import type { Check, CheckStatus, ScenarioRun, ScenariosLayer } from '../../harness/report/model.ts';
+import type { Check, CheckStatus, ScenarioRun, ScenariosLayer } from '../../core/report/model.ts';
 import type { Comparison } from './compare.ts';
 import { formatValue, type SloVerdict } from './judge.ts';
 import type { ScenarioResult } from './runner.ts';

@@ -1,4 +1,4 @@
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { SCENARIOS } from '../catalogue/catalogue.ts';
 import type { Scenario } from '../catalogue/scenario.ts';
 import { checkScenario } from '../catalogue/schema.ts';

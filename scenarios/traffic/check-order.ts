@@ -1,5 +1,5 @@
 import { Order } from '../../contracts/domain/order.ts';
-import { type SchemaIssue, validator } from '../../contracts/schema/validate.ts';
+import { type SchemaIssue, validator } from '../../core/schema/validate.ts';
 import type { Normalisation, QuarantinedRecord, TrafficRecord } from './record.ts';
 
 const validateOrder = validator(Order);

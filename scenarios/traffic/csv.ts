@@ -1,5 +1,5 @@
 import { type Options, parse } from 'csv-parse';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
 import { CSV_COLUMNS, type CsvColumn, OPTIONAL_CSV_COLUMNS, rowToOrder } from './csv-layout.ts';
 import { textExcerpt } from './excerpt.ts';

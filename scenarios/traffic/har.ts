@@ -1,4 +1,4 @@
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
 import { jsonExcerpt } from './excerpt.ts';
 import { type ScanResult, scanHarEntries } from './har-scan.ts';

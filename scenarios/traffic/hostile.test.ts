@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { generateDay } from '../generate/day.ts';
 import { SeenIds } from './check-order.ts';
 import { readCsv } from './csv.ts';

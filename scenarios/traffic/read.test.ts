@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { CSV_COLUMNS, csvLine, orderToRow } from './csv-layout.ts';
 import { openQuarantine } from './quarantine.ts';
 import { readTraffic } from './read.ts';

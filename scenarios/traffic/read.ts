@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { shipgateError } from '../../harness/errors.ts';
+import { shipgateError } from '../../core/errors.ts';
 import { SeenIds } from './check-order.ts';
 import { readCsv } from './csv.ts';
 import { readHar } from './har.ts';

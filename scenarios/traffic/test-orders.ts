@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { Order, REGIONS, SERVICE_LEVELS } from '../../contracts/domain/order.ts';
-import { validator } from '../../contracts/schema/validate.ts';
+import { validator } from '../../core/schema/validate.ts';
 
 /** Fixtures for tests of readers, scrubber and replay (imported by tests only). */
 

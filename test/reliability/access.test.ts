@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorld, type World } from '../../harness/sandbox/launch/world.ts';
+import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { assertTargetAllowed, createAllowlist } from '../../scenarios/replay/allowlist.ts';
 import { filesUnder, fuzzRuns } from './helpers.ts';
 
@@ -115,7 +115,7 @@ describe('access: sandbox admin APIs', () => {
 describe('access: token comparison in code', () => {
   it('every secret check goes through timingSafeEqual on equal-length SHA-256 digests', () => {
     const root = join(import.meta.dirname, '..', '..');
-    for (const file of ['harness/sandbox/admin/secret.ts', 'canary/server/auth.ts']) {
+    for (const file of ['sandbox/admin/secret.ts', 'canary/server/auth.ts']) {
       const text = readFileSync(join(root, file), 'utf8');
       expect(text, file).toMatch(/createHash\('sha256'\)\.update\(presented\)\.digest\(\)/);
       expect(text, file).toMatch(/createHash\('sha256'\)\.update\(expected\)\.digest\(\)/);

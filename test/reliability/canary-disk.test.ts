@@ -7,8 +7,8 @@ import { runRollout } from '../../canary/controller/rollout.ts';
 import { memoryActuator, simulatedSource, TEST_METRICS } from '../../canary/controller/testing.ts';
 import type { CanaryEvent } from '../../canary/journal/events.ts';
 import { openCanaryJournal } from '../../canary/journal/journal.ts';
-import { isShipgateError } from '../../harness/errors.ts';
-import { openRunFolder } from '../../harness/run/run-folder.ts';
+import { isShipgateError } from '../../core/errors.ts';
+import { openRunFolder } from '../../core/run/run-folder.ts';
 import { cleanups } from './helpers.ts';
 
 /**

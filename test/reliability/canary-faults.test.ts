@@ -12,9 +12,9 @@ import type { CanaryEvent } from '../../canary/journal/events.ts';
 import { openCanaryJournal } from '../../canary/journal/journal.ts';
 import { type FakeAnswer, startFakePrometheus } from '../../canary/sources/fake-prometheus.ts';
 import { PrometheusSource } from '../../canary/sources/prometheus-source.ts';
-import { isShipgateError } from '../../harness/errors.ts';
-import { openRunFolder } from '../../harness/run/run-folder.ts';
-import { startWorld, type World } from '../../harness/sandbox/launch/world.ts';
+import { isShipgateError } from '../../core/errors.ts';
+import { openRunFolder } from '../../core/run/run-folder.ts';
+import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { cleanups } from './helpers.ts';
 
 /**

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { handlersFromPacts, readPacts } from '../../contracts/msw/from-pact.ts';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { sampleOrders } from '../../scenarios/replay/testing.ts';
 import { readTraffic } from '../../scenarios/traffic/index.ts';
 import { cleanups, fuzzRuns, fuzzTimeout } from './helpers.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listPlatformOrders } from '../../canary/controller/integration-helpers.ts';
-import { startWorld } from '../../harness/sandbox/launch/world.ts';
+import { startWorld } from '../../sandbox/launch/world.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
 import { replay } from '../../scenarios/replay/replayer.ts';
 import { readTraffic, writeTraffic } from '../../scenarios/traffic/index.ts';

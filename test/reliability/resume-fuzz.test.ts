@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isShipgateError } from '../../harness/errors.ts';
+import { isShipgateError } from '../../core/errors.ts';
 import { replay } from '../../scenarios/replay/replayer.ts';
 import { recordsFromOrders, type Sink, sampleOrders, startSink } from '../../scenarios/replay/testing.ts';
 import { cleanups, fuzzRuns, fuzzTimeout } from './helpers.ts';

@@ -1,5 +1,5 @@
+import { type Validated, validator } from '../../../core/schema/validate.ts';
 import type { ParcelRequest, RateQuote, Shipment, Tracking, TrackingStatus } from '../../domain/shipping.ts';
-import { type Validated, validator } from '../../schema/validate.ts';
 import { carrierCall, round } from '../call.ts';
 import {
   type CallOptions,

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
+import { startWorld } from '../../../sandbox/launch/world.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
-import { startWorld } from '../../sandbox/launch/world.ts';
 import { startFakePushgateway } from '../../telemetry/fake-pushgateway.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */

@@ -1,9 +1,9 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Command } from 'commander';
-import { shipgateError } from '../../errors.ts';
-import { ExitCode } from '../../exit-codes.ts';
-import type { Check, ContractsLayer } from '../../report/model.ts';
+import { shipgateError } from '../../../core/errors.ts';
+import { ExitCode } from '../../../core/exit-codes.ts';
+import type { Check, ContractsLayer } from '../../../core/report/model.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -173,12 +173,12 @@ export async function runContractsCommand(
   ] = await Promise.all([
     import('../../../contracts/layer/index.ts'),
     import('../../../contracts/broker/index.ts'),
-    import('../../run/run-folder.ts'),
+    import('../../../core/run/run-folder.ts'),
     import('../../report/write.ts'),
-    import('../../report/verdict.ts'),
-    import('../../report/model.ts'),
+    import('../../../core/report/verdict.ts'),
+    import('../../../core/report/model.ts'),
     import('../version.ts'),
-    import('../../sandbox/platform/defects.ts'),
+    import('../../../sandbox/platform/defects.ts'),
   ]);
   const brokerConfig = broker.brokerFromEnv();
   const startedAt = new Date();

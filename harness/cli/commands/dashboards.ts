@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../exit-codes.ts';
+import { ExitCode } from '../../../core/exit-codes.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -37,7 +37,7 @@ export function registerDashboards(program: Command): void {
           for (const args of runs) {
             const result = await execa(options.promtool, args, { reject: false, timeout: 60_000 });
             if (result.failed && result.exitCode === undefined) {
-              const { shipgateError } = await import('../../errors.ts');
+              const { shipgateError } = await import('../../../core/errors.ts');
               throw shipgateError('SG_DASHBOARDS_EXPORT_FAILED', {
                 dir: outDir,
                 reason: `cannot run ${options.promtool}: ${result.shortMessage}`,

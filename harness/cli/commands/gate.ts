@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { shipgateError } from '../../../core/errors.ts';
+import type { ExitCode } from '../../../core/exit-codes.ts';
 import { type GateLayer, LAYER_NAMES } from '../../config/schema.ts';
-import { shipgateError } from '../../errors.ts';
-import type { ExitCode } from '../../exit-codes.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output, parsePositiveNumber } from '../run-command.ts';
 
@@ -89,7 +89,7 @@ async function gateCommand(flags: GateFlags): Promise<ExitCode> {
     import('../../config/load.ts'),
     import('../../gate/run.ts'),
     import('../../gate/progress.ts'),
-    import('../../sandbox/platform/defects.ts'),
+    import('../../../sandbox/platform/defects.ts'),
     import('../../telemetry/self-metrics-run.ts'),
   ]);
   const { prepareResume } = await import('../../gate/resume.ts');

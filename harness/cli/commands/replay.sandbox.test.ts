@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startWorld, type World } from '../../../sandbox/launch/world.ts';
 import { generateDay } from '../../../scenarios/generate/index.ts';
-import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { runReplayCommand } from './replay.ts';
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { shipgateError } from '../../errors.ts';
-import type { ExitCode } from '../../exit-codes.ts';
+import { shipgateError } from '../../../core/errors.ts';
+import type { ExitCode } from '../../../core/exit-codes.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output, parsePositiveNumber as positive } from '../run-command.ts';
 
@@ -161,10 +161,10 @@ async function replayCommand(
     import('../../../scenarios/replay/section.ts'),
     import('../../../scenarios/progress/progress.ts'),
     import('../../../scenarios/traffic/index.ts'),
-    import('../../run/run-folder.ts'),
+    import('../../../core/run/run-folder.ts'),
     import('../../report/write.ts'),
-    import('../../report/verdict.ts'),
-    import('../../report/model.ts'),
+    import('../../../core/report/verdict.ts'),
+    import('../../../core/report/model.ts'),
     import('../version.ts'),
     import('../../../scenarios/progress/count-lines.ts'),
   ]);

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ExitCode } from '../../exit-codes.ts';
+import { ExitCode } from '../../../core/exit-codes.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -39,8 +39,8 @@ export function registerReport(program: Command): void {
           { exitCodeFor },
         ] = await Promise.all([
           import('../../report/write.ts'),
-          import('../../run/run-folder.ts'),
-          import('../../report/verdict.ts'),
+          import('../../../core/run/run-folder.ts'),
+          import('../../../core/report/verdict.ts'),
         ]);
         const report = readReport(runDir);
         const verdictCode = options.exitCode ? exitCodeFor(report.decision.verdict) : ExitCode.Pass;

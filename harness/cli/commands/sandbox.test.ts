@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { isProcessAlive, stopProcesses } from '../../sandbox/launch/processes.ts';
-import { DEFECT_NAMES } from '../../sandbox/platform/defects.ts';
+import { isProcessAlive, stopProcesses } from '../../../sandbox/launch/processes.ts';
+import { DEFECT_NAMES } from '../../../sandbox/platform/defects.ts';
 
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
 const started: number[] = [];

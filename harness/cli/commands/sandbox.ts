@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { shipgateError } from '../../errors.ts';
-import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../sandbox/platform/defects.ts';
+import { shipgateError } from '../../../core/errors.ts';
+import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../../sandbox/platform/defects.ts';
 import { action, output, parsePositiveNumber } from '../run-command.ts';
 
 /** Registers `shipgate sandbox up | down | defects`. */
@@ -54,7 +54,7 @@ export function registerSandbox(program: Command): void {
             known: DEFECT_NAMES.join(', '),
           });
         }
-        const { sandboxUp } = await import('../../sandbox/launch/up.ts');
+        const { sandboxUp } = await import('../../../sandbox/launch/up.ts');
         return sandboxUp(options);
       }),
     );
@@ -65,7 +65,7 @@ export function registerSandbox(program: Command): void {
     .option('--state-file <file>', 'the detached sandbox state file', '.shipgate/sandbox.json')
     .action(
       action(async (options: { stateFile: string }) => {
-        const { sandboxDown } = await import('../../sandbox/launch/up.ts');
+        const { sandboxDown } = await import('../../../sandbox/launch/up.ts');
         return sandboxDown(options.stateFile);
       }),
     );

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../core/report/model.ts';
 import { SCENARIOS } from '../../../scenarios/catalogue/catalogue.ts';
 import { expectedOrders } from '../../../scenarios/load/profile.ts';
-import type { Report } from '../../report/model.ts';
 
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;

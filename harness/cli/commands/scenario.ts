@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
+import { shipgateError } from '../../../core/errors.ts';
+import type { ExitCode } from '../../../core/exit-codes.ts';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
-import { shipgateError } from '../../errors.ts';
-import type { ExitCode } from '../../exit-codes.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output } from '../run-command.ts';
 
@@ -146,7 +146,7 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
         ) => {
           const [{ k6Section }, { createRunFolder }, { writeReports }, { buildReport }] = await Promise.all([
             import('../../../scenarios/run/k6-import.ts'),
-            import('../../run/run-folder.ts'),
+            import('../../../core/run/run-folder.ts'),
             import('../../report/write.ts'),
             import('../../report/build.ts'),
           ]);
@@ -259,10 +259,10 @@ async function scenarioCommand(
     import('../../../scenarios/run/runner.ts'),
     import('../../../scenarios/run/compare.ts'),
     import('../../../scenarios/run/section.ts'),
-    import('../../run/run-folder.ts'),
+    import('../../../core/run/run-folder.ts'),
     import('../../report/write.ts'),
     import('../../report/build.ts'),
-    import('../../sandbox/platform/defects.ts'),
+    import('../../../sandbox/platform/defects.ts'),
     import('../../../scenarios/run/flags.ts'),
   ]);
   const scenario = findScenario(name, extraScenarios);

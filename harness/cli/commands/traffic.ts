@@ -3,8 +3,8 @@ import { basename, extname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import { shipgateError } from '../../errors.ts';
-import { ExitCode } from '../../exit-codes.ts';
+import { shipgateError } from '../../../core/errors.ts';
+import { ExitCode } from '../../../core/exit-codes.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -137,7 +137,7 @@ export function registerTraffic(program: Command): void {
         const [{ scrubFile }, { scrubKeyFromEnv }, { createRunFolder }] = await Promise.all([
           import('../../../scenarios/pii/scrub-file.ts'),
           import('../../../scenarios/pii/key.ts'),
-          import('../../run/run-folder.ts'),
+          import('../../../core/run/run-folder.ts'),
         ]);
         const key = scrubKeyFromEnv();
         const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});

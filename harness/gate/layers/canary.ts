@@ -1,8 +1,8 @@
+import { shipgateError } from '../../../core/errors.ts';
+import type { CanaryLayer } from '../../../core/report/model.ts';
+import type { RunFolder } from '../../../core/run/run-folder.ts';
 import { feedOrders, type OrderFeed } from '../../../scenarios/feed/steady.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
-import { shipgateError } from '../../errors.ts';
-import type { CanaryLayer } from '../../report/model.ts';
-import type { RunFolder } from '../../run/run-folder.ts';
 import type { GateProgress } from '../progress.ts';
 import type { GateTarget } from '../target.ts';
 

@@ -1,6 +1,6 @@
+import type { ContractsLayer } from '../../../core/report/model.ts';
+import type { RunFolder } from '../../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
-import type { ContractsLayer } from '../../report/model.ts';
-import type { RunFolder } from '../../run/run-folder.ts';
 import type { GateProgress } from '../progress.ts';
 import type { GateTarget } from '../target.ts';
 

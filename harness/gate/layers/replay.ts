@@ -2,9 +2,9 @@ import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import type { ReplayLayer } from '../../../core/report/model.ts';
+import type { RunFolder } from '../../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
-import type { ReplayLayer } from '../../report/model.ts';
-import type { RunFolder } from '../../run/run-folder.ts';
 import type { GateProgress } from '../progress.ts';
 import type { GateTarget } from '../target.ts';
 
@@ -49,7 +49,7 @@ export async function runReplay(
   let urls = { canary: target.canary, stable: target.stable };
   try {
     if (target.kind === 'sandbox' && target.sandbox) {
-      const { startWorld } = await import('../../sandbox/launch/world.ts');
+      const { startWorld } = await import('../../../sandbox/launch/world.ts');
       const world = await startWorld({
         speed: SANDBOX_REPLAY_SPEED,
         seed: target.sandbox.seed,

@@ -1,6 +1,6 @@
+import type { Check, ScenarioRun, ScenariosLayer } from '../../../core/report/model.ts';
+import { layerStatus } from '../../../core/report/verdict.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
-import type { Check, ScenarioRun, ScenariosLayer } from '../../report/model.ts';
-import { layerStatus } from '../../report/verdict.ts';
 import type { GateProgress } from '../progress.ts';
 import type { GateTarget } from '../target.ts';
 

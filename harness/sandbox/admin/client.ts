@@ -1,2 +1,0 @@
-/** The admin client lives in contracts (fault scenarios and provider verification use it). */
-export * from '../../../contracts/carriers/admin/client.ts';
