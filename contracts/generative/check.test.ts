@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProviders, startSandboxProviders } from '../layer/sandbox.ts';
+import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { runGenerativeChecks, runsFromEnv } from './check.ts';
 
 let sandbox: RunningProviders;

@@ -1,5 +1,6 @@
 /** The contracts layer, as `shipgate contracts` and `shipgate gate` use it. */
 
+export { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 export { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 export type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
 export type { BrokerVerification, ProviderTarget, ProviderVerification } from '../verify/verify.ts';
@@ -10,5 +11,4 @@ export {
   type ContractsMode,
   runContractsLayer,
 } from './run.ts';
-export { type RunningProviders, startSandboxProviders } from './sandbox.ts';
 export { contractsSection, describeMismatch, type SectionInput } from './section.ts';

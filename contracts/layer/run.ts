@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ContractsLayer } from '../../core/report/model.ts';
+import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';
@@ -11,7 +12,6 @@ import {
   verifyProviders,
 } from '../verify/verify.ts';
 import { clientOptionsForDefect } from './defects.ts';
-import { type RunningProviders, startSandboxProviders } from './sandbox.ts';
 import { contractsSection, generativeCheck } from './section.ts';
 
 export type ContractsMode = 'test' | 'verify' | 'all';

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { startFakeBroker } from '../broker/fake-broker.ts';
-import { type RunningProviders, startSandboxProviders } from '../layer/sandbox.ts';
 import { pactFile, runConsumerSpecs } from '../pact/run.ts';
 import { verifyProvider } from './verify.ts';
 

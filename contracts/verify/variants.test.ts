@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProviders, startSandboxProviders } from '../layer/sandbox.ts';
+import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { runConsumerSpecs } from '../pact/run.ts';
 import { type ResponseRewrite, startVariantProvider } from './variant-provider.ts';
 import { type ProviderTarget, verifyProvider } from './verify.ts';

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode } from '../../core/exit-codes.ts';
+import { version } from '../version.ts';
 import { registerCanary } from './commands/canary.ts';
 import { registerContracts } from './commands/contracts.ts';
 import { registerDashboards } from './commands/dashboards.ts';
@@ -9,7 +10,6 @@ import { registerReport } from './commands/report.ts';
 import { registerSandbox } from './commands/sandbox.ts';
 import { registerScenario } from './commands/scenario.ts';
 import { registerTraffic } from './commands/traffic.ts';
-import { version } from './version.ts';
 
 /**
  * `shipgate`: one program, a subcommand per layer. Each command module registers its

@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../config/resolve.ts';
 import { type GateLayer, LAYER_NAMES } from '../config/schema.ts';
 import { buildReport } from '../report/build.ts';
 import { type WrittenReports, writeReports } from '../report/write.ts';
+import { type GateTarget, startTarget } from '../targets/gate-target.ts';
 import { type PushgatewayTarget, withSelfMetrics } from '../telemetry/self-metrics-run.ts';
 import { runCanary } from './layers/canary.ts';
 import { runContracts } from './layers/contracts.ts';
@@ -15,7 +16,6 @@ import { type GateProgress, progressLines, withEvents } from './progress.ts';
 import type { ResumableGate } from './resume.ts';
 import type { LayerAction } from './resume-plan.ts';
 import { skippedSection } from './skipped.ts';
-import { type GateTarget, startTarget } from './target.ts';
 
 export interface GateOptions {
   config: ResolvedConfig;

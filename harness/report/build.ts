@@ -6,7 +6,7 @@ import {
   type Verdict,
 } from '../../core/report/model.ts';
 import { decidingCheck, exitCodeFor, overallVerdict, presentLayers } from '../../core/report/verdict.ts';
-import { version } from '../cli/version.ts';
+import { version } from '../version.ts';
 import { LAYER_TITLE } from './format.ts';
 
 export interface BuildReportInput {

@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { shipgateError } from '../../core/errors.ts';
+import { startSandboxTarget } from '../../harness/targets/sandbox-scenario.ts';
 import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
 import { PlatformClient } from '../replay/platform-client.ts';
@@ -16,7 +17,6 @@ import { applyFaults, clearFaults, describeFault, type PlacedFault, placeFaults 
 import { judgeAll, type Observed, overall, type SloStatus, type SloVerdict } from './judge.ts';
 import { observeMetrics, SCENARIO_METRICS } from './metrics.ts';
 import { SCENARIO_DATE, scenarioOrders, windowStartMs } from './orders.ts';
-import { startSandboxTarget } from './sandbox.ts';
 import type { ScenarioTarget } from './target.ts';
 
 /**

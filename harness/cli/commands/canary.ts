@@ -23,9 +23,9 @@ import { ExitCode } from '../../../core/exit-codes.ts';
 import type { Report } from '../../../core/report/model.ts';
 import { createRunFolder, openRunFolder, type RunFolder } from '../../../core/run/run-folder.ts';
 import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
+import { version } from '../../version.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action, output } from '../run-command.ts';
-import { version } from '../version.ts';
 
 /**
  * `shipgate canary run | judge | serve` (issue 6): the rollout itself, one judgement

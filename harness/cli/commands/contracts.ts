@@ -177,7 +177,7 @@ export async function runContractsCommand(
     import('../../report/write.ts'),
     import('../../../core/report/verdict.ts'),
     import('../../../core/report/model.ts'),
-    import('../version.ts'),
+    import('../../version.ts'),
     import('../../../sandbox/platform/defects.ts'),
   ]);
   const brokerConfig = broker.brokerFromEnv();

@@ -165,7 +165,7 @@ async function replayCommand(
     import('../../report/write.ts'),
     import('../../../core/report/verdict.ts'),
     import('../../../core/report/model.ts'),
-    import('../version.ts'),
+    import('../../version.ts'),
     import('../../../scenarios/progress/count-lines.ts'),
   ]);
 

@@ -3,8 +3,8 @@ import type { CanaryLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
 import { feedOrders, type OrderFeed } from '../../../scenarios/feed/steady.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
-import type { GateTarget } from '../target.ts';
 
 export interface CanaryLayerResult {
   section: CanaryLayer;

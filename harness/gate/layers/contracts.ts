@@ -1,8 +1,8 @@
 import type { ContractsLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
-import type { GateTarget } from '../target.ts';
 
 /**
  * The contracts layer: the platform's consumer specs (with the canary build's client

@@ -5,8 +5,8 @@ import { finished } from 'node:stream/promises';
 import type { ReplayLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
-import type { GateTarget } from '../target.ts';
 
 /**
  * The replay layer: the same orders replayed at the candidate and the baseline (and a

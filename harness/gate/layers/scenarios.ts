@@ -1,8 +1,8 @@
 import type { Check, ScenarioRun, ScenariosLayer } from '../../../core/report/model.ts';
 import { layerStatus } from '../../../core/report/verdict.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
-import type { GateTarget } from '../target.ts';
 
 /**
  * The scenarios layer: each configured load-and-fault scenario run against the

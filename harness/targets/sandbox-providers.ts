@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { CARRIERS, type CarrierName } from '../domain/shipping.ts';
-import type { ProviderTarget } from '../verify/verify.ts';
+import { CARRIERS, type CarrierName } from '../../contracts/domain/shipping.ts';
+import type { ProviderTarget } from '../../contracts/verify/verify.ts';
 
 export interface RunningProviders {
   targets: ProviderTarget[];

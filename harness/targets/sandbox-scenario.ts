@@ -1,5 +1,5 @@
 import { CARRIERS } from '../../contracts/domain/shipping.ts';
-import type { ScenarioTarget } from './target.ts';
+import type { ScenarioTarget } from '../../scenarios/run/target.ts';
 
 /**
  * The embedded default target: the in-process sandbox world, with the router sending
