@@ -4,6 +4,7 @@ export { type RunningProviders, startSandboxProviders } from '../../harness/targ
 export { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 export type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
 export type { BrokerVerification, ProviderTarget, ProviderVerification } from '../verify/verify.ts';
+export { type CanIDeployQuestion, canIDeploy } from './can-i-deploy.ts';
 export { clientOptionsForDefect } from './defects.ts';
 export {
   type ContractsLayerOptions,

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { manualClock } from '../../sandbox/admin/manual-clock.ts';
 import { startCarrier } from '../../sandbox/carriers/start.ts';
 import { runContractsLayer } from './run.ts';
@@ -12,13 +13,22 @@ const tempDir = () => {
   dirs.push(dir);
   return dir;
 };
-afterAll(() => {
+// The layer is handed running providers: the sandbox's, started once for the file.
+let sandbox: RunningProviders;
+beforeAll(async () => {
+  sandbox = await startSandboxProviders();
+});
+afterAll(async () => {
+  await sandbox.stop();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('runContractsLayer', () => {
   it('passes against the stable sandbox: every consumer interaction and every verification', async () => {
-    const { section, consumer, verification } = await runContractsLayer({ pactDir: tempDir() });
+    const { section, consumer, verification } = await runContractsLayer({
+      pactDir: tempDir(),
+      targets: sandbox.targets,
+    });
     expect(section.failures).toEqual([]);
     expect(section.status).toBe('pass');
     expect(consumer?.results).toHaveLength(20);
@@ -34,7 +44,11 @@ describe('runContractsLayer', () => {
   }, 120_000);
 
   it('fails the canary build with unit-mismatch, naming steppe, the interaction and the field', async () => {
-    const { section } = await runContractsLayer({ pactDir: tempDir(), defect: 'unit-mismatch' });
+    const { section } = await runContractsLayer({
+      pactDir: tempDir(),
+      defect: 'unit-mismatch',
+      targets: sandbox.targets,
+    });
     expect(section.status).toBe('fail');
     expect(section.failures[0]).toEqual(
       expect.objectContaining({
@@ -92,6 +106,7 @@ describe('runContractsLayer', () => {
       mode: 'verify',
       pactDir: tempDir(),
       providers: ['steppe'],
+      targets: sandbox.targets,
     });
     expect(section.status).toBe('inconclusive');
     expect(section.summary).toMatch(/no pact for provider steppe/);

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
+import { shipgateError } from '../../core/errors.ts';
 import type { ContractsLayer } from '../../core/report/model.ts';
 import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
+import { type BrokerConfig, createBrokerClient, describeBroker } from '../broker/index.ts';
 import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';
@@ -26,8 +28,8 @@ export interface ContractsLayerOptions {
   /** Only these providers (default: all). */
   providers?: ProviderName[];
   /**
-   * Where the providers run. Absent: the sandbox's providers are started in this process
-   * and stopped afterwards.
+   * Where the providers run (verify and all). The layer is handed running providers and
+   * never starts one: the harness starts the sandbox's when the target is the sandbox.
    */
   targets?: ProviderTarget[];
   /** Verify pacts from a Pact Broker and publish the results there. */
@@ -41,6 +43,8 @@ export interface ContractsLayerOptions {
   generativeRuns?: number;
   /** Seed of the generative checks (default: time-based, printed in the evidence). */
   generativeSeed?: number;
+  /** After passing consumer specs, publish the pacts to this broker for this consumer version. */
+  publish?: { broker: BrokerConfig; pacticipant: string; version: string; branch?: string };
 }
 
 export interface ContractsLayerResult {
@@ -49,6 +53,8 @@ export interface ContractsLayerResult {
   consumer?: ConsumerRunResult;
   verification?: ProviderVerification[];
   generative?: GenerativeResult[];
+  /** The broker's notices when the pacts were published. */
+  published?: { version: string; notices: unknown };
 }
 
 /**
@@ -73,29 +79,21 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
     });
   }
   if (mode !== 'test') {
-    let sandbox: RunningProviders | undefined;
-    let targets = options.targets;
-    if (!targets) {
-      sandbox = await startSandboxProviders(options.providers);
-      targets = sandbox.targets;
-    }
-    try {
-      const wanted = options.providers
-        ? targets.filter((t) => options.providers?.includes(t.provider as ProviderName))
-        : targets;
-      const verifyOptions = { pactDir, targets: wanted, broker: options.broker };
-      verification = options.verifierLog
-        ? await verifyProvidersIsolated(verifyOptions, options.verifierLog)
-        : await verifyProviders(verifyOptions);
-      if (options.generativeRuns) {
-        generative = await runGenerativeChecks({
-          targets: wanted,
-          runs: options.generativeRuns,
-          seed: options.generativeSeed,
-        });
-      }
-    } finally {
-      await sandbox?.stop();
+    const targets = options.targets;
+    if (!targets) throw new TypeError(`contracts ${mode} needs the providers' targets`);
+    const wanted = options.providers
+      ? targets.filter((t) => options.providers?.includes(t.provider as ProviderName))
+      : targets;
+    const verifyOptions = { pactDir, targets: wanted, broker: options.broker };
+    verification = options.verifierLog
+      ? await verifyProvidersIsolated(verifyOptions, options.verifierLog)
+      : await verifyProviders(verifyOptions);
+    if (options.generativeRuns) {
+      generative = await runGenerativeChecks({
+        targets: wanted,
+        runs: options.generativeRuns,
+        seed: options.generativeSeed,
+      });
     }
   }
   const finishedAt = new Date();
@@ -115,5 +113,36 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
       durationMs: finishedAt.getTime() - startedAt.getTime(),
     },
   });
-  return { section, pactDir, consumer, verification, ...(generative ? { generative } : {}) };
+  const published =
+    options.publish && section.status === 'pass' ? await publish(options.publish, consumer) : undefined;
+  if (published)
+    section.summary += ` Pacts published to ${describeBroker(options.publish!.broker)} for version ${published.version}.`;
+  return {
+    section,
+    pactDir,
+    consumer,
+    verification,
+    ...(generative ? { generative } : {}),
+    ...(published ? { published } : {}),
+  };
+}
+
+async function publish(
+  target: NonNullable<ContractsLayerOptions['publish']>,
+  consumer: ConsumerRunResult | undefined,
+): Promise<ContractsLayerResult['published']> {
+  try {
+    const answer = await createBrokerClient(target.broker).publishPacts({
+      pacticipant: target.pacticipant,
+      version: target.version,
+      branch: target.branch,
+      pactFiles: consumer?.pacts.map((p) => p.file) ?? [],
+    });
+    return { version: target.version, notices: answer.notices };
+  } catch (error) {
+    throw shipgateError('SG_BROKER_FAILED', {
+      broker: describeBroker(target.broker),
+      reason: (error as Error).message,
+    });
+  }
 }
