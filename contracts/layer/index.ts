@@ -1,6 +1,5 @@
 /** The contracts layer, as `shipgate contracts` and `shipgate gate` use it. */
 
-export { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 export { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 export type { ConsumerRunResult, InteractionResult } from '../pact/run.ts';
 export type { BrokerVerification, ProviderTarget, ProviderVerification } from '../verify/verify.ts';

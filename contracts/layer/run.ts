@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { shipgateError } from '../../core/errors.ts';
 import type { ContractsLayer } from '../../core/report/model.ts';
-import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { type BrokerConfig, createBrokerClient, describeBroker } from '../broker/index.ts';
 import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';

@@ -49,7 +49,7 @@ export async function compareBuilds(
   options: Omit<RunScenarioOptions, 'version' | 'orders'> & {
     scenario: Scenario;
     versions: ['stable' | 'canary', 'stable' | 'canary'];
-    /** Per version, a target; default the embedded sandbox for each. */
+    /** Per version, a target; default `target` for both. */
     targets?: Partial<Record<'stable' | 'canary', RunScenarioOptions['target']>>;
   },
 ): Promise<Comparison> {

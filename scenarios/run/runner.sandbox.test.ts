@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sandboxScenarioTarget } from '../../harness/targets/sandbox-scenario.ts';
 import { scenarioByName } from '../catalogue/catalogue.ts';
 import type { Scenario } from '../catalogue/scenario.ts';
 import { runScenario } from './runner.ts';
@@ -18,7 +19,7 @@ const fast = (name: string, scale: number) => {
     scenario,
     scale,
     speedOverride: TEST_SPEED * scale,
-    latency: 'none' as const,
+    target: sandboxScenarioTarget({ latency: 'none' }),
     settleTimeoutMs: 12_000,
   };
 };
@@ -51,7 +52,7 @@ describe('scenarios against the embedded sandbox (scaled down)', () => {
     const r = await runScenario({
       ...fast('peak-day', 0.01),
       version: 'canary',
-      canaryDefect: 'latency-under-load',
+      target: sandboxScenarioTarget({ latency: 'none', canaryDefect: 'latency-under-load' }),
     });
     expect(r.status).toBe('fail');
     const p95 = slo(r, 'processing_p95_seconds');

@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { shipgateError } from '../../core/errors.ts';
-import { startSandboxTarget } from '../../harness/targets/sandbox-scenario.ts';
 import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
 import { PlatformClient } from '../replay/platform-client.ts';
@@ -17,7 +16,7 @@ import { applyFaults, clearFaults, describeFault, type PlacedFault, placeFaults 
 import { judgeAll, type Observed, overall, type SloStatus, type SloVerdict } from './judge.ts';
 import { observeMetrics, SCENARIO_METRICS } from './metrics.ts';
 import { SCENARIO_DATE, scenarioOrders, windowStartMs } from './orders.ts';
-import type { ScenarioTarget } from './target.ts';
+import type { ScenarioTarget, TargetSpec } from './target.ts';
 
 /**
  * Runs one load-and-fault scenario: orders generated on the scenario's load profile,
@@ -31,17 +30,13 @@ import type { ScenarioTarget } from './target.ts';
  */
 export interface RunScenarioOptions {
   scenario: Scenario;
-  /** Default: the embedded sandbox, started and stopped here. */
-  target?: ScenarioTarget;
+  /** A running target, or a way to start one at the run's pace (stopped after the run). */
+  target: TargetSpec;
   version?: 'stable' | 'canary';
-  /** Embedded sandbox only: the canary build's defect. */
-  canaryDefect?: string;
   /** Virtual seconds per real second, before scaling; default the scenario's, or the target clock's. */
   speedOverride?: number;
   scale?: number;
   seed?: string;
-  /** Embedded sandbox only; default 'realistic' (fault multipliers act on it). */
-  latency?: 'realistic' | 'none';
   /** Where the replayer's results file goes; default a temp dir. */
   workDir?: string;
   resultsFileName?: string;
@@ -93,8 +88,8 @@ export interface ScenarioResult {
 }
 
 const HOUR_MS = 3_600_000;
-/** Real time the embedded sandbox gets to start before the scenario's clock reaches the window. */
-const SANDBOX_LEAD_MS = 3_000;
+/** Real time a started target gets to come up before the scenario's clock reaches the window. */
+const START_LEAD_MS = 3_000;
 const DAY_MS = 24 * HOUR_MS;
 
 export async function runScenario(options: RunScenarioOptions): Promise<ScenarioResult> {
@@ -109,17 +104,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const windowStart = windowStartMs(scenario.load, SCENARIO_DATE);
 
   let speed = (options.speedOverride ?? scenario.speed) / scale;
-  const owned = options.target
-    ? undefined
-    : await startSandboxTarget({
-        speed,
-        version,
-        ...(options.canaryDefect ? { canaryDefect: options.canaryDefect } : {}),
-        latency: options.latency ?? 'realistic',
-        virtualStartMs: windowStart,
-        leadMs: SANDBOX_LEAD_MS,
-      });
-  const target = options.target ?? owned!;
+  const owned =
+    typeof options.target === 'function'
+      ? await options.target({ speed, version, virtualStartMs: windowStart, leadMs: START_LEAD_MS })
+      : undefined;
+  const target: ScenarioTarget = owned ?? (options.target as ScenarioTarget);
   const metricsVersion = target.metricsVersion ?? version;
   const client = new PlatformClient(new URL(target.url), {
     connections: 4,
@@ -131,7 +120,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     let clock = await client.clock(options.signal);
     // A target with its own clock sets the pace unless told otherwise: orders must land
     // at the virtual times its clock shows.
-    if (clock && options.target && options.speedOverride === undefined) speed = clock.speed;
+    if (clock && !owned && options.speedOverride === undefined) speed = clock.speed;
     const targetSpeed = clock?.speed ?? 1;
     emit({ type: 'scenario.started', scenario: scenario.name, version, orders: orders.length, speed, scale });
 
@@ -243,7 +232,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
         : []),
       ...(Math.abs(targetStart - windowStart) > 15 * 60_000 && owned
         ? [
-            `The load window started at ${new Date(targetStart).toISOString().slice(11, 16)} virtual time instead of ${new Date(windowStart).toISOString().slice(11, 16)} (the sandbox took longer to start than planned); order times shift with it.`,
+            `The load window started at ${new Date(targetStart).toISOString().slice(11, 16)} virtual time instead of ${new Date(windowStart).toISOString().slice(11, 16)} (the target took longer to start than planned); order times shift with it.`,
           ]
         : []),
       ...failover.map((f) => f.sentence),

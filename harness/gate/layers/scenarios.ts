@@ -1,14 +1,19 @@
+import { DirectScrapeSource } from '../../../canary/sources/direct-scrape.ts';
 import type { Check, ScenarioRun, ScenariosLayer } from '../../../core/report/model.ts';
 import { layerStatus } from '../../../core/report/verdict.ts';
+import { scenarioByName } from '../../../scenarios/catalogue/catalogue.ts';
+import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
+import { runScenario } from '../../../scenarios/run/runner.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
 import type { GateTarget } from '../../targets/gate-target.ts';
+import { sandboxScenarioTarget } from '../../targets/sandbox-scenario.ts';
 import type { GateProgress } from '../progress.ts';
 
 /**
  * The scenarios layer: each configured load-and-fault scenario run against the
- * candidate build (scenarios/run `runScenario`). Against the sandbox, the runner starts
- * its own world with the same canary defect, so the scenario's faults and clock never
- * disturb the world the other layers use.
+ * candidate build (scenarios/run `runScenario`). Against the sandbox, each scenario is
+ * handed a world of its own with the same canary defect, so the scenario's faults and
+ * clock never disturb the world the other layers use.
  */
 const LEADING_FIRST = [
   'processing_p95_seconds',
@@ -26,12 +31,6 @@ export async function runScenarios(
   progress: GateProgress,
   signal?: AbortSignal,
 ): Promise<ScenariosLayer> {
-  const [{ scenarioByName }, { runScenario }, { DirectScrapeSource }] = await Promise.all([
-    import('../../../scenarios/catalogue/catalogue.ts'),
-    import('../../../scenarios/run/runner.ts'),
-    import('../../../canary/sources/direct-scrape.ts'),
-  ]);
-  type Scenario = Parameters<typeof runScenario>[0]['scenario'];
   const extra = config.scenarios.extra as unknown as Scenario[];
   const startedAt = new Date();
   const runs: ScenarioRun[] = [];
@@ -64,16 +63,18 @@ export async function runScenarios(
       scale: Math.min(1, config.scenarios.scale),
       settleTimeoutMs: config.scenarios.settleTimeoutMs,
       ...(config.scenarios.speed ? { speedOverride: config.scenarios.speed } : {}),
-      ...(target.kind === 'sandbox'
-        ? { canaryDefect: target.canaryDefect ?? 'none', latency: target.sandbox?.latency ?? 'none' }
-        : {
-            target: {
+      target:
+        target.kind === 'sandbox'
+          ? sandboxScenarioTarget({
+              canaryDefect: target.canaryDefect ?? 'none',
+              latency: target.sandbox?.latency ?? 'none',
+            })
+          : {
               url: target.canary,
               description: new URL(target.canary).origin,
               source: new DirectScrapeSource({ endpoints: target.metrics }),
               allowHosts: config.replay.allowHosts,
             },
-          }),
       ...(signal ? { signal } : {}),
       ...(progress.scenario ? { onProgress: progress.scenario } : {}),
     });

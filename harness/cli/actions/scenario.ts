@@ -1,0 +1,220 @@
+import { readFileSync } from 'node:fs';
+import { shipgateError } from '../../../core/errors.ts';
+import type { ExitCode } from '../../../core/exit-codes.ts';
+import { createRunFolder } from '../../../core/run/run-folder.ts';
+import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
+import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
+import { exportK6 } from '../../../scenarios/k6/export.ts';
+import { expectedOrders } from '../../../scenarios/load/profile.ts';
+import { compareBuilds } from '../../../scenarios/run/compare.ts';
+import { targetFromFlags } from '../../../scenarios/run/flags.ts';
+import { k6Section } from '../../../scenarios/run/k6-import.ts';
+import { scenarioOrders } from '../../../scenarios/run/orders.ts';
+import { runScenario } from '../../../scenarios/run/runner.ts';
+import { scenariosSection } from '../../../scenarios/run/section.ts';
+import { allScenarios, findScenario } from '../../../scenarios/run/select.ts';
+import { writeRunReport } from '../../report/run-report.ts';
+import { sandboxScenarioTarget } from '../../targets/sandbox-scenario.ts';
+import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
+import { output } from '../run-command.ts';
+
+export type Version = 'stable' | 'canary';
+
+export interface RunFlags {
+  target?: string;
+  prometheus?: string;
+  scrape: string[];
+  admin: string[];
+  version: Version;
+  canaryDefect?: string;
+  compare?: [Version, Version];
+  speed?: number;
+  scale: number;
+  seed?: string;
+  latency: 'realistic' | 'none';
+  settleTimeout: number;
+  allowHost: string[];
+  runDir?: string;
+  pushgateway?: string;
+  json?: boolean;
+}
+
+export interface ScenarioCommandResult {
+  exitCode: ExitCode;
+  runDir: string;
+  summary: string;
+}
+
+export function listScenarios(options: { json?: boolean }, extra?: Scenario[]): void {
+  const list = allScenarios(extra);
+  output(options.json, list, () =>
+    list
+      .map(
+        (s) =>
+          `${s.name.padEnd(20)} ${String(Math.round(expectedOrders(s.load))).padStart(6)} orders  ${s.description}`,
+      )
+      .join('\n'),
+  );
+}
+
+/** `shipgate scenario run`: the scenarios layer's runner against the sandbox or a platform, with shipgate's own metrics. */
+export async function runScenarioCommand(
+  name: string,
+  options: RunFlags,
+  extraScenarios?: Scenario[],
+): Promise<ScenarioCommandResult> {
+  const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
+  return withSelfMetrics({ pushgateway, plan: { layers: ['scenarios'], scenarios: [name] } }, (telemetry) =>
+    scenarioCommand(name, options, telemetry, extraScenarios),
+  );
+}
+
+async function scenarioCommand(
+  name: string,
+  options: RunFlags,
+  telemetry: SelfMetricsRun,
+  extraScenarios?: Scenario[],
+): Promise<ScenarioCommandResult> {
+  const { events } = telemetry;
+  const scenario = findScenario(name, extraScenarios);
+  if (options.canaryDefect && !isDefectName(options.canaryDefect))
+    throw shipgateError('SG_UNKNOWN_DEFECT', { name: options.canaryDefect, known: DEFECT_NAMES.join(', ') });
+  if (options.canaryDefect && options.target)
+    throw shipgateError('SG_USAGE', {
+      message: '--canary-defect applies to the embedded sandbox only (no --target)',
+    });
+  if (options.compare && options.target)
+    throw shipgateError('SG_USAGE', {
+      message:
+        '--compare runs both builds in the embedded sandbox; against a platform, run each build’s URL with --target',
+    });
+  const target = options.target
+    ? targetFromFlags(options)
+    : sandboxScenarioTarget({
+        latency: options.latency,
+        ...(options.canaryDefect ? { canaryDefect: options.canaryDefect } : {}),
+      });
+  const targetName = options.target ? new URL(options.target).origin : 'embedded sandbox';
+  const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
+  const versions = options.compare ?? [options.version];
+  events.expectChecks(
+    'scenarios',
+    versions.flatMap((v) => scenario.expectations.map((e) => `${scenario.name}/${v}/${e.id}`)),
+  );
+  telemetry.pushAs(run.id);
+  const startedAt = new Date();
+  run.journal.append({
+    type: 'scenario.run.started',
+    scenario: scenario.name,
+    version: options.version,
+    compare: options.compare ?? null,
+    scale: options.scale,
+    target: targetName,
+  });
+  const common = {
+    scenario,
+    target,
+    ...(options.speed !== undefined ? { speedOverride: options.speed } : {}),
+    ...(options.seed ? { seed: options.seed } : {}),
+    scale: options.scale,
+    settleTimeoutMs: options.settleTimeout,
+    workDir: run.dir,
+    onEvent: (event: { type: string; [key: string]: unknown }) => run.journal.append(event),
+    onProgress: events.scenario,
+  };
+  const section = options.compare
+    ? scenariosSection({
+        results: [],
+        comparison: await compareBuilds({ ...common, versions: options.compare }),
+      })
+    : scenariosSection({ results: [await runScenario({ ...common, version: options.version })] });
+  for (const r of section.runs)
+    events.scenarioFinished({
+      scenario: r.name,
+      orders: r.orders,
+      slos: r.slos.map((slo) => ({ id: slo.id, target: slo.target.value, observed: slo.observed })),
+    });
+  events.layerFinished('scenarios', section);
+  run.writeJson('scenario.json', section.runs);
+  const { report } = writeRunReport(run, {
+    command: 'scenario run',
+    release: {
+      name: `scenario ${scenario.name}`,
+      candidateVersion: versions[versions.length - 1]!,
+      ...(versions.length > 1 ? { baselineVersion: versions[0]! } : {}),
+      target: targetName,
+    },
+    startedAt,
+    layers: { scenarios: section },
+  });
+  run.journal.append({ type: 'scenario.run.finished', verdict: report.decision.verdict });
+  output(options.json, { runDir: run.dir, verdict: report.decision.verdict, section }, () =>
+    [
+      section.summary,
+      ...section.runs.flatMap((r) => r.observations ?? []),
+      `verdict: ${report.decision.verdict}; run folder: ${run.dir}`,
+    ].join('\n'),
+  );
+  return { exitCode: report.decision.exitCode as ExitCode, runDir: run.dir, summary: section.summary };
+}
+
+export interface ExportFlags {
+  k6: string;
+  target: string;
+  scale: number;
+  seed?: string;
+  json?: boolean;
+}
+
+export function exportScenario(name: string, options: ExportFlags, extra?: Scenario[]): void {
+  const s = findScenario(name, extra);
+  const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
+  const files = exportK6(s, orders, options.k6, { target: options.target });
+  output(options.json, { scenario: s.name, orders: orders.length, files }, () =>
+    [
+      `wrote ${files.script}, ${files.orders} (${orders.length} orders), ${files.testRun}`,
+      `run: cd ${options.k6} && k6 run script.ts; then: shipgate scenario import-k6 ${options.k6}/summary.json --exit-code $?`,
+    ].join('\n'),
+  );
+}
+
+export interface ImportK6Flags {
+  exitCode: number;
+  scenario?: string;
+  runDir?: string;
+  json?: boolean;
+}
+
+/** A k6 run's summary.json and exit code mapped into shipgate's report. */
+export function importK6(file: string, options: ImportK6Flags): ExitCode {
+  let summary: unknown;
+  try {
+    summary = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw shipgateError('SG_FILE_UNREADABLE', { file, reason: (error as Error).message }, error);
+  }
+  if (typeof summary !== 'object' || summary === null || Array.isArray(summary))
+    throw shipgateError('SG_INPUT_INVALID', {
+      file,
+      line: 1,
+      field: '(root)',
+      problem: 'not a k6 summary object',
+    });
+  const startedAt = new Date();
+  const section = k6Section({
+    summary: summary as never,
+    exitCode: options.exitCode,
+    ...(options.scenario ? { scenario: options.scenario } : {}),
+    file,
+  });
+  const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
+  run.journal.append({ type: 'scenario.k6.imported', exitCode: options.exitCode, status: section.status });
+  const { report } = writeRunReport(run, {
+    command: 'scenario import-k6',
+    release: { name: `k6 run${options.scenario ? ` of ${options.scenario}` : ''}`, candidateVersion: 'k6' },
+    startedAt,
+    layers: { scenarios: section },
+  });
+  output(options.json, { runDir: run.dir, section }, () => `${section.summary}\nrun folder: ${run.dir}`);
+  return report.decision.exitCode as ExitCode;
+}
