@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * across machines, Node versions and dependency updates for years (benchmarks and
  * golden tests compare them): twenty lines we own cannot change under us, and
  * Math.random cannot be seeded. 128 bits of state, period 2^128 − 1: ample for a
- * million orders × a few dozen draws each.
+ * million orders × a few dozen draws each. The one seeded PRNG of shipgate: generated
+ * traffic, the sandbox's world (catalogue, stock, transit times, faults), test fixtures.
  */
 export class Rng {
   #s: Uint32Array;
@@ -71,6 +72,17 @@ export class Rng {
     const u = 1 - this.next();
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
   }
+}
+
+/** The same stream as a function, for code that wants `() => number` (Math.random's shape). */
+export function seededRandom(seed: string | number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.next();
+}
+
+/** One float in [0, 1) determined by a string and a salt (e.g. a transit time from a shipment id). */
+export function uniformFrom(text: string, salt = ''): number {
+  return new Rng(`${salt}:${text}`).next();
 }
 
 function rotl(x: number, k: number): number {

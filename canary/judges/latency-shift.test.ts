@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/prng.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
-import { mulberry32 } from './test-helpers.ts';
 
 const SHIFTS = [
   { shift: 0.5, weight: 1 },
@@ -101,7 +101,7 @@ describe('LatencyShiftEProcess', () => {
   });
 
   it('grows for a canary whose every order is 1.5× slower, and not for an identical one', () => {
-    const rand = mulberry32(11);
+    const rand = seededRandom(11);
     const slow = new LatencyShiftEProcess(SHIFTS, BOUNDS.length + 1, 30, 30);
     const same = new LatencyShiftEProcess(SHIFTS, BOUNDS.length + 1, 30, 30);
     for (let t = 0; t < 60; t++) {
@@ -132,7 +132,7 @@ describe('LatencyShiftEProcess', () => {
   });
 
   it('keeps false alarms within alpha when watched after every interval (A/A, property of Ville)', () => {
-    const rand = mulberry32(21);
+    const rand = seededRandom(21);
     let alarms = 0;
     const runs = 400;
     for (let r = 0; r < runs; r++) {

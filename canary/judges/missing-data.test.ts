@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/prng.ts';
 import { JUDGES } from './index.ts';
-import { ERRORS, eventStream, LATENCY, mulberry32 } from './test-helpers.ts';
+import { ERRORS, eventStream, LATENCY } from './test-helpers.ts';
 import type { EventsInterval, LatencyInterval, MetricSeries } from './types.ts';
 
 describe('missing data is never a pass, for every judge', () => {
@@ -14,7 +15,7 @@ describe('missing data is never a pass, for every judge', () => {
         fc.constantFrom('events', 'latency'),
         fc.constantFrom('null-canary', 'null-baseline', 'null-both', 'nan', 'bad-gt-total', 'no-intervals'),
         (judge, seed, n, where, how) => {
-          const rand = mulberry32(seed);
+          const rand = seededRandom(seed);
           const healthy = eventStream(rand, {
             intervals: n,
             orders: 40,

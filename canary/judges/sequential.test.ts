@@ -1,16 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/prng.ts';
 import { DEFAULT_JUDGE_CONFIG } from './config.ts';
 import { sequentialJudge } from './sequential.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
-import { binomial, ERRORS, eventStream, LATENCY, mulberry32, ON_TIME } from './test-helpers.ts';
+import { binomial, ERRORS, eventStream, LATENCY, ON_TIME } from './test-helpers.ts';
 import type { EventsInterval, LatencyInterval } from './types.ts';
 
 const BOUNDS = [0.25, 0.5, 1, 2];
 
 describe('sequentialJudge', () => {
   it('fails a canary with 6× the error rate and says why', () => {
-    const rand = mulberry32(1);
+    const rand = seededRandom(1);
     const intervals = eventStream(rand, {
       intervals: 60,
       orders: 100,
@@ -30,7 +31,7 @@ describe('sequentialJudge', () => {
   });
 
   it('passes an identical canary once it has the minimum sample, and not before', () => {
-    const rand = mulberry32(2);
+    const rand = seededRandom(2);
     const intervals = eventStream(rand, {
       intervals: 40,
       orders: 50,
@@ -49,7 +50,7 @@ describe('sequentialJudge', () => {
   });
 
   it('uses the bounded-harm pass rule when asked', () => {
-    const rand = mulberry32(3);
+    const rand = seededRandom(3);
     const intervals = eventStream(rand, {
       intervals: 200,
       orders: 200,
@@ -66,7 +67,7 @@ describe('sequentialJudge', () => {
   });
 
   it('treats a missing latest interval as inconclusive, never pass', () => {
-    const rand = mulberry32(4);
+    const rand = seededRandom(4);
     const intervals: EventsInterval[] = [
       ...eventStream(rand, { intervals: 30, orders: 50, share: 0.5, baseRate: 0.01, canaryRate: 0.01 }),
       { canary: null, baseline: { bad: 0, total: 10 } },
@@ -89,7 +90,7 @@ describe('sequentialJudge', () => {
           'malformed',
         ),
         (seed, n, which) => {
-          const rand = mulberry32(seed);
+          const rand = seededRandom(seed);
           const intervals = eventStream(rand, {
             intervals: n,
             orders: 40,
@@ -126,7 +127,7 @@ describe('sequentialJudge', () => {
   });
 
   it('judges latency histograms by the shift of the whole distribution and reports p95', () => {
-    const rand = mulberry32(5);
+    const rand = seededRandom(5);
     const draw = (scale: number, n: number) => {
       const samples = Array.from({ length: n }, () => scale * -Math.log(1 - rand()) * 0.2);
       return { buckets: BOUNDS.map((b) => samples.filter((s) => s <= b).length), count: n };
@@ -155,7 +156,7 @@ describe('sequentialJudge', () => {
   });
 
   it('agrees with the incremental e-process it is built on', () => {
-    const rand = mulberry32(6);
+    const rand = seededRandom(6);
     const intervals = eventStream(rand, {
       intervals: 50,
       orders: 80,
@@ -171,7 +172,7 @@ describe('sequentialJudge', () => {
   });
 
   it('averaging e-values rejects whenever splitting alpha does', () => {
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     for (let i = 0; i < 20; i++) {
       const series = [
         {
@@ -223,7 +224,7 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
     const shares = [0.01, 0.05, 0.25, 0.5];
     let rejections = 0;
     for (const p of params) {
-      const rand = mulberry32(p.seed);
+      const rand = seededRandom(p.seed);
       const ep = new SplitBinomialEProcess([
         { theta: 1.5, weight: 1 },
         { theta: 2, weight: 1 },
@@ -251,7 +252,7 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
     const runs = 800;
     let rejections = 0;
     for (let s = 0; s < runs; s++) {
-      const rand = mulberry32(50_000 + s);
+      const rand = seededRandom(50_000 + s);
       const ep = new SplitBinomialEProcess(DEFAULT_JUDGE_CONFIG.prior, false, 15);
       for (let t = 0; t < 600; t++) {
         const share = t < 100 ? 0.05 : t < 300 ? 0.25 : 0.5;
@@ -274,7 +275,7 @@ describe('sequential judge on A/A streams under continuous monitoring', () => {
     const runs = 150;
     let rejections = 0;
     for (let s = 0; s < runs; s++) {
-      const rand = mulberry32(1000 + s);
+      const rand = seededRandom(1000 + s);
       const intervals = eventStream(rand, {
         intervals: 25,
         orders: 30,

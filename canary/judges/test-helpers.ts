@@ -1,9 +1,6 @@
 import type { EventsInterval, JudgedMetric } from './types.ts';
 
-/** Test-only helpers: a seeded PRNG and simple stream builders. */
-
-/** mulberry32, the sandbox's seeded PRNG: one implementation in the repository. */
-export { seededRandom as mulberry32 } from '../../contracts/inventory/seeded.ts';
+/** Test-only helpers: simple stream builders (seeded by core/prng.ts). */
 
 export function binomial(rand: () => number, n: number, p: number): number {
   let x = 0;

@@ -1,4 +1,4 @@
-import { hashString, seededRandom } from './seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 
 /**
  * The sandbox store's SKU catalogue: ~200 electronics SKUs with realistic unit weights,
@@ -178,7 +178,7 @@ export const DEFAULT_CATALOGUE_SEED = 20_240_611;
 export const DEFAULT_CATALOGUE_SIZE = 200;
 
 export function skuCatalogue(seed = DEFAULT_CATALOGUE_SEED, size = DEFAULT_CATALOGUE_SIZE): CatalogueItem[] {
-  const random = seededRandom(hashString(`catalogue:${seed}`));
+  const random = seededRandom(`catalogue:${seed}`);
   const totalShare = CATEGORIES.reduce((sum, c) => sum + c.share, 0);
   const items: CatalogueItem[] = [];
   for (const category of CATEGORIES) {

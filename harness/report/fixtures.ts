@@ -1,4 +1,5 @@
 import { CATALOGUE, type MetricDecl } from '../../canary/metrics/catalogue.ts';
+import { seededRandom } from '../../core/prng.ts';
 import type {
   BlastRadiusRow,
   CanaryLayer,
@@ -29,13 +30,10 @@ const T0 = Date.parse('2026-11-27T09:00:00Z');
 const MIN = 60_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A tiny seeded generator so fixture noise is stable across runs (fixture data only). */
+/** Seeded noise in [−0.5, 0.5), so fixture data is stable across runs. */
 function noise(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32 - 0.5;
-  };
+  const random = seededRandom(seed);
+  return () => random() - 0.5;
 }
 
 const base = (command: string, startMs: number, endMs: number) => ({

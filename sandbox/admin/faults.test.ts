@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../contracts/inventory/seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 import type { Fault } from './api.ts';
 import { decideFault, FaultTable, NO_LATENCY_PROFILE } from './faults.ts';
 import { secretMatches } from './secret.ts';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Region } from '../../contracts/domain/order.ts';
-import { seededRandom } from '../../contracts/inventory/seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 import type { VirtualClock } from '../clock/clock.ts';
 import { FaultList, type FaultStatus, ProviderStateRequest } from './api.ts';
 import { requireAdminToken } from './auth.ts';

@@ -1,5 +1,5 @@
 import type { Region } from '../../contracts/domain/order.ts';
-import { uniformFrom } from '../../contracts/inventory/seeded.ts';
+import { uniformFrom } from '../../core/prng.ts';
 import type { CarrierServiceSpec, CarrierSpec } from './catalogue.ts';
 import { zoneBetween } from './geography.ts';
 

@@ -1,6 +1,6 @@
 import type { Region, ServiceLevel } from '../../contracts/domain/order.ts';
 import type { CarrierName } from '../../contracts/domain/shipping.ts';
-import { seededRandom } from '../../contracts/inventory/seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 
 export const DAY_MS = 86_400_000;
 

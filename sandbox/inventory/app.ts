@@ -10,7 +10,7 @@ import {
   StockResponse,
 } from '../../contracts/inventory/api.ts';
 import { type CatalogueItem, skuCatalogue } from '../../contracts/inventory/catalogue.ts';
-import { hashString, seededRandom } from '../../contracts/inventory/seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 import { DEFAULT_PROFILE, type ServiceProfile } from '../admin/faults.ts';
 import { numberParam, optionalString, type ProviderStates, stringParam } from '../admin/provider-states.ts';
 import { secretMatches } from '../admin/secret.ts';
@@ -57,7 +57,7 @@ export async function buildInventory(options: InventoryServiceOptions): Promise<
     ...(options.latency ? { latency: options.latency } : {}),
     ...(options.errorRate !== undefined ? { errorRate: options.errorRate } : {}),
   };
-  const random = seededRandom(hashString(`reservations:${seed}`));
+  const random = seededRandom(`reservations:${seed}`);
   const ledger = new StockLedger(
     () =>
       `res_${Math.floor(random() * 2 ** 32)

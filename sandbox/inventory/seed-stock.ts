@@ -1,6 +1,6 @@
 import { WAREHOUSES, type Warehouse } from '../../contracts/domain/inventory.ts';
 import type { CatalogueItem } from '../../contracts/inventory/catalogue.ts';
-import { hashString, seededRandom } from '../../contracts/inventory/seeded.ts';
+import { seededRandom } from '../../core/prng.ts';
 
 /**
  * Opening stock per SKU and warehouse, deterministic from the seed: popular SKUs are
@@ -11,7 +11,7 @@ export function openingStock(
   items: readonly CatalogueItem[],
   seed: number,
 ): { sku: string; warehouse: Warehouse; onHand: number }[] {
-  const random = seededRandom(hashString(`stock:${seed}`));
+  const random = seededRandom(`stock:${seed}`);
   const rows: { sku: string; warehouse: Warehouse; onHand: number }[] = [];
   for (const item of items) {
     for (const warehouse of WAREHOUSES) {

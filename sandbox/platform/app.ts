@@ -7,7 +7,6 @@ import Type from 'typebox';
 import type { CarrierClient } from '../../contracts/carriers/client.ts';
 import { Order } from '../../contracts/domain/order.ts';
 import type { InventoryClient } from '../../contracts/inventory/client.ts';
-import { seededRandom, uniformFrom } from '../../contracts/inventory/seeded.ts';
 import {
   ApiError,
   ClockState,
@@ -18,6 +17,7 @@ import {
   OrderStatus,
   PLATFORM_PATHS,
 } from '../../contracts/platform/api.ts';
+import { seededRandom, uniformFrom } from '../../core/prng.ts';
 import type { VirtualClock } from '../clock/clock.ts';
 import type { DefectName } from './defects.ts';
 import { DEFECT_PARAMS } from './defects.ts';

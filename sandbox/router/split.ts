@@ -1,4 +1,4 @@
-import { uniformFrom } from '../../contracts/inventory/seeded.ts';
+import { uniformFrom } from '../../core/prng.ts';
 
 /**
  * Which build serves an order: a stable hash of the order id against the canary
