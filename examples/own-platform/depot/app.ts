@@ -42,7 +42,6 @@ const holdBody = {
 
 const stateBody = {
   type: 'object',
-  required: ['state'],
   properties: {
     state: { type: 'string' },
     action: { enum: ['setup', 'teardown'] },
@@ -51,7 +50,7 @@ const stateBody = {
 } as const;
 
 interface StateChange {
-  state: string;
+  state?: string;
   action?: 'setup' | 'teardown';
   params?: Record<string, unknown>;
 }
@@ -103,8 +102,9 @@ export function buildDepot(options: DepotOptions): FastifyInstance {
   );
 
   app.post<{ Body: StateChange }>('/_pact/state', { schema: { body: stateBody } }, async (request, reply) => {
-    const { state, action = 'setup', params = {} } = request.body;
-    if (action === 'teardown') {
+    const { state = '', action = 'setup', params = {} } = request.body ?? {};
+    // Interactions without a state are called with none: there is nothing to set up.
+    if (action === 'teardown' || state === '') {
       shelves.restock();
       return {};
     }
