@@ -80,4 +80,11 @@ describe('start.ts', () => {
     expect((await run.exited).code).toBe(2);
     expect(run.stderr()).toContain('unknown defect "gremlins"; known: slow-highlands');
   });
+
+  it('refuses an unknown flag with exit 2', async () => {
+    const run = launch(['--colour', 'blue']);
+    run.ready.catch(() => undefined);
+    expect((await run.exited).code).toBe(2);
+    expect(run.stderr()).toContain("Unknown option '--colour'");
+  });
 });

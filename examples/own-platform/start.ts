@@ -23,16 +23,23 @@ function numberFlag(name: string, value: string | undefined): number | undefined
   return n;
 }
 
-const { values } = parseArgs({
-  options: {
-    defect: { type: 'string', multiple: true },
-    'time-scale': { type: 'string' },
-    seed: { type: 'string' },
-    'next-percent': { type: 'string' },
-    'ops-key': { type: 'string' },
-  },
-  strict: true,
-});
+function flags() {
+  try {
+    return parseArgs({
+      options: {
+        defect: { type: 'string', multiple: true },
+        'time-scale': { type: 'string' },
+        seed: { type: 'string' },
+        'next-percent': { type: 'string' },
+        'ops-key': { type: 'string' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+const values = flags();
 
 const defects = (values.defect ?? []).map((name): DefectName => {
   if (!isDefectName(name)) fail(`unknown defect "${name}"; known: ${Object.keys(DEFECTS).join(', ')}`);

@@ -44,6 +44,17 @@ describe('fulfilment requests', () => {
     expect(at).toEqual(['/recipient/postcode', '/speed']);
 
     expect((await putRequest(entry, 'shop-1003', '{"speed":')).status).toBe(400);
+    const loose = {
+      ...sampleRequest(),
+      giftWrap: true,
+      lines: [{ ...sampleRequest().lines[0], units: '2' }],
+    };
+    const strict = await putRequest(entry, 'shop-1005', loose);
+    expect(strict.status).toBe(422);
+    expect((strict.json.problems as { at: string }[]).map((p) => p.at).sort()).toEqual([
+      '/',
+      '/lines/0/units',
+    ]);
     expect((await putRequest(entry, 'x', sampleRequest())).status).toBe(422);
   });
 

@@ -43,8 +43,9 @@ export function buildDesk(options: DeskOptions): FastifyInstance {
   const app = Fastify({
     logger: false,
     bodyLimit: 256 * 1024,
-    // Every field problem at once, so a client fixes its request in one round.
-    ajv: { customOptions: { allErrors: true } },
+    // Every field problem at once, so a client fixes its request in one round; an unknown
+    // field or a number sent as text is a problem, not silently dropped or converted.
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: false } },
   });
 
   // Field problems are 422 with a pointer to each field; unparseable JSON stays 400.

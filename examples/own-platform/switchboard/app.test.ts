@@ -33,6 +33,8 @@ describe('switchboard ops API', () => {
     expect((await ops('PATCH', { nextPercent: 101 })).status).toBe(400);
     expect((await ops('PATCH', { weight: 10 })).status).toBe(400);
     expect((await ops('PATCH', { nextPercent: 12.5 })).status).toBe(400);
+    expect((await ops('PATCH', { nextPercent: '25' })).status).toBe(400);
+    expect((await ops('PATCH', { nextPercent: 25, force: true })).status).toBe(400);
   });
 
   it('splits fulfilment traffic roughly by the percentage it was given', async () => {
@@ -43,7 +45,7 @@ describe('switchboard ops API', () => {
     for (let batch = 0; batch < 6; batch++) {
       const answers = await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          putRequest(platform.urls.entry, `sw-${batch}-${i}`, sampleRequest()),
+          putRequest(platform.urls.entry, `sw-${batch}-${i}`, sampleRequest('MA-001')),
         ),
       );
       expect(answers.every((a) => a.status === 201)).toBe(true);

@@ -59,7 +59,12 @@ export function buildSwitchboard(options: SwitchboardOptions): FastifyInstance {
   });
   share.set(split.nextPercent);
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: 256 * 1024,
+    // A split body with anything but an integer nextPercent is refused, not trimmed or coerced.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false } },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   app.addHook('onClose', async () => {
