@@ -23,7 +23,9 @@ async function carrierOf(baseUrl: string, ref: string, postcode: string) {
   const created = await putRequest(baseUrl, ref, sampleRequest(postcode));
   expect(created.status).toBe(201);
   const status = await fetch(`${baseUrl}/fulfilment/tickets/${created.json.ticket}/status`);
-  return ((await status.json()) as { carrier: string }).carrier;
+  const read = (await status.json()) as { carrier: string; area: string };
+  expect(read.area).toBe(postcode.slice(0, 2));
+  return read.carrier;
 }
 
 /** The fastest of three requests: a stall of a loaded machine does not look like a defect. */

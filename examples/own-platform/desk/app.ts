@@ -171,6 +171,7 @@ export function buildDesk(options: DeskOptions): FastifyInstance {
       carrier: parcel.carrier,
       consignmentNo: parcel.consignmentNo,
       zone: parcel.zone,
+      area: parcel.area,
       promisedOn: parcel.journey.promisedOn,
       deliveredAt: delivered ? new Date(parcel.journey.deliveredAt).toISOString() : null,
       punctuality: delivered ? (parcel.journey.late ? 'late' : 'on-time') : null,
