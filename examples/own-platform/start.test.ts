@@ -74,17 +74,13 @@ describe('start.ts', () => {
     },
   );
 
-  it('refuses an unknown defect with exit 2, naming the known ones', async () => {
-    const run = launch(['--defect', 'gremlins']);
-    run.ready.catch(() => undefined);
-    expect((await run.exited).code).toBe(2);
-    expect(run.stderr()).toContain('unknown defect "gremlins"; known: slow-highlands');
-  });
-
-  it('refuses an unknown flag with exit 2', async () => {
-    const run = launch(['--colour', 'blue']);
-    run.ready.catch(() => undefined);
-    expect((await run.exited).code).toBe(2);
-    expect(run.stderr()).toContain("Unknown option '--colour'");
+  it('refuses an unknown defect or flag with exit 2, naming what is wrong', async () => {
+    const defect = launch(['--defect', 'gremlins']);
+    const flag = launch(['--colour', 'blue']);
+    for (const run of [defect, flag]) run.ready.catch(() => undefined);
+    expect((await defect.exited).code).toBe(2);
+    expect(defect.stderr()).toContain('unknown defect "gremlins"; known: slow-highlands');
+    expect((await flag.exited).code).toBe(2);
+    expect(flag.stderr()).toContain("Unknown option '--colour'");
   });
 });

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { DEFECTS, type DefectName, isDefectName } from './defects.ts';
-import { startPlatform } from './platform.ts';
 
 /**
  * npx tsx examples/own-platform/start.ts [--defect NAME]… [--time-scale N] [--seed N]
@@ -53,6 +52,8 @@ const timeScale = numberFlag('time-scale', values['time-scale']);
 const seed = numberFlag('seed', values.seed);
 const opsKey = values['ops-key'] ?? process.env.KESTREL_OPS_KEY;
 
+// Loaded after the flags are checked: a refusal answers without loading the servers.
+const { startPlatform } = await import('./platform.ts');
 const platform = await startPlatform({
   defects,
   ...(timeScale === undefined ? {} : { timeScale }),
