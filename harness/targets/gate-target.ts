@@ -1,4 +1,5 @@
 import type { VirtualClock } from '../../sandbox/clock/clock.ts';
+import { startWorld } from '../../sandbox/launch/world.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 
 /**
@@ -37,7 +38,6 @@ export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
       stop: async () => {},
     };
   }
-  const { startWorld } = await import('../../sandbox/launch/world.ts');
   const world = await startWorld({
     speed: target.speed,
     seed: target.seed,

@@ -1,49 +1,23 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, relative } from 'node:path';
-import {
-  type BrokerConfig,
-  brokerFromEnv,
-  createBrokerClient,
-  describeBroker,
-} from '../../../contracts/broker/index.ts';
+import { type BrokerConfig, brokerFromEnv, describeBroker } from '../../../contracts/broker/index.ts';
 import { type ContractsLayerOptions, canIDeploy, runContractsLayer } from '../../../contracts/layer/index.ts';
 import { shipgateError } from '../../../core/errors.ts';
-import { ExitCode } from '../../../core/exit-codes.ts';
+import type { ExitCode } from '../../../core/exit-codes.ts';
 import type { ContractsLayer } from '../../../core/report/model.ts';
 import { decidingCheck } from '../../../core/report/verdict.ts';
 import { createRunFolder, type RunFolder } from '../../../core/run/run-folder.ts';
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
 import { writeRunReport } from '../../report/run-report.ts';
 import { providerTargets } from '../../targets/providers.ts';
+import type {
+  CanIDeployOptions,
+  ContractsSubcommand,
+  TestOptions,
+  VerifyOptions,
+} from '../commands/contracts.ts';
 import { output } from '../run-command.ts';
 
-interface CommonOptions {
-  pactDir: string;
-  out?: string;
-  json?: boolean;
-}
-export interface TestOptions extends CommonOptions {
-  defect?: string;
-  provider?: string[];
-  consumerVersion?: string;
-  branch?: string;
-}
-export interface VerifyOptions extends CommonOptions {
-  provider?: string;
-  baseUrl?: string;
-  apiKey?: string;
-  adminToken?: string;
-  providerVersion?: string;
-  providerBranch?: string;
-  includeWipSince?: string;
-  generative?: boolean | string;
-}
-export interface CanIDeployOptions extends CommonOptions {
-  pacticipant: string;
-  version?: string;
-  toEnvironment: string;
-}
-export type ContractsSubcommand = 'test' | 'verify' | 'can-i-deploy';
 type Options = TestOptions & VerifyOptions & CanIDeployOptions;
 
 export interface ContractsCommandResult {
@@ -101,22 +75,20 @@ function checkUsage(sub: ContractsSubcommand, o: Options, broker: BrokerConfig |
   if (sub === 'test' && o.defect && !isDefectName(o.defect))
     throw shipgateError('SG_UNKNOWN_DEFECT', { name: o.defect, known: DEFECT_NAMES.join(', ') });
   if (sub === 'verify') {
-    generativeRuns(o.generative);
     if (o.baseUrl && !o.provider)
-      throw shipgateError('SG_USAGE', {
-        message: '--base-url needs --provider NAME (the provider that runs there)',
-      });
+      throw usage('--base-url needs --provider NAME (the provider that runs there)');
     if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl))
-      throw shipgateError('SG_USAGE', { message: `--base-url must be an http(s) URL, got "${o.baseUrl}"` });
+      throw usage(`--base-url must be an http(s) URL, got "${o.baseUrl}"`);
     if (broker && !o.providerVersion)
-      throw shipgateError('SG_USAGE', {
-        message:
-          'with PACT_BROKER_BASE_URL set, verify needs --provider-version (results are published for it)',
-      });
+      throw usage(
+        'with PACT_BROKER_BASE_URL set, verify needs --provider-version (results are published for it)',
+      );
   }
   if (sub === 'can-i-deploy' && broker && !o.version)
-    throw shipgateError('SG_USAGE', { message: 'can-i-deploy with a broker needs --version' });
+    throw usage('can-i-deploy with a broker needs --version');
 }
+
+const usage = (message: string) => shipgateError('SG_USAGE', { message });
 
 async function runSubcommand(
   sub: ContractsSubcommand,
@@ -143,14 +115,7 @@ async function runSubcommand(
     return { section: result.section, pactFiles: pactFilesOf(result), target: 'Pact mock servers' };
   }
   const configured = o.baseUrl
-    ? [
-        {
-          provider: o.provider!,
-          baseUrl: o.baseUrl,
-          apiKey: o.apiKey ?? process.env.SHIPGATE_PROVIDER_API_KEY,
-          adminToken: o.adminToken ?? process.env.SHIPGATE_PROVIDER_ADMIN_TOKEN,
-        },
-      ]
+    ? [{ provider: o.provider!, baseUrl: o.baseUrl, apiKey: o.apiKey, adminToken: o.adminToken }]
     : undefined;
   const providers = await providerTargets(configured, o.provider ? [o.provider] : undefined);
   try {
@@ -198,66 +163,25 @@ function keepPacts(run: RunFolder, section: ContractsLayer, pactFiles: string[])
 }
 
 function human(section: ContractsLayer, runDir: string, junit: string): string {
-  const counts = { pass: 0, fail: 0, inconclusive: 0, skipped: 0 };
-  for (const check of section.checks) counts[check.status]++;
+  const count = (status: string) => section.checks.filter((c) => c.status === status).length;
+  const unsettled = section.checks.filter((c) => c.status === 'fail' || c.status === 'inconclusive');
   return [
     `contracts: ${section.status.toUpperCase()} — ${section.summary}`,
-    ...section.checks
-      .filter((c) => c.status === 'fail' || c.status === 'inconclusive')
-      .flatMap((check) => [`  ✗ ${check.title}`, `    ${check.message}`]),
+    ...unsettled.flatMap((check) => [`  ✗ ${check.title}`, `    ${check.message}`]),
     ...section.failures
       .slice(0, 10)
       .map(
         (f) => `  ${f.provider} · "${f.interaction}" · ${f.field}: expected ${f.expected}, got ${f.actual}`,
       ),
-    `  ${counts.pass} passed, ${counts.fail} failed, ${counts.inconclusive} inconclusive`,
+    `  ${count('pass')} passed, ${count('fail')} failed, ${count('inconclusive')} inconclusive`,
     `  run folder: ${runDir}${junit ? ` (JUnit: ${junit})` : ''}`,
   ].join('\n');
 }
 
-function generativeRuns(option: boolean | string | undefined): number | undefined {
+/** `--generative` alone: SHIPGATE_GENERATIVE_RUNS or 50 runs per provider; `--generative N`: N (parsed as a flag). */
+function generativeRuns(option: boolean | number | undefined): number | undefined {
   if (option === undefined || option === false) return undefined;
-  if (option === true) {
-    const fromEnv = Number(process.env.SHIPGATE_GENERATIVE_RUNS);
-    return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 50;
-  }
-  const runs = Number(option);
-  if (!Number.isInteger(runs) || runs <= 0)
-    throw shipgateError('SG_USAGE', {
-      message: `--generative takes a positive whole number of runs, got "${option}"`,
-    });
-  return runs;
-}
-
-export interface RecordDeploymentOptions {
-  version: string;
-  pacticipant: string;
-  environment: string;
-  json?: boolean;
-}
-
-export async function recordDeployment(options: RecordDeploymentOptions): Promise<ExitCode> {
-  const config = brokerFromEnv();
-  if (!config)
-    throw shipgateError('SG_USAGE', {
-      message: 'record-deployment needs a Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)',
-    });
-  try {
-    await createBrokerClient(config).recordDeployment(
-      options.pacticipant,
-      options.version,
-      options.environment,
-    );
-  } catch (error) {
-    throw shipgateError('SG_BROKER_FAILED', {
-      broker: describeBroker(config),
-      reason: (error as Error).message,
-    });
-  }
-  output(
-    options.json,
-    { recorded: true, ...options },
-    () => `recorded ${options.pacticipant} ${options.version} as deployed to ${options.environment}`,
-  );
-  return ExitCode.Pass;
+  if (option !== true) return option;
+  const fromEnv = Number(process.env.SHIPGATE_GENERATIVE_RUNS);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : 50;
 }

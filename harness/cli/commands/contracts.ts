@@ -1,11 +1,6 @@
-import type { Command } from 'commander';
-import type {
-  CanIDeployOptions,
-  ContractsSubcommand,
-  RecordDeploymentOptions,
-  TestOptions,
-  VerifyOptions,
-} from '../actions/contracts.ts';
+import { type Command, Option } from 'commander';
+import type { RecordDeploymentOptions } from '../actions/record-deployment.ts';
+import { integer } from '../flags.ts';
 import { action } from '../run-command.ts';
 
 /**
@@ -54,10 +49,11 @@ export function registerContracts(program: Command): void {
       '--base-url <url>',
       'the provider’s base URL (e.g. a carrier’s staging endpoint) instead of the sandbox',
     )
-    .option('--api-key <key>', 'the provider’s API key (default: env SHIPGATE_PROVIDER_API_KEY)')
-    .option(
-      '--admin-token <token>',
-      'bearer token of the provider’s /admin/provider-state (default: env SHIPGATE_PROVIDER_ADMIN_TOKEN)',
+    .addOption(new Option('--api-key <key>', 'the provider’s API key').env('SHIPGATE_PROVIDER_API_KEY'))
+    .addOption(
+      new Option('--admin-token <token>', 'bearer token of the provider’s /admin/provider-state').env(
+        'SHIPGATE_PROVIDER_ADMIN_TOKEN',
+      ),
     )
     .option('--pact-dir <dir>', 'where the pact files are', '.shipgate/pacts')
     .option('--provider-version <v>', 'with a broker: the provider version the results are published for')
@@ -69,6 +65,7 @@ export function registerContracts(program: Command): void {
     .option(
       '--generative [runs]',
       'also run the generative checks (runs per provider; default SHIPGATE_GENERATIVE_RUNS or 50)',
+      integer('--generative'),
     )
     .option('--out <run-dir>', 'run folder to write (default .shipgate/runs/<time>-<id>)')
     .option('--json', 'print the result as JSON')
@@ -83,7 +80,7 @@ export function registerContracts(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(
       action(async (options: RecordDeploymentOptions) =>
-        (await import('../actions/contracts.ts')).recordDeployment(options),
+        (await import('../actions/record-deployment.ts')).recordDeployment(options),
       ),
     );
 
@@ -98,3 +95,32 @@ export function registerContracts(program: Command): void {
     .option('--json', 'print the result as JSON')
     .action(run('can-i-deploy'));
 }
+
+interface CommonOptions {
+  pactDir: string;
+  out?: string;
+  json?: boolean;
+}
+export interface TestOptions extends CommonOptions {
+  defect?: string;
+  provider?: string[];
+  consumerVersion?: string;
+  branch?: string;
+}
+/** `--api-key` / `--admin-token` default to SHIPGATE_PROVIDER_API_KEY / SHIPGATE_PROVIDER_ADMIN_TOKEN (commander's env). */
+export interface VerifyOptions extends CommonOptions {
+  provider?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  adminToken?: string;
+  providerVersion?: string;
+  providerBranch?: string;
+  includeWipSince?: string;
+  generative?: boolean | number;
+}
+export interface CanIDeployOptions extends CommonOptions {
+  pacticipant: string;
+  version?: string;
+  toEnvironment: string;
+}
+export type ContractsSubcommand = 'test' | 'verify' | 'can-i-deploy';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
-import type { ExportFlags, ImportK6Flags, RunFlags, Version } from '../actions/scenario.ts';
+import type { ImportK6Flags } from '../actions/import-k6.ts';
+import type { ExportFlags, RunFlags, Version } from '../actions/scenario.ts';
 import { collect, integer, oneOf, positiveNumber } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action } from '../run-command.ts';
@@ -122,7 +123,11 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     .option('--scenario <name>', 'the scenario it ran')
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
     .option('--json', 'print the section as JSON')
-    .action(action(async (file: string, options: ImportK6Flags) => (await load()).importK6(file, options)));
+    .action(
+      action(async (file: string, options: ImportK6Flags) =>
+        (await import('../actions/import-k6.ts')).importK6(file, options),
+      ),
+    );
 }
 
 function compare(value: string): [Version, Version] {
