@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../../core/exit-codes.ts';
-import { action, output } from '../run-command.ts';
+import type { ExportOptions } from '../actions/dashboards.ts';
+import { action } from '../run-command.ts';
 
 /**
  * `shipgate dashboards export OUT_DIR [--canary V] [--baseline V] [--check]`: writes the
@@ -23,50 +23,8 @@ export function registerDashboards(program: Command): void {
     .option('--promtool <path>', 'promtool binary for --check', 'promtool')
     .option('--json', 'print the written paths as JSON')
     .action(
-      action(async (outDir: string, options: ExportOptions) => {
-        const { exportDashboards } = await import('../../../dashboards/export.ts');
-        const files = exportDashboards(outDir, { canary: options.canary, baseline: options.baseline });
-        let code: ExitCode = ExitCode.Pass;
-        const checks: { command: string; ok: boolean; output: string }[] = [];
-        if (options.check) {
-          const { execa } = await import('execa');
-          const runs = [
-            ['check', 'rules', files.recording, files.alerts],
-            ['test', 'rules', files.tests],
-          ];
-          for (const args of runs) {
-            const result = await execa(options.promtool, args, { reject: false, timeout: 60_000 });
-            if (result.failed && result.exitCode === undefined) {
-              const { shipgateError } = await import('../../../core/errors.ts');
-              throw shipgateError('SG_DASHBOARDS_EXPORT_FAILED', {
-                dir: outDir,
-                reason: `cannot run ${options.promtool}: ${result.shortMessage}`,
-              });
-            }
-            const ok = result.exitCode === 0;
-            checks.push({
-              command: `promtool ${args.join(' ')}`,
-              ok,
-              output: `${result.stdout}${result.stderr}`.trim(),
-            });
-            if (!ok) code = ExitCode.GateFailed;
-          }
-        }
-        output(options.json, { files, checks }, () =>
-          [
-            ...Object.values(files),
-            ...checks.map((c) => `${c.ok ? 'ok' : 'FAILED'}: ${c.command}${c.ok ? '' : `\n${c.output}`}`),
-          ].join('\n'),
-        );
-        return code;
-      }),
+      action(async (outDir: string, options: ExportOptions) =>
+        (await import('../actions/dashboards.ts')).exportDashboardFiles(outDir, options),
+      ),
     );
-}
-
-interface ExportOptions {
-  canary: string;
-  baseline: string;
-  check?: boolean;
-  promtool: string;
-  json?: boolean;
 }

@@ -1,8 +1,7 @@
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { ExitCode } from '../../../core/exit-codes.ts';
-import { action, output } from '../run-command.ts';
+import type { ReportOptions } from '../actions/report.ts';
+import { action } from '../run-command.ts';
 
 /**
  * `shipgate report RUN_DIR [--format html|md|json|junit] [--stdout] [--exit-code]`:
@@ -32,39 +31,8 @@ export function registerReport(program: Command): void {
     .option('--exit-code', 'exit with the run’s verdict: 0 pass, 1 fail, 3 inconclusive')
     .option('--json', 'print the written paths as JSON')
     .action(
-      action(async (runDir: string, options: ReportOptions) => {
-        const [
-          { readReport, renderReport, writeReports, REPORT_FORMATS },
-          { openRunFolder },
-          { exitCodeFor },
-        ] = await Promise.all([
-          import('../../report/write.ts'),
-          import('../../../core/run/run-folder.ts'),
-          import('../../../core/report/verdict.ts'),
-        ]);
-        const report = readReport(runDir);
-        const verdictCode = options.exitCode ? exitCodeFor(report.decision.verdict) : ExitCode.Pass;
-        if (options.stdout) {
-          process.stdout.write(renderReport(report, options.format ?? 'md'));
-          return verdictCode;
-        }
-        const dir = runDir.endsWith('.json') ? dirname(runDir) : runDir;
-        const written = writeReports(
-          openRunFolder(dir),
-          report,
-          options.format ? [options.format] : REPORT_FORMATS,
-        );
-        output(options.json, { verdict: report.decision.verdict, written }, () =>
-          Object.values(written).join('\n'),
-        );
-        return verdictCode;
-      }),
+      action(async (runDir: string, options: ReportOptions) =>
+        (await import('../actions/report.ts')).rerenderReport(runDir, options),
+      ),
     );
-}
-
-interface ReportOptions {
-  format?: 'html' | 'md' | 'json' | 'junit';
-  stdout?: boolean;
-  exitCode?: boolean;
-  json?: boolean;
 }
