@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CARRIERS, type CarrierName } from '../../contracts/domain/shipping.ts';
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
+import { manualClock } from '../../sandbox/admin/manual-clock.ts';
+import { startCarrier } from '../../sandbox/carriers/start.ts';
+import { startInventory } from '../../sandbox/inventory/start.ts';
 
 export interface RunningProviders {
   targets: ProviderTarget[];
@@ -10,17 +13,11 @@ export interface RunningProviders {
 /**
  * Starts the sandbox's providers in this process, on loopback, each with a fresh API key
  * and admin token, on a frozen virtual clock (contract checks do not depend on time
- * passing). The one place contracts/ reaches into the sandbox: a dynamic import, so
- * verifying a user's own provider (--base-url) never loads it.
+ * passing). Only the harness starts them, when no provider of the user's is configured.
  */
 export async function startSandboxProviders(
   providers: readonly string[] = [...CARRIERS, 'inventory'],
 ): Promise<RunningProviders> {
-  const [{ startCarrier }, { startInventory }, { manualClock }] = await Promise.all([
-    import('../../sandbox/carriers/start.ts'),
-    import('../../sandbox/inventory/start.ts'),
-    import('../../sandbox/admin/manual-clock.ts'),
-  ]);
   const clock = manualClock();
   const adminToken = randomBytes(16).toString('hex');
   const running: { close(): Promise<void> }[] = [];

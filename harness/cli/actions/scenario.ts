@@ -3,14 +3,11 @@ import type { ExitCode } from '../../../core/exit-codes.ts';
 import { createRunFolder } from '../../../core/run/run-folder.ts';
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
-import { exportK6 } from '../../../scenarios/k6/export.ts';
-import { expectedOrders } from '../../../scenarios/load/profile.ts';
 import { compareBuilds } from '../../../scenarios/run/compare.ts';
 import { targetFromFlags } from '../../../scenarios/run/flags.ts';
-import { scenarioOrders } from '../../../scenarios/run/orders.ts';
 import { runScenario } from '../../../scenarios/run/runner.ts';
 import { scenariosSection } from '../../../scenarios/run/section.ts';
-import { allScenarios, findScenario } from '../../../scenarios/run/select.ts';
+import { findScenario } from '../../../scenarios/run/select.ts';
 import { writeRunReport } from '../../report/run-report.ts';
 import { sandboxScenarioTarget } from '../../targets/sandbox-scenario.ts';
 import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
@@ -41,18 +38,6 @@ export interface ScenarioCommandResult {
   exitCode: ExitCode;
   runDir: string;
   summary: string;
-}
-
-export function listScenarios(options: { json?: boolean }, extra?: Scenario[]): void {
-  const list = allScenarios(extra);
-  output(options.json, list, () =>
-    list
-      .map(
-        (s) =>
-          `${s.name.padEnd(20)} ${String(Math.round(expectedOrders(s.load))).padStart(6)} orders  ${s.description}`,
-      )
-      .join('\n'),
-  );
 }
 
 /** `shipgate scenario run`: the scenarios layer's runner against the sandbox or a platform, with shipgate's own metrics. */
@@ -154,24 +139,4 @@ async function scenarioCommand(
     ].join('\n'),
   );
   return { exitCode: report.decision.exitCode as ExitCode, runDir: run.dir, summary: section.summary };
-}
-
-export interface ExportFlags {
-  k6: string;
-  target: string;
-  scale: number;
-  seed?: string;
-  json?: boolean;
-}
-
-export function exportScenario(name: string, options: ExportFlags, extra?: Scenario[]): void {
-  const s = findScenario(name, extra);
-  const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
-  const files = exportK6(s, orders, options.k6, { target: options.target });
-  output(options.json, { scenario: s.name, orders: orders.length, files }, () =>
-    [
-      `wrote ${files.script}, ${files.orders} (${orders.length} orders), ${files.testRun}`,
-      `run: cd ${options.k6} && k6 run script.ts; then: shipgate scenario import-k6 ${options.k6}/summary.json --exit-code $?`,
-    ].join('\n'),
-  );
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
 import type { ImportK6Flags } from '../actions/import-k6.ts';
-import type { ExportFlags, RunFlags, Version } from '../actions/scenario.ts';
+import type { RunFlags, Version } from '../actions/scenario.ts';
+import type { ExportFlags } from '../actions/scenario-catalogue.ts';
 import { collect, integer, oneOf, positiveNumber } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
 import { action } from '../run-command.ts';
@@ -21,6 +22,7 @@ export interface ScenarioCommandDeps {
 
 const VERSIONS = ['stable', 'canary'] as const;
 const load = () => import('../actions/scenario.ts');
+const catalogue = () => import('../actions/scenario-catalogue.ts');
 
 export function registerScenario(program: Command, deps: ScenarioCommandDeps = {}): void {
   const extra = deps.extraScenarios;
@@ -35,7 +37,7 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     .command('list')
     .description('the scenario catalogue: load, faults and expectations of each')
     .option('--json', 'print as JSON')
-    .action(action(async (options: { json?: boolean }) => (await load()).listScenarios(options, extra)));
+    .action(action(async (options: { json?: boolean }) => (await catalogue()).listScenarios(options, extra)));
 
   scenario
     .command('run')
@@ -111,7 +113,7 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     .option('--json', 'print the written paths as JSON')
     .action(
       action(async (name: string, options: ExportFlags) =>
-        (await load()).exportScenario(name, options, extra),
+        (await catalogue()).exportScenario(name, options, extra),
       ),
     );
 
