@@ -8,10 +8,6 @@ import { buildReport } from '../report/build.ts';
 import { type WrittenReports, writeReports } from '../report/write.ts';
 import { type GateTarget, startTarget } from '../targets/gate-target.ts';
 import { type PushgatewayTarget, withSelfMetrics } from '../telemetry/self-metrics-run.ts';
-import { runCanary } from './layers/canary.ts';
-import { runContracts } from './layers/contracts.ts';
-import { runReplay } from './layers/replay.ts';
-import { runScenarios } from './layers/scenarios.ts';
 import { type GateProgress, progressLines, withEvents } from './progress.ts';
 import type { ResumableGate } from './resume.ts';
 import type { LayerAction } from './resume-plan.ts';
@@ -160,17 +156,32 @@ async function gate(options: GateOptions, run: RunFolder, progress: GateProgress
       run.journal.append({ type: resuming ? 'gate.layer.resumed' : 'gate.layer.started', layer });
       let section: Section;
       try {
+        // A layer's code is loaded when it runs (as the CLI loads a command's action): a
+        // contracts-only gate never loads the canary's, nor a canary-only one Pact's core.
         switch (layer) {
           case 'contracts':
-            section = await runContracts(config, target, run, progress);
+            section = await (await import('./layers/contracts.ts')).runContracts(
+              config,
+              target,
+              run,
+              progress,
+            );
             break;
-          case 'replay':
+          case 'replay': {
+            const { runReplay } = await import('./layers/replay.ts');
             section = await runReplay(config, target, run, progress, options.signal, step?.action);
             break;
+          }
           case 'scenarios':
-            section = await runScenarios(config, target, progress, options.signal);
+            section = await (await import('./layers/scenarios.ts')).runScenarios(
+              config,
+              target,
+              progress,
+              options.signal,
+            );
             break;
           case 'canary': {
+            const { runCanary } = await import('./layers/canary.ts');
             const result = await runCanary(config, target, run, progress, options.signal);
             canary = { outcome: result.outcome, source: result.source };
             section = result.section;
