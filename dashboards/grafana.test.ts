@@ -11,7 +11,7 @@ import { compileWindowed } from '../canary/metrics/promql.ts';
 import { createGateMetrics } from '../canary/server/metrics.ts';
 import { createSelfMetrics } from '../harness/telemetry/self-metrics.ts';
 import { grafanaDashboard, metricQuery } from './grafana.ts';
-import { parsePromql } from './promql-labels.test-helper.ts';
+import { parsePromql } from './promql-labels.testing.ts';
 
 const PROMTOOL = process.env.SHIPGATE_PROMTOOL ?? '/usr/bin/promtool';
 const dashboard = grafanaDashboard();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mannWhitneyJudge } from './comparative.ts';
 import { mannWhitneyU, normalCdf } from './mann-whitney.ts';
-import { ERRORS, LATENCY } from './test-helpers.ts';
+import { ERRORS, LATENCY } from './testing.ts';
 import type { EventsInterval } from './types.ts';
 
 describe('mannWhitneyU', () => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/prng.ts';
 import { JUDGES } from './index.ts';
-import { ERRORS, eventStream, LATENCY } from './test-helpers.ts';
+import { ERRORS, eventStream, LATENCY } from './testing.ts';
 import type { EventsInterval, LatencyInterval, MetricSeries } from './types.ts';
 
 describe('missing data is never a pass, for every judge', () => {

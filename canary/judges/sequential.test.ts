@@ -4,7 +4,7 @@ import { seededRandom } from '../../core/prng.ts';
 import { DEFAULT_JUDGE_CONFIG } from './config.ts';
 import { sequentialJudge } from './sequential.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
-import { binomial, ERRORS, eventStream, LATENCY, ON_TIME } from './test-helpers.ts';
+import { binomial, ERRORS, eventStream, LATENCY, ON_TIME } from './testing.ts';
 import type { EventsInterval, LatencyInterval } from './types.ts';
 
 const BOUNDS = [0.25, 0.5, 1, 2];

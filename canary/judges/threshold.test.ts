@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ERRORS, LATENCY, ON_TIME } from './test-helpers.ts';
+import { ERRORS, LATENCY, ON_TIME } from './testing.ts';
 import { thresholdJudge } from './threshold.ts';
 import type { Verdict } from './types.ts';
 

@@ -6,7 +6,7 @@ import {
   brokenIntegrationReport,
   failedCanaryReport,
   passingGateReport,
-} from '../../harness/report/fixtures.ts';
+} from '../../harness/report/fixtures/reports.ts';
 import { reportJsonSchema, SCHEMA_VERSION } from './model.ts';
 import { renderSchemaFile, SCHEMA_FILE } from './schema-file.ts';
 import { validateReport } from './validate.ts';

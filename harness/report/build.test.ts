@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { validateReport } from '../../core/report/validate.ts';
 import { combineStatuses, exitCodeFor, overallVerdict } from '../../core/report/verdict.ts';
 import { buildReport } from './build.ts';
-import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
+import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
 
 const release = { name: 'platform 2.4.0', candidateVersion: '2.4.0' };
 

@@ -6,8 +6,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../core/report/model.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
-import { launchChromium, probe, withProbes } from './browser.test-helper.ts';
-import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
+import { launchChromium, probe, withProbes } from './browser.testing.ts';
+import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
 import { h, renderHtml } from './html.ts';
 import { writeReports } from './write.ts';
 

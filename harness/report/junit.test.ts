@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../core/report/model.ts';
-import { launchChromium, probe, withProbes } from './browser.test-helper.ts';
-import { brokenIntegrationReport, failedCanaryReport } from './fixtures.ts';
+import { launchChromium, probe, withProbes } from './browser.testing.ts';
+import { brokenIntegrationReport, failedCanaryReport } from './fixtures/reports.ts';
 import { renderJunit } from './junit.ts';
 
 /** Parses XML with Chromium's DOMParser (a conformant XML 1.0 parser) and summarises it. */

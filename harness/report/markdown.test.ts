@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
+import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
 import { md, renderMarkdown } from './markdown.ts';
 
 describe('renderMarkdown', () => {

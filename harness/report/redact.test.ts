@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { failedCanaryReport } from './fixtures.ts';
+import { failedCanaryReport } from './fixtures/reports.ts';
 import { redactPii, redactText } from './redact.ts';
 
 describe('redactPii', () => {

@@ -8,7 +8,7 @@ import type { Report } from '../../core/report/model.ts';
 import { validateReport } from '../../core/report/validate.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
 import { run } from '../cli/program.ts';
-import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures.ts';
+import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
 import { readReport, writeReports } from './write.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'shipgate-write-'));

@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakePushgateway } from './fake-pushgateway.ts';
+import { startFakePushgateway } from '../../test/support/fake-pushgateway.ts';
 import { safeOrigin, startPushing } from './push.ts';
 import { createSelfMetrics } from './self-metrics.ts';
 import { pushgatewayTarget } from './self-metrics-run.ts';

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SHIPGATE_SERIES, SHIPGATE_SERIES_SPEC } from '../../canary/metrics/names.ts';
+import { startFakePushgateway } from '../../test/support/fake-pushgateway.ts';
 import { validateConfig } from '../config/load.ts';
 import { runGate } from '../gate/run.ts';
-import { startFakePushgateway } from './fake-pushgateway.ts';
 
 /**
  * The gate's own metrics, end to end: a real gate (replay and a scenario against the

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readReport } from '../../report/write.ts';
-import { runContractsCommand } from '../actions/contracts.ts';
+import { runContractsCommand } from './contracts.ts';
 
 let root: string;
 beforeAll(() => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
 import { startWorld } from '../../../sandbox/launch/world.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
-import { startFakePushgateway } from '../../telemetry/fake-pushgateway.ts';
+import { startFakePushgateway } from '../../../test/support/fake-pushgateway.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
 const MAIN = join(import.meta.dirname, '..', 'main.ts');

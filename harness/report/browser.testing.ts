@@ -21,9 +21,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** The in-page probes (browser.test-probes.js), installed before any page script runs. */
+/** The in-page probes (fixtures/browser-probes.js), installed before any page script runs. */
 export async function withProbes(context: BrowserContext): Promise<void> {
-  await context.addInitScript({ path: fileURLToPath(new URL('./browser.test-probes.js', import.meta.url)) });
+  await context.addInitScript({
+    path: fileURLToPath(new URL('./fixtures/browser-probes.js', import.meta.url)),
+  });
 }
 
 /** Calls a probe in the page: `probe(page, 'ink')`. Arguments travel as JSON. */
