@@ -1,15 +1,17 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { recordRoutes } from '../../core/http/route-table.ts';
 import { argoPlugin } from './argo.ts';
-import { bearerOf, tokenMatches } from './auth.ts';
 import { flaggerPlugin } from './flagger.ts';
+import { guardScope } from './guard.ts';
 import { createGateMetrics, type GateMetrics } from './metrics.ts';
 import type { GateSession } from './session.ts';
 
 /**
  * shipgate's gate server: the endpoints Flagger's webhooks and Argo Rollouts' web
- * provider call, each in its own encapsulated plugin behind one bearer-token check,
- * plus unauthenticated `/healthz` and `/metrics` (no secrets, no order data there).
+ * provider call, each in its own encapsulated plugin behind one token check that runs
+ * before anything else (guard.ts), plus unauthenticated `/healthz` and `/metrics` (no
+ * secrets, no order data there).
  *
  * Flagger cannot send headers from a webhook, so its calls may carry the token as
  * `metadata.token` instead (it then lives in the Canary resource: keep that namespace's
@@ -19,7 +21,7 @@ export interface GateServerOptions {
   token: string;
   /** A session per canary (namespace/name); `fresh` starts a new analysis. */
   sessionFor(key: string): GateSession;
-  /** Default 16 KiB: webhook payloads are small; anything bigger is refused with 413. */
+  /** Default 16 KiB: webhook payloads are small; anything bigger is refused (401 without the token, else 413). */
   bodyLimit?: number;
   logger?: boolean;
 }
@@ -40,10 +42,9 @@ export function buildGateServer(options: GateServerOptions): { app: FastifyInsta
     return s;
   };
 
-  const app = Fastify({
-    logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? DEFAULT_GATE_BODY_LIMIT,
-  }).withTypeProvider<TypeBoxTypeProvider>();
+  const bodyLimit = options.bodyLimit ?? DEFAULT_GATE_BODY_LIMIT;
+  const app = Fastify({ logger: options.logger ?? false, bodyLimit }).withTypeProvider<TypeBoxTypeProvider>();
+  recordRoutes(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/metrics', async (_request, reply) => {
@@ -52,18 +53,7 @@ export function buildGateServer(options: GateServerOptions): { app: FastifyInsta
   });
 
   app.register(async (gated) => {
-    // preHandler, not onRequest: the Flagger fallback reads the parsed body (already
-    // bounded by bodyLimit, so an oversized body is a 413 before any token check).
-    gated.addHook('preHandler', async (request, reply) => {
-      const fromHeader = bearerOf(request.headers.authorization);
-      const fromBody = (request.body as { metadata?: { token?: unknown } } | undefined)?.metadata?.token;
-      const presented = fromHeader ?? (typeof fromBody === 'string' ? fromBody : undefined);
-      if (!tokenMatches(presented, options.token)) {
-        metrics.requests.inc({ hook: request.routeOptions.url ?? 'unknown', answer: 'unauthorized' });
-        reply.header('www-authenticate', 'Bearer realm="shipgate-gate"');
-        return reply.code(401).send({ error: 'unauthorized', message: 'a valid bearer token is required' });
-      }
-    });
+    guardScope(gated, { token: options.token, bodyLimit, metrics });
     await gated.register(flaggerPlugin, { session, metrics });
     await gated.register(argoPlugin, { session: (key: string) => session(key), metrics });
   });

@@ -82,22 +82,26 @@ async function answer(hook: FlaggerHook, session: GateSession): Promise<Answer> 
 
 export async function flaggerPlugin(app: FastifyInstance, deps: FlaggerDeps): Promise<void> {
   for (const hook of FLAGGER_HOOKS) {
-    app.post(`/v1/flagger/${hook}`, { schema: { body: FlaggerPayload } }, async (request, reply) => {
-      const body = request.body as FlaggerPayload;
-      const key = `${body.namespace}/${body.name}`;
-      const session = deps.session(key, hook === 'pre-rollout');
-      const weight = Number(body.metadata?.weight);
-      if (body.metadata?.weight !== undefined && Number.isFinite(weight)) deps.metrics.weight.set(weight);
-      const a = await answer(hook, session);
-      if (a.result) recordJudgement(deps.metrics, a.result);
-      deps.metrics.requests.inc({ hook: `flagger/${hook}`, answer: a.allow ? 'allowed' : 'refused' });
-      return reply.code(a.allow ? 200 : 412).send({
-        canary: key,
-        hook,
-        allowed: a.allow,
-        verdict: a.result?.verdict ?? null,
-        reason: a.reason,
-      });
-    });
+    app.post(
+      `/v1/flagger/${hook}`,
+      { schema: { body: FlaggerPayload }, config: { bodyToken: true } },
+      async (request, reply) => {
+        const body = request.body as FlaggerPayload;
+        const key = `${body.namespace}/${body.name}`;
+        const session = deps.session(key, hook === 'pre-rollout');
+        const weight = Number(body.metadata?.weight);
+        if (body.metadata?.weight !== undefined && Number.isFinite(weight)) deps.metrics.weight.set(weight);
+        const a = await answer(hook, session);
+        if (a.result) recordJudgement(deps.metrics, a.result);
+        deps.metrics.requests.inc({ hook: `flagger/${hook}`, answer: a.allow ? 'allowed' : 'refused' });
+        return reply.code(a.allow ? 200 : 412).send({
+          canary: key,
+          hook,
+          allowed: a.allow,
+          verdict: a.result?.verdict ?? null,
+          reason: a.reason,
+        });
+      },
+    );
   }
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { CARRIERS, type CarrierName } from '../../contracts/domain/shipping.ts';
+import { recordRoutes } from '../../core/http/route-table.ts';
 import { DEFAULT_PROFILE, type ServiceProfile } from '../admin/faults.ts';
 import { numberParam, optionalString, type ProviderStates, stringParam } from '../admin/provider-states.ts';
 import { installSandboxService, type SandboxServiceKit } from '../admin/service.ts';
@@ -51,6 +52,7 @@ export async function buildCarrier(name: CarrierName, options: CarrierServiceOpt
     // Bodies are JSON objects; never coerce a wrong type into the right one (a contract break must show).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+  recordRoutes(app);
   const profile: ServiceProfile = {
     ...DEFAULT_PROFILE,
     latency: options.latency ?? CARRIER_CATALOGUE[name].latency,

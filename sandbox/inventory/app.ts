@@ -10,6 +10,7 @@ import {
   StockResponse,
 } from '../../contracts/inventory/api.ts';
 import { type CatalogueItem, skuCatalogue } from '../../contracts/inventory/catalogue.ts';
+import { recordRoutes } from '../../core/http/route-table.ts';
 import { seededRandom } from '../../core/prng.ts';
 import { DEFAULT_PROFILE, type ServiceProfile } from '../admin/faults.ts';
 import { numberParam, optionalString, type ProviderStates, stringParam } from '../admin/provider-states.ts';
@@ -52,6 +53,7 @@ export async function buildInventory(options: InventoryServiceOptions): Promise<
     forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+  recordRoutes(app);
   const profile: ServiceProfile = {
     ...DEFAULT_PROFILE,
     ...(options.latency ? { latency: options.latency } : {}),

@@ -1,6 +1,8 @@
 import type { Tracer } from '@opentelemetry/api';
+import type { FastifyInstance } from 'fastify';
 import { createCarrierClient } from '../../contracts/carriers/index.ts';
 import { createInventoryClient } from '../../contracts/inventory/http-client.ts';
+import { type RouteEntry, routesOf } from '../../core/http/route-table.ts';
 import { startCarrier } from '../carriers/start.ts';
 import { createClock } from '../clock/clock.ts';
 import { startInventory } from '../inventory/start.ts';
@@ -11,6 +13,8 @@ import type { PartialWorldUrls, ServiceSpec, WorldConfig } from './topology.ts';
 export interface RunningService {
   name: string;
   url: string;
+  /** Every route the service registered (the access tests walk them). */
+  routes: readonly RouteEntry[];
   close(): Promise<void>;
 }
 
@@ -39,7 +43,7 @@ export async function startService(
         seed: config.seed,
         latency,
       });
-      return { name: spec.name, url: service.url, close: service.close };
+      return { name: spec.name, url: service.url, routes: routesOf(service.app), close: service.close };
     }
     case 'carrier': {
       const service = await startCarrier(spec.name, {
@@ -51,7 +55,7 @@ export async function startService(
         seed: config.seed,
         latency,
       });
-      return { name: spec.name, url: service.url, close: service.close };
+      return { name: spec.name, url: service.url, routes: routesOf(service.app), close: service.close };
     }
     case 'platform': {
       const carriers = Object.entries(urls.carriers ?? {}).map(([name, baseUrl]) =>
@@ -85,13 +89,9 @@ export async function startService(
   }
 }
 
-async function listen(
-  name: string,
-  app: { listen(o: { host: string; port: number }): Promise<string>; close(): Promise<void> },
-  port: number,
-) {
+async function listen(name: string, app: FastifyInstance, port: number): Promise<RunningService> {
   const url = await app.listen({ host: HOST, port });
-  return { name, url, close: () => app.close() };
+  return { name, url, routes: routesOf(app), close: () => app.close() };
 }
 
 function required(url: string | undefined, what: string): string {

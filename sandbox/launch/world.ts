@@ -22,6 +22,8 @@ export interface World {
   urls: WorldUrls;
   /** Every service's /metrics endpoint, for the direct-scrape source and Prometheus. */
   metricsTargets: string[];
+  /** Each running service with the routes it registered. */
+  services: readonly Pick<RunningService, 'name' | 'url' | 'routes'>[];
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     clock: createClock(anchor),
     urls: complete,
     metricsTargets: running.map((s) => `${s.url}/metrics`),
+    services: running.map(({ name, url, routes }) => ({ name, url, routes })),
     stop,
   };
 }

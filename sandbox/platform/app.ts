@@ -17,6 +17,7 @@ import {
   OrderStatus,
   PLATFORM_PATHS,
 } from '../../contracts/platform/api.ts';
+import { recordRoutes } from '../../core/http/route-table.ts';
 import { seededRandom, uniformFrom } from '../../core/prng.ts';
 import type { VirtualClock } from '../clock/clock.ts';
 import type { DefectName } from './defects.ts';
@@ -101,6 +102,7 @@ export function buildPlatformApp(options: PlatformOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  recordRoutes(app);
   app.decorate('platform', { store, metrics, tracker, version, defect });
 
   app.post(

@@ -5,6 +5,7 @@ import Type, { type Static } from 'typebox';
 import { Pool } from 'undici';
 import { SERIES } from '../../canary/metrics/names.ts';
 import { LookupRequest, type LookupResponse, PLATFORM_PATHS } from '../../contracts/platform/api.ts';
+import { recordRoutes } from '../../core/http/route-table.ts';
 import { requireAdminToken } from '../admin/auth.ts';
 import { ADMIN_BODY_LIMIT } from '../admin/service.ts';
 import { routeFor } from './split.ts';
@@ -102,6 +103,7 @@ export function buildRouterApp(options: RouterOptions): FastifyInstance {
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  recordRoutes(app);
 
   app.post(
     PLATFORM_PATHS.orders,

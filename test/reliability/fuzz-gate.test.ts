@@ -9,7 +9,7 @@ import { fuzzRuns, fuzzTimeout } from './helpers.ts';
  * Hostile input: gate-server request bodies and headers, as anyone on the network
  * could send them. Through fastify's inject (no sockets, so thousands of cases run in
  * seconds) into the real app. Properties: the server never answers 5xx; a caller
- * without the token never reaches a judgement (no 200/412, no evaluation); with the
+ * without the token gets 401 on every gated route and never reaches a judgement; with the
  * token, a malformed body is a 400 naming the field, never a judgement on garbage.
  */
 const TOKEN = 'fuzz-gate-token-0123456789abcdef';
@@ -115,8 +115,12 @@ describe('fuzz: gate server', () => {
               payload: method === 'GET' ? undefined : body,
             });
             expect(res.statusCode, `${method} ${url} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
-            if (!url.startsWith('/healthz') && !url.startsWith('/metrics'))
-              expect([200, 412]).not.toContain(res.statusCode);
+            const path = url.split('?')[0]!;
+            // A gated route answers 401 whatever the body held; an unknown one never judges.
+            if (path === '/healthz' || path === '/metrics') expect(res.statusCode).not.toBe(401);
+            else if (app.hasRoute({ method: method as 'POST', url: path }))
+              expect(res.statusCode, `${method} ${url}`).toBe(401);
+            else expect([200, 412]).not.toContain(res.statusCode);
             expect(evaluations).toBe(before);
           },
         ),
@@ -153,16 +157,19 @@ describe('fuzz: gate server', () => {
     fuzzTimeout(500, 5),
   );
 
-  it('refuses a body over the 16 KiB limit with 413, token or not, before judging', async () => {
+  it('refuses a body over the 16 KiB limit, 401 without the token and 413 with it, before judging', async () => {
     const before = evaluations;
-    for (const auth of [undefined, `Bearer ${TOKEN}`]) {
+    for (const [auth, status] of [
+      [undefined, 401],
+      [`Bearer ${TOKEN}`, 413],
+    ] as const) {
       const res = await app.inject({
         method: 'POST',
         url: '/v1/flagger/rollout',
         headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
         payload: JSON.stringify({ name: 'a', namespace: 'b', metadata: { pad: 'x'.repeat(17 * 1024) } }),
       });
-      expect(res.statusCode).toBe(413);
+      expect(res.statusCode).toBe(status);
     }
     expect(evaluations).toBe(before);
   });
