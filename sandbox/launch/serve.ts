@@ -5,7 +5,7 @@
  * SHIPGATE_READY_FILE and serves until SIGTERM or SIGINT.
  */
 import { writeFileSync } from 'node:fs';
-import { startTracing } from '../../harness/telemetry/tracing.ts';
+import { startTracing } from '../../core/telemetry/tracing.ts';
 import { startService } from './start-service.ts';
 import type { PartialWorldUrls, ServiceSpec, WorldConfig } from './topology.ts';
 

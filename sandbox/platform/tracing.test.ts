@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../contracts/domain/order.ts';
-import { startTracing, type Tracing } from '../../harness/telemetry/tracing.ts';
+import { startTracing, type Tracing } from '../../core/telemetry/tracing.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
 import { startWorld, type World } from '../launch/world.ts';
 import { eventually } from '../testing/traffic.ts';

@@ -5,8 +5,8 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFailingCanaryExporter } from '../../canary/sources/test-exporter.ts';
 import type { Order } from '../../contracts/domain/order.ts';
+import { startTracing, type Tracing } from '../../core/telemetry/tracing.ts';
 import { run } from '../../harness/cli/program.ts';
-import { startTracing, type Tracing } from '../../harness/telemetry/tracing.ts';
 import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { sampleOrders } from '../../scenarios/replay/testing.ts';
 import { writeTraffic } from '../../scenarios/traffic/index.ts';
