@@ -44,6 +44,10 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: 'sandbox service {service} did not start: {reason}',
   },
+  SG_SANDBOX_STOP_FAILED: {
+    exit: ExitCode.Inconclusive,
+    template: 'sandbox processes did not stop: {processes}; {stateFile} is kept, run `sandbox down` again',
+  },
   SG_UPSTREAM_UNAVAILABLE: {
     exit: ExitCode.Inconclusive,
     template: '{service} at {url} is unavailable: {reason}',

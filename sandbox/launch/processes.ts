@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -33,12 +34,14 @@ export async function startWorldProcesses(
   const services: ProcessService[] = [];
   // Every child spawned, ready or not, so a failed or interrupted start leaves none behind.
   const spawned: number[] = [];
+  // Ready files are named for this start: a file left by an earlier start is never read.
+  const start = randomUUID().slice(0, 8);
   try {
     for (const stage of stages(config)) {
       const started = await Promise.all(
         stage.map(async (spec) => {
           const log = resolve(dir, `${spec.name}.log`);
-          const readyFile = resolve(dir, `${spec.name}.ready.json`);
+          const readyFile = resolve(dir, `${spec.name}.${start}.ready.json`);
           // node's spawn rather than execa: a detached child must not keep this process's
           // event loop alive, and execa holds its child until the child ends.
           const out = openSync(log, 'a');
@@ -73,7 +76,7 @@ export async function startWorldProcesses(
 
 async function waitForReady(
   readyFile: string,
-  child: { exitCode: number | null },
+  child: { exitCode: number | null; pid?: number },
   name: string,
   log: string,
   signal?: AbortSignal,
@@ -83,11 +86,15 @@ async function waitForReady(
     if (signal?.aborted)
       throw shipgateError('SG_SANDBOX_START_FAILED', { service: name, reason: 'interrupted' });
     if (existsSync(readyFile)) {
-      try {
-        return JSON.parse(readFileSync(readyFile, 'utf8')) as { url: string; pid: number };
-      } catch {
-        // written but not yet complete; read again
-      }
+      // The child writes it atomically (rename), so it is complete once it exists.
+      const ready = JSON.parse(readFileSync(readyFile, 'utf8')) as { url: string; pid: number };
+      rmSync(readyFile, { force: true });
+      if (ready.pid !== child.pid)
+        throw shipgateError('SG_SANDBOX_START_FAILED', {
+          service: name,
+          reason: `its ready file names pid ${ready.pid}, not the process started (${child.pid})`,
+        });
+      return ready;
     }
     if (child.exitCode !== null) {
       throw shipgateError('SG_SANDBOX_START_FAILED', {
@@ -103,12 +110,33 @@ async function waitForReady(
   });
 }
 
-/** Stops services by pid: SIGTERM, then SIGKILL for any still alive after a grace period. */
-export async function stopProcesses(pids: number[], graceMs = 5_000): Promise<void> {
-  for (const pid of pids) signal(pid, 'SIGTERM');
-  const deadline = Date.now() + graceMs;
-  while (pids.some(isProcessAlive) && Date.now() < deadline) await sleep(50);
-  for (const pid of pids.filter(isProcessAlive)) signal(pid, 'SIGKILL');
+export interface StopResult {
+  /** Running when asked to stop, and gone now. */
+  stopped: number[];
+  /** Already gone before any signal. */
+  notRunning: number[];
+  /** Still there after SIGTERM, the grace period, SIGKILL and a last wait. */
+  survivors: number[];
+}
+
+/** Stops processes by pid: SIGTERM, then SIGKILL for any still alive after a grace period. */
+export async function stopProcesses(pids: readonly number[], graceMs = 5_000): Promise<StopResult> {
+  const running = pids.filter(isProcessAlive);
+  for (const pid of running) signal(pid, 'SIGTERM');
+  await until(() => !running.some(isProcessAlive), graceMs);
+  for (const pid of running.filter(isProcessAlive)) signal(pid, 'SIGKILL');
+  await until(() => !running.some(isProcessAlive), 2_000);
+  const survivors = running.filter(isProcessAlive);
+  return {
+    stopped: running.filter((pid) => !survivors.includes(pid)),
+    notRunning: pids.filter((pid) => !running.includes(pid)),
+    survivors,
+  };
+}
+
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await sleep(50);
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

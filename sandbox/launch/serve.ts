@@ -4,7 +4,7 @@
  * the command line where `ps` shows it); once listening it writes its URL to
  * SHIPGATE_READY_FILE and serves until SIGTERM or SIGINT.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { startTracing } from '../../core/telemetry/tracing.ts';
 import { startService } from './start-service.ts';
 import type { PartialWorldUrls, ServiceSpec, WorldConfig } from './topology.ts';
@@ -25,7 +25,9 @@ const service = await startService(envelope.spec, envelope.config, envelope.urls
   tracer: tracing.tracer,
   port: envelope.port,
 });
-writeFileSync(readyFile, JSON.stringify({ name: service.name, url: service.url, pid: process.pid }));
+// Written whole, then renamed: the parent never reads half a file.
+writeFileSync(`${readyFile}.tmp`, JSON.stringify({ name: service.name, url: service.url, pid: process.pid }));
+renameSync(`${readyFile}.tmp`, readyFile);
 
 let closing = false;
 const shutdown = async () => {

@@ -3,12 +3,22 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname } from 'node:path';
 import { shipgateError } from '../../core/errors.ts';
 import { ExitCode } from '../../core/exit-codes.ts';
-import type { SandboxUpOptions } from '../../harness/cli/commands/sandbox.ts';
 import { startClock } from '../clock/clock.ts';
 import type { DefectName } from '../platform/defects.ts';
-import { processLogDir, startWorldProcesses, stopProcesses } from './processes.ts';
+import { isProcessAlive, processLogDir, startWorldProcesses, stopProcesses } from './processes.ts';
 import { defaultWorldConfig, type WorldUrls } from './topology.ts';
 import { startWorld } from './world.ts';
+
+/** What `shipgate sandbox up` is asked for (the CLI's flags, parsed). */
+export interface SandboxUpOptions {
+  canaryDefect: string;
+  speed: number;
+  seed: number;
+  detach?: boolean;
+  inProcess?: boolean;
+  stateFile: string;
+  json?: boolean;
+}
 
 /** The state file (mode 600: it holds the admin token, which is never printed). */
 interface SandboxState {
@@ -22,6 +32,7 @@ interface SandboxState {
 
 /** `shipgate sandbox up`: start the world, print its URLs, and serve until Ctrl-C (or detach). */
 export async function sandboxUp(options: SandboxUpOptions): Promise<ExitCode> {
+  refuseIfRunning(options.stateFile);
   const clock = startClock({ speed: options.speed });
   const config = defaultWorldConfig({
     anchor: clock.anchor,
@@ -77,12 +88,55 @@ export async function sandboxUp(options: SandboxUpOptions): Promise<ExitCode> {
 
 /** `shipgate sandbox down`: stop the detached world recorded in the state file, by pid. */
 export async function sandboxDown(stateFile: string): Promise<ExitCode> {
-  if (!existsSync(stateFile)) throw shipgateError('SG_SANDBOX_NOT_RUNNING', { stateFile });
-  const state = JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxState;
-  await stopProcesses(state.pids);
+  const state = readState(stateFile);
+  if (!state) throw shipgateError('SG_SANDBOX_NOT_RUNNING', { stateFile });
+  const result = await stopProcesses(state.pids);
+  if (result.survivors.length > 0) {
+    // The state file stays, so `sandbox down` can be run again once the cause is fixed.
+    throw shipgateError('SG_SANDBOX_STOP_FAILED', {
+      processes: result.survivors.map(describeProcess).join(', '),
+      stateFile,
+    });
+  }
   rmSync(stateFile);
-  process.stdout.write(`stopped ${state.pids.length} sandbox services\n`);
+  const lines = [
+    `stopped ${result.stopped.length} sandbox services (pids ${result.stopped.join(', ') || 'none'})`,
+  ];
+  if (result.notRunning.length > 0)
+    lines.push(
+      `${result.notRunning.length} recorded services were no longer running (pids ${result.notRunning.join(', ')})`,
+    );
+  process.stdout.write(`${lines.join('\n')}\n`);
   return ExitCode.Pass;
+}
+
+function readState(stateFile: string): SandboxState | undefined {
+  if (!existsSync(stateFile)) return undefined;
+  try {
+    return JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxState;
+  } catch (error) {
+    throw shipgateError('SG_FILE_UNREADABLE', { file: stateFile, reason: (error as Error).message });
+  }
+}
+
+/** A second `up` over a running detached sandbox would orphan it: its pids live only in the state file. */
+function refuseIfRunning(stateFile: string): void {
+  const alive = readState(stateFile)?.pids.filter(isProcessAlive) ?? [];
+  if (alive.length > 0)
+    throw shipgateError('SG_USAGE', {
+      message: `a detached sandbox is already running (pids ${alive.join(', ')}, recorded in ${stateFile}); stop it first with: shipgate sandbox down --state-file ${stateFile}`,
+    });
+}
+
+/** "pid 123", or "pid 123 (zombie: its parent 45 has not reaped it)" where /proc says so. */
+function describeProcess(pid: number): string {
+  try {
+    const [, state, parent] = /\) (\S) (\d+)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8')) ?? [];
+    if (state === 'Z') return `pid ${pid} (zombie: its parent ${parent} has not reaped it)`;
+  } catch {
+    // no /proc (not Linux), or gone meanwhile
+  }
+  return `pid ${pid}`;
 }
 
 function printUrls(urls: WorldUrls, options: SandboxUpOptions): void {

@@ -1,6 +1,9 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isProcessAlive, stopProcesses } from '../../../sandbox/launch/processes.ts';
@@ -24,35 +27,117 @@ describe('shipgate sandbox', () => {
     expect(result.stderr).toContain('Allowed choices are none');
   });
 
-  // Seven node processes each load the TypeScript sources: slow on a busy two-core machine.
-  it('starts a detached world of processes, answers on loopback, and stops it by pid', {
-    timeout: 180_000,
+  // Two worlds of seven processes in turn, each loading the TypeScript sources: slow on a
+  // busy two-core machine.
+  it('up --detach answers on loopback; down stops it by pid; a second up runs and records new processes', {
+    timeout: 420_000,
   }, async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sg-sandbox-'));
-    const up = await execa('node', [bin, 'sandbox', 'up', '--detach', '--json', '--speed', '600'], {
-      cwd,
-      timeout: 60_000,
-    });
     const stateFile = join(cwd, '.shipgate', 'sandbox.json');
-    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as {
-      pids: number[];
-      urls: { router: string };
-      adminToken: string;
+    const upArgs = [bin, 'sandbox', 'up', '--detach', '--json', '--speed', '600'];
+    const up = async () => {
+      const result = await execa('node', upArgs, { cwd, timeout: 120_000 });
+      const state = JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxStateFile;
+      started.push(...state.pids);
+      return { state, stdout: result.stdout };
     };
-    started.push(...state.pids);
+    const { state: first, stdout } = await up();
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
-    expect(up.stdout).not.toContain(state.adminToken);
-    expect(new URL(state.urls.router).hostname).toBe('127.0.0.1');
-    const clock = (await (await fetch(`${state.urls.router}/v1/clock`)).json()) as { speed: number };
+    expect(stdout).not.toContain(first.adminToken);
+    expect(new URL(first.urls.router).hostname).toBe('127.0.0.1');
+    const clock = (await (await fetch(`${first.urls.router}/v1/clock`)).json()) as { speed: number };
     expect(clock.speed).toBe(600);
-    expect((await fetch(`${state.urls.router}/admin/state`)).status).toBe(401);
-    const authed = await fetch(`${state.urls.router}/admin/state`, {
-      headers: { authorization: `Bearer ${state.adminToken}` },
+    expect((await fetch(`${first.urls.router}/admin/state`)).status).toBe(401);
+    const authed = await fetch(`${first.urls.router}/admin/state`, {
+      headers: { authorization: `Bearer ${first.adminToken}` },
     });
     expect(authed.status).toBe(200);
 
-    const down = await execa('node', [bin, 'sandbox', 'down'], { cwd });
-    expect(down.stdout).toContain(`stopped ${state.pids.length}`);
-    expect(state.pids.filter(isProcessAlive)).toEqual([]);
+    // A second up over a running one would orphan it: refused, the state file untouched.
+    const again = await execa('node', upArgs, { cwd, reject: false, timeout: 120_000 });
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain('already running');
+    expect((JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxStateFile).pids).toEqual(first.pids);
+
+    const down1 = await execa('node', [bin, 'sandbox', 'down'], { cwd });
+    expect(first.pids.filter(isProcessAlive)).toEqual([]);
+    expect(down1.stdout).toContain(`stopped ${first.pids.length} sandbox services`);
+
+    const { state: second } = await up();
+    expect(second.pids.filter((pid) => first.pids.includes(pid))).toEqual([]);
+    // Every recorded pid is a live sandbox service of this start, and every URL answers.
+    for (const pid of second.pids) expect(isSandboxService(pid), `pid ${pid}`).toBe(true);
+    const urls = [
+      second.urls.router,
+      second.urls.stable,
+      second.urls.canary,
+      second.urls.inventory,
+      ...Object.values(second.urls.carriers),
+    ];
+    expect(urls.length).toBe(second.pids.length);
+    for (const url of urls) expect((await fetch(`${url}/healthz`)).status, url).toBe(200);
+
+    const down2 = await execa('node', [bin, 'sandbox', 'down'], { cwd });
+    expect(down2.stdout).toContain(`stopped ${second.pids.length} sandbox services`);
+    expect(second.pids.filter(isProcessAlive)).toEqual([]);
+    expect(existsSync(stateFile)).toBe(false);
+  });
+
+  it('down fails, naming the pid and keeping the state file, when a recorded process does not go away', {
+    timeout: 60_000,
+  }, async () => {
+    // A zombie survives SIGKILL until its parent reaps it; this parent (a `sleep` we start) never does.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $!; exec sleep 300'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    started.push(parent.pid!);
+    const [line] = (await once(parent.stdout!, 'data')) as [Buffer];
+    const zombie = Number(line.toString().trim());
+    for (let i = 0; i < 100 && !/^\d+ \(\S+\) Z/.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')); i++)
+      await sleep(50);
+    const cwd = mkdtempSync(join(tmpdir(), 'sg-sandbox-stuck-'));
+    const stateFile = join(cwd, 'sandbox.json');
+    writeFileSync(
+      stateFile,
+      JSON.stringify({
+        startedAt: '',
+        urls: {},
+        pids: [zombie],
+        canaryDefect: 'none',
+        speed: 60,
+        adminToken: 't',
+      }),
+    );
+    const down = await execa('node', [bin, 'sandbox', 'down', '--state-file', stateFile], {
+      cwd,
+      reject: false,
+    });
+    expect(down.exitCode).toBe(3);
+    expect(down.stderr).toContain('SG_SANDBOX_STOP_FAILED');
+    expect(down.stderr).toContain(String(zombie));
+    expect(down.stdout).not.toContain('stopped');
+    expect(existsSync(stateFile)).toBe(true);
+    parent.kill('SIGKILL');
   });
 });
+
+interface SandboxStateFile {
+  pids: number[];
+  adminToken: string;
+  urls: {
+    router: string;
+    stable: string;
+    canary: string;
+    inventory: string;
+    carriers: Record<string, string>;
+  };
+}
+
+/** A running `sandbox/launch/serve.ts` process (Linux: its command line in /proc). */
+function isSandboxService(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('sandbox/launch/serve.ts');
+  } catch {
+    return false;
+  }
+}

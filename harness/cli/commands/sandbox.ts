@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { shipgateError } from '../../../core/errors.ts';
+import type { SandboxUpOptions } from '../../../sandbox/launch/up.ts';
 import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../../sandbox/platform/defects.ts';
 import { action, output, parsePositiveNumber } from '../run-command.ts';
 
@@ -69,14 +70,4 @@ export function registerSandbox(program: Command): void {
         return sandboxDown(options.stateFile);
       }),
     );
-}
-
-export interface SandboxUpOptions {
-  canaryDefect: string;
-  speed: number;
-  seed: number;
-  detach?: boolean;
-  inProcess?: boolean;
-  stateFile: string;
-  json?: boolean;
 }
