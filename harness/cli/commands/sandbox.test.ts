@@ -21,6 +21,22 @@ describe('shipgate sandbox', () => {
     expect((JSON.parse(json.stdout) as { name: string }[]).map((d) => d.name)).toEqual(DEFECT_NAMES);
   });
 
+  it('lists the catalogue: SKUs with weights and the service area, as text and as JSON', async () => {
+    const text = await execa('node', [bin, 'sandbox', 'catalogue']);
+    expect(text.stdout).toMatch(/^service area: postcodes of six digits/m);
+    expect(text.stdout).toMatch(/^ {2}0xxxxx: .*no_carrier/m);
+    expect(text.stdout).toMatch(/^ {2}PHN-0001 +phones +[\d.]+ kg/m);
+    const json = JSON.parse((await execa('node', [bin, 'sandbox', 'catalogue', '--json'])).stdout) as {
+      skus: { sku: string; weightKg: number }[];
+      serviceArea: { regions: { region: string; postcodes: string }[] };
+      carriers: { name: string; maxWeightKg: number }[];
+    };
+    expect(json.skus.length).toBe(200);
+    expect(json.skus.every((s) => s.weightKg > 0)).toBe(true);
+    expect(json.serviceArea.regions.map((r) => r.postcodes)).toContain('1xxxxx');
+    expect(json.carriers.map((c) => c.name).sort()).toEqual(['labelfast', 'parcelly', 'steppe']);
+  });
+
   it('refuses an unknown defect with exit code 2', async () => {
     const result = await execa('node', [bin, 'sandbox', 'up', '--canary-defect', 'nope'], { reject: false });
     expect(result.exitCode).toBe(2);

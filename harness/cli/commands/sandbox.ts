@@ -5,7 +5,7 @@ import type { SandboxUpOptions } from '../../../sandbox/launch/up.ts';
 import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../../sandbox/platform/defects.ts';
 import { action, output, parsePositiveNumber } from '../run-command.ts';
 
-/** Registers `shipgate sandbox up | down | defects`. */
+/** Registers `shipgate sandbox up | down | defects | catalogue`. */
 export function registerSandbox(program: Command): void {
   const sandbox = program
     .command('sandbox')
@@ -23,6 +23,22 @@ export function registerSandbox(program: Command): void {
               `${d.name.padEnd(20)} ${d.summary}\n${''.padEnd(20)} breaks: ${d.breaks}; caught by: ${d.caughtBy}`,
           ).join('\n'),
         );
+      }),
+    );
+
+  sandbox
+    .command('catalogue')
+    .description(
+      'list the SKUs (with weights) and the service area: regions, postcodes, carriers and their limits',
+    )
+    .option('--json', 'print as JSON')
+    .action(
+      action(async (options: { json?: boolean }) => {
+        const { formatCatalogue, sandboxCatalogue } = await import(
+          '../../../sandbox/catalogue/sandbox-catalogue.ts'
+        );
+        const catalogue = sandboxCatalogue();
+        output(options.json, catalogue, () => formatCatalogue(catalogue));
       }),
     );
 
