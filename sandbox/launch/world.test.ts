@@ -4,7 +4,7 @@ import { createCarrierClient } from '../../contracts/carriers/index.ts';
 import type { Order } from '../../contracts/domain/order.ts';
 import type { LookupResponse } from '../../contracts/platform/api.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
-import { eventually, replayOrders, scrape, total } from '../testing/traffic.ts';
+import { eventually, replayOrders, scrape, total } from '../../test/support/sandbox-traffic.ts';
 import { startWorld, type World } from './world.ts';
 
 /** A generated day compressed into about a real second at speed 86 400 (1 s = 1 virtual day). */

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../contracts/domain/order.ts';
 import { startTracing, type Tracing } from '../../core/telemetry/tracing.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
+import { eventually } from '../../test/support/sandbox-traffic.ts';
 import { startWorld, type World } from '../launch/world.ts';
-import { eventually } from '../testing/traffic.ts';
 
 const exporter = new InMemorySpanExporter();
 let tracing: Tracing;
