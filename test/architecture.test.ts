@@ -37,7 +37,7 @@ const INDEPENDENT = 'examples/own-platform/';
  * the module whose tests use it; `fixtures/` beside its test; `test/` at the root
  * (cross-module fakes in test/support/, suites that span layers).
  */
-export function isTestOnly(file: string): boolean {
+function isTestOnly(file: string): boolean {
   return (
     /\.test\.ts$/.test(file) ||
     /(^|\/)testing\.ts$/.test(file) ||
@@ -47,7 +47,7 @@ export function isTestOnly(file: string): boolean {
   );
 }
 
-export interface Arrow {
+interface Arrow {
   file: string;
   line: number;
   target: string;
@@ -58,7 +58,7 @@ export interface Arrow {
  * from the repo root. TypeScript's own pre-processor finds them, so text that merely looks
  * like an import (inside a string or a comment) is not one.
  */
-export function importsOf(file: string, source: string): Arrow[] {
+function importsOf(file: string, source: string): Arrow[] {
   return ts
     .preProcessFile(source, true, true)
     .importedFiles.filter((i) => i.fileName.startsWith('./') || i.fileName.startsWith('../'))
@@ -69,7 +69,7 @@ export function importsOf(file: string, source: string): Arrow[] {
     }));
 }
 
-export function violation(arrow: Arrow): string | undefined {
+function violation(arrow: Arrow): string | undefined {
   const { file, target } = arrow;
   if (file.startsWith(INDEPENDENT))
     return target.startsWith(INDEPENDENT) ? undefined : 'the example platform shares no code with shipgate';
