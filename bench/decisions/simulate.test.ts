@@ -42,7 +42,7 @@ describe('rollout simulator', () => {
         6000,
         defect(d),
         DEFAULT_PLAN,
-        [oraclePolicy(), shipgatePolicy(), kayentaPolicy({ confidence: 0.999, id: 'k' })],
+        [oraclePolicy(), shipgatePolicy(), kayentaPolicy()],
         25,
       );
       const [oracle, ...others] = r.policies;
