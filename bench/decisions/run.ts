@@ -38,6 +38,8 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     // Re-render the docs from a saved results file without simulating again.
     'from-json': { type: 'string' },
+    // Skip the search: take its results from a file an earlier run wrote (results/search.json).
+    'from-search': { type: 'string' },
   },
 });
 const runs = Number(values.runs ?? (values.quick ? 100 : 1000));
@@ -107,16 +109,26 @@ if (saved) {
   results = saved.results.map(revive);
 } else {
   const grid = gridPolicies().map((p) => p.id);
-  const found = await runJobs(
-    cells.map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
-    'search',
-  );
+  const found = values['from-search']
+    ? (JSON.parse(readFileSync(values['from-search'], 'utf8')) as CellResult[]).map(revive)
+    : await runJobs(
+        cells.map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
+        'search',
+      );
+  if (!values['from-search']) {
+    mkdirSync(join(here, 'results'), { recursive: true });
+    writeFileSync(join(here, 'results', 'search.json'), JSON.stringify(found));
+  }
   const chosen = finalists(
     found,
     DEFECTS.filter((d) => d.id !== 'aa').map((d) => d.id),
   );
   search = TRAFFIC.flatMap((t) =>
-    FAMILIES.map((family) => ({ ordersPerDay: t, family, ...eligibleCount(found, family, t, SEARCH_CEILING) })),
+    FAMILIES.map((family) => ({
+      ordersPerDay: t,
+      family,
+      ...eligibleCount(found, family, t, SEARCH_CEILING),
+    })),
   );
   const reference = referencePolicies().map((p) => p.id);
   results = await runJobs(

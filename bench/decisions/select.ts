@@ -71,7 +71,8 @@ export function finalists(
     const ids = new Set<string>();
     for (const family of FAMILIES) {
       for (const d of defects)
-        for (const b of ranked(search, family, traffic, d, SEARCH_CEILING).slice(0, k)) ids.add(b.cell.policy);
+        for (const b of ranked(search, family, traffic, d, SEARCH_CEILING).slice(0, k))
+          ids.add(b.cell.policy);
       const aa = cellOf(search, traffic, 'aa');
       const calm = (aa?.policies ?? [])
         .filter((p) => p.family === family)

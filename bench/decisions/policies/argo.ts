@@ -24,7 +24,12 @@ export interface ArgoSetting {
   data: DataRule;
 }
 
-export const ARGO_DEFAULT: ArgoSetting = { interval: 5, failureLimit: 3, reference: 'slo', data: 'nan-fails' };
+export const ARGO_DEFAULT: ArgoSetting = {
+  interval: 5,
+  failureLimit: 3,
+  reference: 'slo',
+  data: 'nan-fails',
+};
 
 export function argoId(x: ArgoSetting): string {
   return `i${x.interval}-fl${x.failureLimit}-${x.reference}-${x.data}`;

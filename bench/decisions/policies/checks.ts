@@ -29,7 +29,13 @@ export const MARGINS = {
 export const METRICS = ['errors', 'eta', 'p95'] as const;
 
 /** Whether metric `m` (0 errors, 1 ETA, 2 p95) passes at check `i`. */
-export function metricOk(w: WindowSeries, i: number, m: number, reference: Reference, data: DataRule): boolean {
+export function metricOk(
+  w: WindowSeries,
+  i: number,
+  m: number,
+  reference: Reference,
+  data: DataRule,
+): boolean {
   const c = w.canary;
   if (data === 'min-20' && c.orders[i]! < 20) return true;
   if (data === 'min-100' && c.orders[i]! < 100) return true;

@@ -18,7 +18,10 @@ export const SYNTHETIC_PER_MINUTE = 10;
 export function referencePolicies(): Policy[] {
   return [
     shipgatePolicy(),
-    { ...shipgatePolicy({}, 'shipgate+load', 'shipgate + the same synthetic load'), synthetic: SYNTHETIC_PER_MINUTE },
+    {
+      ...shipgatePolicy({}, 'shipgate+load', 'shipgate + the same synthetic load'),
+      synthetic: SYNTHETIC_PER_MINUTE,
+    },
     flaggerPolicy(),
     argoPolicy(),
     kayentaPolicy(),
