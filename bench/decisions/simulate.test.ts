@@ -44,7 +44,12 @@ describe('rollout simulator', () => {
         6000,
         defect(d),
         DEFAULT_PLAN,
-        [oraclePolicy(), shipgatePolicy(), kayentaPolicy()],
+        // A Kayenta setting with ≤ 1% A/A false rollbacks at every traffic level in the search.
+        [
+          oraclePolicy(),
+          shipgatePolicy(),
+          kayentaPolicy({ interval: 120, lookback: 'sliding', marginal: 50, allowedIncrease: 1 }, true),
+        ],
         25,
       );
       const [oracle, ...others] = r.policies;
