@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/prng.ts';
 import { num } from './format.ts';
 import { inconclusiveBudget } from './inconclusive-budget.ts';
 import { JUDGES } from './index.ts';
-import { ERRORS, eventStream, LATENCY, mulberry32, ON_TIME } from './test-helpers.ts';
+import { ERRORS, eventStream, LATENCY, ON_TIME } from './test-helpers.ts';
 import type { JudgeConfig, JudgeInput, JudgeResult, LatencyInterval } from './types.ts';
 
 /**
@@ -25,7 +26,7 @@ const BOUNDS = [0.25, 0.5, 1, 2];
 
 /** Latency histograms (cumulative le counts) with every order's latency scaled by `slow`. */
 function latencyStream(intervals: number, orders: number, slow: number): LatencyInterval[] {
-  const rand = mulberry32(11);
+  const rand = seededRandom(11);
   const draw = (n: number, scale: number) => {
     const le = BOUNDS.map(() => 0);
     for (let i = 0; i < n; i++) {
@@ -44,14 +45,14 @@ function latencyStream(intervals: number, orders: number, slow: number): Latency
 }
 
 function input(kind: 'bad' | 'good' | 'early' | 'missing', config: Partial<JudgeConfig> = {}): JudgeInput {
-  const rand = mulberry32(kind.length * 7 + 1);
+  const rand = seededRandom(kind.length * 7 + 1);
   const n = kind === 'early' ? 2 : 40;
   const errors = eventStream(rand, {
     intervals: n,
     orders: 200,
     share: 0.5,
     baseRate: 0.005,
-    canaryRate: kind === 'bad' ? 0.012 : 0.005,
+    canaryRate: kind === 'bad' ? 0.02 : 0.005,
   });
   const onTime = eventStream(rand, {
     intervals: n,
@@ -60,7 +61,7 @@ function input(kind: 'bad' | 'good' | 'early' | 'missing', config: Partial<Judge
     baseRate: 0.03,
     canaryRate: 0.03,
   });
-  const latency = latencyStream(n, 200, kind === 'bad' ? 1.02 : 1);
+  const latency = latencyStream(n, 200, 1);
   if (kind === 'missing') errors[errors.length - 1] = { end: n - 1, canary: null, baseline: null };
   return {
     series: [
