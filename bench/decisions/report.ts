@@ -221,6 +221,9 @@ function goals(results: CellResult[]): string[] {
   let comparable = 0;
   const missedPeer: string[] = [];
   const peerWins: string[] = [];
+  const peerClose: string[] = [];
+  let loadCells = 0;
+  let sgLoadWins = 0;
   const missedOracle: string[] = [];
   let comparableOracle = 0;
   for (const t of TRAFFIC) {
@@ -241,6 +244,11 @@ function goals(results: CellResult[]): string[] {
         comparable++;
         if (!(sg.medianExposed <= bestExposed / 3))
           missedPeer.push(`${where} (${ratio(sg.medianExposed, bestExposed)} of ${top.f})`);
+        const detects = present.find((x) => x.b!.cell.rollbackRate > sg.rollbackRate + 0.05);
+        if (bestExposed >= sg.medianExposed && (bestExposed <= 1.25 * sg.medianExposed || detects))
+          peerClose.push(
+            `${where} (${top.f}: ${count(bestExposed)} vs ${count(sg.medianExposed)}${detects ? `; ${detects.f} detects ${pct(detects.b!.cell.rollbackRate)} vs shipgate’s ${pct(sg.rollbackRate)}` : ''})`,
+          );
         if (bestExposed < sg.medianExposed)
           peerWins.push(
             `${where} (${top.f} \`${settingName(top.b!.cell)}\`: ${count(bestExposed)} vs ${count(sg.medianExposed)})`,
@@ -258,6 +266,14 @@ function goals(results: CellResult[]): string[] {
         b ? `${count(b.cell.medianExposed)} (${pct(b.cell.rollbackRate)})` : 'none ≤ 1%';
       const load = familyBest(results, 'flagger-synthetic', t, d.id);
       const sgLoad = find(c, 'shipgate+load');
+      if (
+        load &&
+        sgLoad &&
+        (Number.isFinite(load.cell.medianExposed) || Number.isFinite(sgLoad.medianExposed))
+      ) {
+        loadCells++;
+        if (sgLoad.medianExposed < load.cell.medianExposed) sgLoadWins++;
+      }
       rowsOut.push(
         `| ${t.toLocaleString('en-US')} | ${d.label} | ${count(sg.medianExposed)} (${pct(sg.rollbackRate)}) | ${bests.map((x) => show(x.b)).join(' | ')} | ${top ? ratio(sg.medianExposed, bestExposed) : '—'} | ${show(load)} | ${sgLoad ? `${count(sgLoad.medianExposed)} (${pct(sgLoad.rollbackRate)})` : 'n/a'} | ${count(oracle.medianExposed)} | ${ratio(sg.medianExposed, oracle.medianExposed)} |`,
       );
@@ -266,6 +282,8 @@ function goals(results: CellResult[]): string[] {
   out.push(
     `- **Median exposed ≤ ⅓ of the best peer at ≤ 1% false rollbacks** (each of Flagger, Argo Rollouts, Kayenta at its best setting for the cell): ${comparable === 0 ? 'no peer is eligible in any cell' : missedPeer.length === 0 ? `met in all ${comparable} comparable cells` : `met in ${comparable - missedPeer.length} of ${comparable} comparable cells; not in ${missedPeer.join('; ')}`} (cells where both medians are ∞ are not comparable).`,
     `- **Where a tuned peer exposes fewer orders than shipgate**: ${peerWins.length === 0 ? 'no cell' : peerWins.join('; ')}.`,
+    `- **Where a tuned peer comes close** (within 1.25× of shipgate’s median, or detecting the defect in more rollouts): ${peerClose.length === 0 ? 'no cell' : peerClose.join('; ')}.`,
+    `- **With synthetic load** (10 test orders a minute, not counted as exposure): given the same load, shipgate exposes fewer orders than the best tuned Flagger in ${sgLoadWins} of ${loadCells} cells; without it, shipgate is compared with a Flagger that has data shipgate lacks (table below).`,
     `- **Median exposed ≤ 2× the oracle**: ${missedOracle.length === 0 ? `met in all ${comparableOracle} cells where the oracle detects` : `NOT met in ${missedOracle.length} of ${comparableOracle} cells where the oracle detects: ${missedOracle.join('; ')}`} (see “What limits shipgate’s figures”).`,
   );
   const det = DEFECTS.filter((d) => d.id !== 'aa').map((d) => ({
