@@ -3,7 +3,7 @@ import { seededRandom } from '../../core/prng.ts';
 import { num } from './format.ts';
 import { inconclusiveBudget } from './inconclusive-budget.ts';
 import { JUDGES } from './index.ts';
-import { ERRORS, eventStream, LATENCY, ON_TIME } from './test-helpers.ts';
+import { ERRORS, eventStream, LATENCY, ON_TIME } from './testing.ts';
 import type { JudgeConfig, JudgeInput, JudgeResult, LatencyInterval } from './types.ts';
 
 /**
