@@ -1,11 +1,14 @@
 import type { Policy } from './policies/types.ts';
-import { lateDeliveredBy, simulateRollout } from './simulate.ts';
+import { lateDeliveredBy, type RolloutStream, simulateRollout, withSyntheticLoad } from './simulate.ts';
 import { type Defect, defaultWorld, type StepPlan } from './world.ts';
 
 /** What one policy did over the seeded rollouts of one cell (defect × traffic). */
 export interface PolicyCell {
   policy: string;
   label: string;
+  /** A point of a peer's settings grid: its family and its configuration. */
+  family?: string;
+  config?: string;
   runs: number;
   /** Share of rollouts rolled back: false-rollback rate on A/A, detection rate otherwise. */
   rollbackRate: number;
@@ -50,9 +53,11 @@ export function runCell(
   plan: StepPlan,
   policies: readonly Policy[],
   runs: number,
+  /** A different seed family: the settings search runs on other rollouts than the published figures. */
+  salt = 0,
 ): CellResult {
   const world = defaultWorld(ordersPerDay);
-  const seed0 = cellSeed(defect.id, ordersPerDay);
+  const seed0 = (cellSeed(defect.id, ordersPerDay) ^ salt) >>> 0;
   const rec = policies.map(() => ({
     rolled: 0,
     exposed: [] as number[],
@@ -61,9 +66,20 @@ export function runCell(
     capped: 0,
   }));
   for (let r = 0; r < runs; r++) {
-    const stream = simulateRollout(world, defect, plan, (seed0 + r * 0x9e3779b1) >>> 0);
+    const seed = (seed0 + r * 0x9e3779b1) >>> 0;
+    const stream = simulateRollout(world, defect, plan, seed);
+    const loaded = new Map<number, RolloutStream>();
+    const streamFor = (perMinute: number | undefined) => {
+      if (!perMinute) return stream;
+      let s = loaded.get(perMinute);
+      if (!s) {
+        s = withSyntheticLoad(stream, world, defect, perMinute, seed);
+        loaded.set(perMinute, s);
+      }
+      return s;
+    };
     policies.forEach((p, i) => {
-      const d = p.decide(stream, { world, defect, plan });
+      const d = p.decide(streamFor(p.synthetic), { world, defect, plan });
       const exposed = stream.canaryOrdersUpTo[d.minute]!;
       const x = rec[i]!;
       x.capped += exposed;
@@ -88,6 +104,8 @@ export function runCell(
       return {
         policy: p.id,
         label: p.label,
+        ...(p.family ? { family: p.family } : {}),
+        ...(p.config ? { config: p.config } : {}),
         runs,
         rollbackRate: x.rolled / runs,
         medianExposed: median(x.exposed),

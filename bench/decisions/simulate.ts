@@ -100,6 +100,37 @@ export function simulateRollout(world: World, defect: Defect, plan: StepPlan, se
   return stream;
 }
 
+/**
+ * The same rollout with synthetic canary orders added (a load tester such as Flagger's
+ * `loadtester` webhook sending `perMinute` test orders a minute to the canary, Poisson):
+ * they count in the canary's metrics but are no customer's order, so exposure and late
+ * deliveries stay the stream's. Drawn from a separate generator, so the real orders are
+ * the same as without the load.
+ */
+export function withSyntheticLoad(
+  stream: RolloutStream,
+  world: World,
+  defect: Defect,
+  perMinute: number,
+  seed: number,
+): RolloutStream {
+  const rng = new Rng((seed ^ 0x51ed270b) >>> 0);
+  const { minutes, buckets } = stream;
+  const extra = versionMinutes(minutes, buckets);
+  const probs = bucketProbabilities(defect.canary);
+  const real = stream.canary;
+  const canary = versionMinutes(minutes, buckets);
+  for (let t = 0; t < minutes; t++) {
+    fill(rng, world, defect.canary, probs, extra, t, rng.poisson(perMinute), buckets);
+    canary.orders[t] = real.orders[t]! + extra.orders[t]!;
+    canary.errors[t] = real.errors[t]! + extra.errors[t]!;
+    canary.processed[t] = real.processed[t]! + extra.processed[t]!;
+    canary.eta[t] = real.eta[t]! + extra.eta[t]!;
+  }
+  for (let i = 0; i < canary.latency.length; i++) canary.latency[i] = real.latency[i]! + extra.latency[i]!;
+  return { ...stream, canary };
+}
+
 /** Draws one version's minute; returns how many of its processed orders will be late. */
 function fill(
   rng: Rng,

@@ -12,6 +12,8 @@ export function num(x: number | null, digits = 3): string {
   if (x === null) return 'n/a';
   if (x === Number.POSITIVE_INFINITY) return '∞';
   if (!Number.isFinite(x)) return 'n/a';
+  // Beyond 15 digits String() switches to exponent notation, which digit grouping would mangle.
+  if (Math.abs(x) >= 1e15) return x.toExponential(1).replace('e+', '×10^');
   // Digit grouping by hand: toLocaleString is slow enough to dominate simulated benchmarks.
   if (Math.abs(x) >= 1000) return String(Math.round(x)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return Number(x.toPrecision(digits)).toString();
@@ -40,4 +42,13 @@ export function validCounts(c: { bad: number; total: number } | null): boolean {
     c.total >= 0 &&
     c.bad <= c.total
   );
+}
+
+/**
+ * What α bounds, in plain words: P(rollback | the canary is no worse) ≤ α, the chance
+ * that a release as good as the current one is ever rolled back — not the chance that
+ * a given rollback is a false one, which depends on how often releases are bad.
+ */
+export function alphaMeaning(alpha: number): string {
+  return `a release as good as the current one would be rolled back this way at most ${num(alpha * 100)}% of the time`;
 }

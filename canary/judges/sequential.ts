@@ -1,5 +1,5 @@
 import { resolveConfig } from './config.ts';
-import { num, pct, reportedRatio, valueText } from './format.ts';
+import { alphaMeaning, num, pct, reportedRatio, valueText } from './format.ts';
 import { boundIndexAtQuantile, bucketCounts, observationCount, pooledQuantile } from './latency.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
 import { logMeanExp } from './log-mixture.ts';
@@ -91,16 +91,35 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
   const evidence = states.map((st, i) => metricEvidence(st, config, i, metricBar(i), alarm, logEs, weights));
   const combined = { eValue: Math.exp(logCombined), logEValue: logCombined, threshold: 1 / config.alpha };
 
+  const k = states.length;
+  const mean = weights.every((w) => w === weights[0]) ? 'the mean' : 'the weighted mean';
+  // The same words wherever the combined value appears, so it reads against the per-metric e-values.
+  const combinedText =
+    config.combine === 'mean'
+      ? `the combined e-value ${num(combined.eValue)}, ${mean} of the ${k} metrics' e-values,`
+      : `no metric's e-value reached its own bar, α split over the ${k} metrics`;
   if (alarm) {
     const culprits = evidence.filter((e) => e.verdict === 'fail').map((e) => e.title);
+    const why =
+      config.combine === 'mean'
+        ? `${combinedText} reached 1/α = ${num(1 / config.alpha)}`
+        : evidence
+            .filter((e) => e.verdict === 'fail')
+            .map(
+              (e) =>
+                `the e-value of ${e.title}, ${num(e.statistic.eValue ?? null)}, reached its bar of ${num(e.threshold.value)}`,
+            )
+            .join('; ') + `, α split over the ${k} metrics`;
     return {
       judge: 'sequential',
       verdict: 'fail',
-      reason: `The canary is worse than the baseline on ${culprits.join(', ') || 'the combined metrics'}: the combined e-value ${num(combined.eValue)} reached 1/α = ${num(1 / config.alpha)}, so the chance this is a false alarm is at most ${pct(config.alpha)}.`,
+      reason: `The canary is worse than the baseline on ${culprits.join(', ') || 'the combined metrics'}: ${why}. At this bar, ${alphaMeaning(config.alpha)}.`,
       metrics: evidence,
       combined,
     };
   }
+  const below =
+    config.combine === 'mean' ? `${combinedText} is below 1/α = ${num(1 / config.alpha)}` : combinedText;
   const missing = evidence.filter(
     (e, i) => e.inconclusiveKind === 'missing-data' || states[i]!.latestMissing,
   );
@@ -120,7 +139,7 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
       judge: 'sequential',
       verdict: 'inconclusive',
       inconclusiveKind: 'not-enough-evidence',
-      reason: `No evidence of harm so far (e-value ${num(combined.eValue)} < ${num(1 / config.alpha)}), but not enough canary data yet on ${waiting.map((e) => e.title).join(', ')}.`,
+      reason: `No evidence of harm so far (${below}), but not enough canary data yet on ${waiting.map((e) => e.title).join(', ')}.`,
       metrics: evidence,
       combined,
     };
@@ -128,7 +147,7 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
   return {
     judge: 'sequential',
     verdict: 'pass',
-    reason: `No evidence that the canary is worse on any metric (combined e-value ${num(combined.eValue)} < ${num(1 / config.alpha)}) and every leading metric has enough canary data.`,
+    reason: `No evidence that the canary is worse on any metric (${below}) and every leading metric has enough canary data.`,
     metrics: evidence,
     combined,
   };
@@ -269,7 +288,10 @@ function metricEvidence(
     ...(series.kind === 'latency' ? { boundSeconds: Number.isFinite(st.bound) ? st.bound : null } : {}),
   };
   const threshold = {
-    name: config.combine === 'mean' ? '(Σw/w)/α' : 'Σw/(w·α)',
+    name:
+      config.combine === 'mean'
+        ? '(Σw/w)/α: this metric alone lifts the combined mean to 1/α'
+        : "Σw/(w·α): this metric's share of α",
     op: '>=' as const,
     value: Number(Math.exp(logBar).toPrecision(12)),
   };
@@ -295,11 +317,19 @@ function metricEvidence(
   const total = allLogE.reduce((s, l, i) => s + weights[i]! * Math.exp(l), 0);
   const share = total > 0 ? (weights[index]! * eValue) / total : 0;
   const drove = config.combine === 'mean' ? alarm && eValue > 1 && share >= 0.25 : logE >= logBar;
+  // How this metric's e-value enters the decision, in the words the verdict's reason uses.
+  const wsum = weights.reduce((a, b) => a + b, 0);
+  const k = allLogE.length;
+  const averaged = weights.every((w) => w === weights[0]) ? 'mean' : 'weighted mean';
+  const role =
+    config.combine === 'mean'
+      ? `e-value ${num(eValue)}; it contributes ${num((weights[index]! * eValue) / wsum)} to the combined e-value, the ${averaged} over ${k} metrics`
+      : `e-value ${num(eValue)}, against its own bar of ${num(Math.exp(logBar))}, α split over ${k} metrics`;
   if (drove) {
     return {
       ...base,
       verdict: 'fail',
-      reason: `${metric.title}: ${what}; the evidence that the canary is worse (e-value ${num(eValue)}) is what tripped the alarm.`,
+      reason: `${metric.title}: ${what}; the evidence that the canary is worse (${role}) is what tripped the alarm.`,
     };
   }
   if (st.latestMissing) {
@@ -323,7 +353,7 @@ function metricEvidence(
     return {
       ...base,
       verdict: 'pass',
-      reason: `${metric.title}: ${what}; no evidence of harm (e-value ${num(eValue)})${bounded}${lagging ? ' (lagging metric: watched, not waited for)' : ''}.`,
+      reason: `${metric.title}: ${what}; no evidence of harm (${role})${bounded}${lagging ? ' (lagging metric: watched, not waited for)' : ''}.`,
     };
   }
   const need =
@@ -334,6 +364,6 @@ function metricEvidence(
     ...base,
     verdict: 'inconclusive',
     inconclusiveKind: 'not-enough-evidence',
-    reason: `${metric.title}: ${what}; no evidence of harm yet (e-value ${num(eValue)}), but ${need}${bounded}.`,
+    reason: `${metric.title}: ${what}; no evidence of harm yet (${role}), but ${need}${bounded}.`,
   };
 }

@@ -215,6 +215,14 @@ describe('renderHtml (string level)', () => {
     expect(html.match(/<script/g)).toHaveLength(3);
   });
 
+  it('says what the judge’s α bounds, not a chance that this rollback is false (issue 22)', () => {
+    const html = renderHtml(failedCanaryReport());
+    expect(html).toMatch(
+      /Judge: mixture-sprt\. A release as good as the current one is rolled back by it at most 5% of the time, however often it looks\./,
+    );
+    expect(html).not.toMatch(/false-rollback rate at most|chance this is a false/);
+  });
+
   it('cannot be broken out of the JSON island', () => {
     const report = failedCanaryReport();
     report.layers.canary!.series[0]!.title = '</script><script>alert(1)</script>';

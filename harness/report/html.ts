@@ -282,7 +282,7 @@ function canary(layer: CanaryLayer): string {
   }
   const how = [
     layer.judge
-      ? `Judge: ${h(layer.judge.name)}${layer.judge.alpha !== undefined ? `, false-rollback rate at most ${h(layer.judge.alpha * 100)}%` : ''}.`
+      ? `Judge: ${h(layer.judge.name)}.${layer.judge.alpha !== undefined ? ` A release as good as the current one is rolled back by it at most ${h(Number((layer.judge.alpha * 100).toPrecision(3)))}% of the time, however often it looks.` : ''}`
       : '',
     layer.source ? `Metrics from ${h(layer.source)}.` : '',
   ].join(' ');

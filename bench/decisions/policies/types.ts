@@ -14,10 +14,19 @@ export interface Decision {
   minute: number;
 }
 
+/** The peer tools whose settings are searched for their best (issue 22). */
+export type Family = 'flagger' | 'argo' | 'kayenta' | 'flagger-synthetic';
+
 export interface Policy {
   id: string;
   label: string;
   decide(stream: RolloutStream, ctx: PolicyContext): Decision;
+  /** Set on a point of a peer's settings grid: the family it belongs to. */
+  family?: Family;
+  /** The setting in the tool's own configuration terms (for the legend). */
+  config?: string;
+  /** Synthetic canary orders per minute added to the canary's metrics (not to customer exposure). */
+  synthetic?: number;
 }
 
 export const LATENCY_SLO_SECONDS = 1;

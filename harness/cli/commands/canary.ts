@@ -411,7 +411,11 @@ export function registerCanary(program: Command): void {
       'roll back if not promoted within this, e.g. 4h',
       duration('--max-duration'),
     )
-    .option('--alpha <p>', 'false-rollback bound of the sequential judge', number('--alpha', 1e-9, 0.5))
+    .option(
+      '--alpha <p>',
+      'most often a release as good as the current one may be rolled back (default 0.01)',
+      number('--alpha', 1e-9, 0.5),
+    )
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
     .option('--resume <dir>', 'resume the rollout journaled in this run folder')
     .addOption(pushgatewayOption())
@@ -426,7 +430,11 @@ export function registerCanary(program: Command): void {
       ),
   )
     .option('--window <duration>', 'time between the two snapshots judged', duration('--window'), 60_000)
-    .option('--alpha <p>', 'false-rollback bound', number('--alpha', 1e-9, 0.5))
+    .option(
+      '--alpha <p>',
+      'most often a release as good as the current one may be rolled back',
+      number('--alpha', 1e-9, 0.5),
+    )
     .option('--run-dir <dir>', 'run folder')
     .option('--json', 'print the verdict as JSON')
     .action(action(canaryJudge));
@@ -440,6 +448,10 @@ export function registerCanary(program: Command): void {
   )
     .option('--port <n>', 'port', number('--port', 0, 65535), 8787)
     .option('--host <host>', 'interface to bind (loopback unless told otherwise)', '127.0.0.1')
-    .option('--alpha <p>', 'false-rollback bound', number('--alpha', 1e-9, 0.5))
+    .option(
+      '--alpha <p>',
+      'most often a release as good as the current one may be rolled back',
+      number('--alpha', 1e-9, 0.5),
+    )
     .action(action(canaryServe));
 }
