@@ -68,6 +68,10 @@ const catalogue = {
     exit: ExitCode.Usage,
     template: '{variable} is not set; {what} needs it and will not run without one',
   },
+  SG_ENV_MISSING: {
+    exit: ExitCode.Usage,
+    template: 'environment variable {variable} is not set; {what} reads it (the config names it: {key})',
+  },
   SG_REPORT_INVALID: {
     exit: ExitCode.Inconclusive,
     template: 'the report for {dir} does not match report schema {version}: {problem}',

@@ -105,10 +105,17 @@ export function createBrokerClient(options: BrokerClientOptions) {
       return { notices: (answer?.notices ?? []).map((n) => n.text) };
     },
 
-    /** Records that a pacticipant version is now deployed to an environment. */
+    /** Records that a pacticipant version is now deployed to an environment (replacing the one there). */
     async recordDeployment(pacticipant: string, version: string, environment: string): Promise<void> {
       const uuid = await environmentUuid(environment);
       const path = `/pacticipants/${enc(pacticipant)}/versions/${enc(version)}/deployed-versions/environment/${enc(uuid)}`;
+      await request('POST', path, {});
+    },
+
+    /** Records that a pacticipant version is released to an environment (several may be supported at once). */
+    async recordRelease(pacticipant: string, version: string, environment: string): Promise<void> {
+      const uuid = await environmentUuid(environment);
+      const path = `/pacticipants/${enc(pacticipant)}/versions/${enc(version)}/released-versions/environment/${enc(uuid)}`;
       await request('POST', path, {});
     },
 

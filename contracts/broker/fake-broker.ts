@@ -55,6 +55,10 @@ export async function startFakeBroker(
     '/pacticipants/:name/versions/:version/deployed-versions/environment/:uuid',
     async (_request, reply) => reply.code(201).send({ currentlyDeployed: true }),
   );
+  app.post(
+    '/pacticipants/:name/versions/:version/released-versions/environment/:uuid',
+    async (_request, reply) => reply.code(201).send({ currentlySupported: true }),
+  );
   app.get('/can-i-deploy', async () => ({
     summary: {
       deployable: options.deployable ?? true,

@@ -1,5 +1,5 @@
 import { shipgateError } from '../../core/errors.ts';
-import type { Check, ContractsLayer } from '../../core/report/model.ts';
+import type { Check, ContractFailure, ContractsLayer } from '../../core/report/model.ts';
 import {
   type BrokerConfig,
   type CanIDeployAnswer,
@@ -22,6 +22,15 @@ export async function canIDeploy(
   broker: BrokerConfig,
   question: CanIDeployQuestion,
 ): Promise<ContractsLayer> {
+  const { check, failures } = await canIDeployCheck(broker, question);
+  return { status: check.status, summary: check.message, checks: [check], failures };
+}
+
+/** One can-i-deploy question as a report check and the failures of the broker's matrix. */
+export async function canIDeployCheck(
+  broker: BrokerConfig,
+  question: CanIDeployQuestion,
+): Promise<{ check: Check; failures: ContractFailure[] }> {
   let answer: CanIDeployAnswer;
   try {
     answer = await createBrokerClient(broker).canIDeploy(question);
@@ -34,7 +43,7 @@ export async function canIDeploy(
   const { pacticipant, version, toEnvironment } = question;
   const status = answer.deployable === true ? 'pass' : answer.deployable === false ? 'fail' : 'inconclusive';
   const check: Check = {
-    id: 'contracts/can-i-deploy',
+    id: `contracts/can-i-deploy/${question.pacticipant}/${question.toEnvironment}`,
     layer: 'contracts',
     title: `can-i-deploy ${pacticipant} ${version} to ${toEnvironment}`,
     status,
@@ -55,5 +64,5 @@ export async function canIDeploy(
       actual:
         `failed verification of ${row.consumer} ${row.consumerVersion ?? ''} by ${row.provider} ${row.providerVersion ?? ''}`.trim(),
     }));
-  return { status, summary: check.message, checks: [check], failures };
+  return { check, failures };
 }

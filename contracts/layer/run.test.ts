@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
+import {
+  type RunningProviders,
+  sandboxTarget,
+  startSandboxProviders,
+} from '../../harness/targets/sandbox-providers.ts';
 import { manualClock } from '../../sandbox/admin/manual-clock.ts';
 import { startCarrier } from '../../sandbox/carriers/start.ts';
 import { runContractsLayer } from './run.ts';
@@ -79,18 +83,13 @@ describe('runContractsLayer', () => {
       latency: { minMs: 0, maxMs: 0 },
     });
     try {
-      const target = {
-        provider: 'labelfast',
-        baseUrl: service.url,
-        apiKey: 'staging-key',
-        adminToken: 'staging-admin',
-      };
+      const target = sandboxTarget('labelfast', service.url, 'staging-key', 'staging-admin');
       const ok = await runContractsLayer({ mode: 'verify', pactDir, targets: [target] });
       expect(ok.section.status).toBe('pass');
       const wrong = await runContractsLayer({
         mode: 'verify',
         pactDir,
-        targets: [{ ...target, apiKey: 'not-the-key' }],
+        targets: [sandboxTarget('labelfast', service.url, 'not-the-key', 'staging-admin')],
       });
       expect(wrong.section.status).toBe('fail');
       expect(wrong.section.failures.some((f) => f.field === 'response.status' && f.actual === '401')).toBe(

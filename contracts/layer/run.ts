@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { shipgateError } from '../../core/errors.ts';
-import type { ContractsLayer } from '../../core/report/model.ts';
+import type { Check, ContractFailure, ContractsLayer } from '../../core/report/model.ts';
 import { type BrokerConfig, createBrokerClient, describeBroker } from '../broker/index.ts';
 import { type GenerativeResult, runGenerativeChecks } from '../generative/check.ts';
+import { type PactSummary, readPactFolder } from '../pact/read.ts';
 import { type ConsumerRunResult, DEFAULT_PACT_DIR, runConsumerSpecs } from '../pact/run.ts';
 import type { ProviderName } from '../pact/types.ts';
 import { verifyProvidersIsolated } from '../verify/isolated.ts';
@@ -12,20 +13,25 @@ import {
   type ProviderVerification,
   verifyProviders,
 } from '../verify/verify.ts';
+import { type CanIDeployQuestion, canIDeployCheck } from './can-i-deploy.ts';
 import { clientOptionsForDefect } from './defects.ts';
 import { contractsSection, generativeCheck } from './section.ts';
 
-export type ContractsMode = 'test' | 'verify' | 'all';
+export type ContractsMode = 'test' | 'verify' | 'all' | 'can-i-deploy';
 
 export interface ContractsLayerOptions {
-  /** test: consumer specs (write pacts); verify: provider verification; all: both (default, what `shipgate gate` runs). */
+  /**
+   * test: the sandbox platform's consumer specs (write pacts); verify: provider
+   * verification of every pact in `pactDir` (or from the broker); all: both;
+   * can-i-deploy: only the `canIDeploy` questions.
+   */
   mode?: ContractsMode;
   /** Pact folder (default `.shipgate/pacts`). */
   pactDir?: string;
   /** A canary defect whose client behaviour the consumer specs exercise (e.g. `unit-mismatch`). */
   defect?: string;
   /** Only these providers (default: all). */
-  providers?: ProviderName[];
+  providers?: string[];
   /**
    * Where the providers run (verify and all). The layer is handed running providers and
    * never starts one: the harness starts the sandbox's when the target is the sandbox.
@@ -44,6 +50,8 @@ export interface ContractsLayerOptions {
   generativeSeed?: number;
   /** After passing consumer specs, publish the pacts to this broker for this consumer version. */
   publish?: { broker: BrokerConfig; pacticipant: string; version: string; branch?: string };
+  /** After verification, ask the broker whether each of these pacticipant versions may be deployed. */
+  canIDeploy?: { broker: BrokerConfig; questions: CanIDeployQuestion[] };
 }
 
 export interface ContractsLayerResult {
@@ -70,19 +78,28 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
   let verification: ProviderVerification[] | undefined;
   let generative: GenerativeResult[] | undefined;
 
-  if (mode !== 'verify') {
+  const extraChecks: Check[] = [];
+  const extraFailures: ContractFailure[] = [];
+  let verified: PactSummary[] = [];
+
+  if (mode === 'test' || mode === 'all') {
     consumer = await runConsumerSpecs({
       pactDir,
-      providers: options.providers,
+      providers: options.providers as ProviderName[] | undefined,
       clientOptions: clientOptionsForDefect(options.defect),
     });
   }
-  if (mode !== 'test') {
+  if (mode === 'verify' || mode === 'all') {
     const targets = options.targets;
     if (!targets) throw new TypeError(`contracts ${mode} needs the providers' targets`);
     const wanted = options.providers
-      ? targets.filter((t) => options.providers?.includes(t.provider as ProviderName))
+      ? targets.filter((t) => options.providers?.includes(t.provider))
       : targets;
+    if (!options.broker) {
+      const pacts = readPactFolder(pactDir);
+      verified = pacts.filter((p) => wanted.some((t) => t.provider === p.provider));
+      extraChecks.push(...pacts.filter((p) => !verified.includes(p)).map(unverifiedPactCheck));
+    }
     const verifyOptions = { pactDir, targets: wanted, broker: options.broker };
     verification = options.verifierLog
       ? await verifyProvidersIsolated(verifyOptions, options.verifierLog)
@@ -95,17 +112,32 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
       });
     }
   }
+  extraChecks.push(...(generative?.map(generativeCheck) ?? []));
+  for (const question of options.canIDeploy?.questions ?? []) {
+    const answer = await canIDeployCheck(options.canIDeploy!.broker, question);
+    extraChecks.push(answer.check);
+    extraFailures.push(...answer.failures);
+  }
   const finishedAt = new Date();
+  const pactFiles = [
+    ...(consumer?.pacts ?? []),
+    ...verified
+      .filter((p) => !consumer?.pacts.some((c) => c.file === p.file))
+      .map((p) => ({ ...p, interactions: p.interactions.length })),
+  ];
   const section = contractsSection({
     consumer,
     verification,
-    extraChecks: generative?.map(generativeCheck),
-    pactFiles: consumer?.pacts.map((p) => ({
-      consumer: p.consumer,
-      provider: p.provider,
-      interactions: p.interactions,
-      file: p.file,
-    })),
+    extraChecks,
+    extraFailures,
+    pactFiles: pactFiles.length
+      ? pactFiles.map((p) => ({
+          consumer: p.consumer,
+          provider: p.provider,
+          interactions: p.interactions,
+          file: p.file,
+        }))
+      : undefined,
     timings: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -123,6 +155,18 @@ export async function runContractsLayer(options: ContractsLayerOptions = {}): Pr
     verification,
     ...(generative ? { generative } : {}),
     ...(published ? { published } : {}),
+  };
+}
+
+/** A pact in the folder whose provider has no target: listed, not verified, not a failure. */
+function unverifiedPactCheck(pact: PactSummary): Check {
+  return {
+    id: `contracts/verify/${pact.provider}/unconfigured/${pact.consumer}`,
+    layer: 'contracts',
+    title: `${pact.consumer} → ${pact.provider}: not verified`,
+    status: 'skipped',
+    message: `The pact of ${pact.consumer} with ${pact.provider} (${pact.file}) was not verified: no target is configured for provider ${pact.provider}.`,
+    evidence: { details: { consumer: pact.consumer, provider: pact.provider, file: pact.file } },
   };
 }
 

@@ -14,6 +14,8 @@ export interface SectionInput {
   verification?: ProviderVerification[];
   /** Extra checks, e.g. can-i-deploy. */
   extraChecks?: Check[];
+  /** Their failures (can-i-deploy's unverified pacts). */
+  extraFailures?: ContractFailure[];
   /** Pact files as the report should name them (relative to the run folder). */
   pactFiles?: { consumer: string; provider: string; interactions: number; file?: string }[];
   timings?: ContractsLayer['timings'];
@@ -37,6 +39,7 @@ export function contractsSection(input: SectionInput): ContractsLayer {
     }
   }
   checks.push(...(input.extraChecks ?? []));
+  failures.push(...(input.extraFailures ?? []));
   const status = combine(checks.map((c) => c.status));
   return {
     status,
@@ -225,7 +228,7 @@ function summarise(checks: Check[], failures: ContractFailure[], input: SectionI
     parts.push(
       `${verified.filter((r) => r.status === 'pass').length} of ${verified.length} provider verifications`,
     );
-  const extra = input.extraChecks ?? [];
+  const extra = (input.extraChecks ?? []).filter((c) => c.status !== 'skipped');
   if (extra.length)
     parts.push(`${extra.filter((c) => c.status === 'pass').length} of ${extra.length} further checks`);
   return parts.length ? `Contracts hold: ${parts.join(' and ')} passed.` : 'No contract was checked.';

@@ -7,6 +7,7 @@ import { createCarrierClient } from '../carriers/index.ts';
 import { createInventoryClient } from '../inventory/http-client.ts';
 import { EXAMPLE_PARCEL, IDS } from '../pact/examples.ts';
 import { runConsumerSpecs } from '../pact/run.ts';
+import { sandboxStateChange } from '../verify/states.ts';
 import { verifyProvider } from '../verify/verify.ts';
 import { contractHandlers, type PactFile, readPacts, routeOf } from './index.ts';
 import { serveHandlers } from './serve.ts';
@@ -110,7 +111,7 @@ describe('msw handlers derived from the pacts', () => {
       const served = await serveHandlers(pacts, provider);
       try {
         const result = await verifyProvider(
-          { provider, baseUrl: served.url, adminToken: 'drift-check' },
+          { provider, baseUrl: served.url, stateChange: sandboxStateChange(served.url, 'drift-check') },
           { pactDir, targets: [] },
         );
         expect(result.interactions.filter((i) => i.status === 'fail')).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fromVerifierMismatch, parseMockServerError } from './mismatch.ts';
+import { fieldMismatchesOf, fromVerifierMismatch, parseMockServerError } from './mismatch.ts';
 
 // Captured from Pact 16.5's executeTest with the unit-mismatch client.
 const MOCK_ERROR = `Test failed for the following reasons:
@@ -78,5 +78,43 @@ describe('fromVerifierMismatch', () => {
         mismatch: 'Actual map is missing the following keys: uuid',
       }),
     ).toEqual(expect.objectContaining({ field: 'response.body.entity' }));
+  });
+});
+
+describe('fieldMismatchesOf', () => {
+  it('names each missing key of a body as its own field (a renamed field reads as the old one missing)', () => {
+    // Captured from Pact 16.5's verifier against Kestrel's depot with holdId renamed.
+    const mismatch = {
+      type: 'BodyMismatch',
+      path: '$',
+      expected: '["holdId","lines","reference"]',
+      actual: '["holdRef","lines","reference"]',
+      mismatch: 'Actual map is missing the following keys: holdId',
+    };
+    expect(fieldMismatchesOf(mismatch)).toEqual([
+      {
+        field: 'response.body.holdId',
+        expected: 'present',
+        actual: 'missing (the body has ["holdRef","lines","reference"])',
+        message: 'Actual map is missing the following keys: holdId',
+      },
+    ]);
+    expect(
+      fieldMismatchesOf({
+        ...mismatch,
+        path: '$.entity',
+        mismatch: 'Actual map is missing the following keys: uuid, id',
+      }).map((m) => m.field),
+    ).toEqual(['response.body.entity.uuid', 'response.body.entity.id']);
+  });
+
+  it('leaves any other mismatch to fromVerifierMismatch', () => {
+    const status = {
+      type: 'StatusMismatch',
+      expected: 201,
+      actual: 401,
+      mismatch: 'expected 201 but was 401',
+    };
+    expect(fieldMismatchesOf(status)).toEqual([fromVerifierMismatch(status)]);
   });
 });

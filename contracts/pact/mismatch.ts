@@ -99,6 +99,27 @@ export function fromVerifierMismatch(m: VerifierMismatch, part = 'response'): Fi
   return { field, expected: show(m.expected), actual: show(m.actual), message };
 }
 
+/**
+ * One verifier mismatch as field mismatches, one per field at fault: a body missing keys
+ * ("Actual map is missing the following keys: holdId") names each missing field, so a
+ * renamed field reads `response.body.holdId: expected present, got missing`.
+ */
+export function fieldMismatchesOf(m: VerifierMismatch, part = 'response'): FieldMismatch[] {
+  const missing = /missing the following keys: (.+)$/.exec(m.mismatch ?? '');
+  if (m.type !== 'BodyMismatch' || !missing) return [fromVerifierMismatch(m, part)];
+  const parent = `${part}.body${(m.path ?? '$').replace(/^\$/, '')}`;
+  return missing[1]!
+    .split(',')
+    .map((key) => key.trim())
+    .filter(Boolean)
+    .map((key) => ({
+      field: `${parent}.${key}`,
+      expected: 'present',
+      actual: `missing (the body has ${show(m.actual)})`,
+      message: m.mismatch!,
+    }));
+}
+
 function show(value: unknown): string {
   if (value === undefined || value === null || value === '') return String(value ?? '(nothing)');
   const text = typeof value === 'string' ? value : JSON.stringify(value);

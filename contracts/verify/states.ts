@@ -1,18 +1,33 @@
 /**
- * Provider states over HTTP: POST <baseUrl>/admin/provider-state {state, params, action}
- * with the admin bearer token (the sandbox services' admin API; a user's own provider can
- * expose the same endpoint). Failures are kept, not thrown into Pact's proxy (which would
- * only print them), so the report can say "state X could not be set up".
+ * Provider states the Pact way: a POST to the provider's state-change URL with
+ * `{ state, params, action }`, `action` being `setup` before an interaction and
+ * `teardown` after it (the body pact-js sends with `providerStatesSetupBody` and
+ * `providerStatesSetupTeardown`). Any provider that serves such an endpoint works: the
+ * sandbox's `/admin/provider-state` (a bearer token in `headers`) is one preset of it.
+ *
+ * shipgate makes the calls itself (from the verifier's state handlers) instead of handing
+ * the URL to Pact's native verifier: it can add the endpoint's own headers, and a failed
+ * state is kept, not printed and forgotten, so the report can say "state X could not be
+ * set up" and the verdict is not a pass built on an unprepared provider.
  */
+export interface StateChange {
+  /** The provider's state-change endpoint. */
+  url: string;
+  /** Headers of the state-change calls (e.g. an admin token); secrets, never reported. */
+  headers?: Record<string, string>;
+  /** A state set up before every interaction, to reset the provider (the sandbox's `default`). */
+  resetState?: string;
+}
+
 export interface StateClient {
   setup(state: string, params?: Record<string, unknown>): Promise<void>;
   teardown(state: string, params?: Record<string, unknown>): Promise<void>;
-  /** Resets the provider between interactions (the `default` state). */
+  /** Sets up `resetState`, when there is one. */
   reset(): Promise<void>;
   readonly errors: string[];
 }
 
-export function httpStateClient(baseUrl: string, adminToken: string, timeoutMs = 5_000): StateClient {
+export function httpStateClient(change: StateChange, timeoutMs = 5_000): StateClient {
   const errors: string[] = [];
   const post = async (
     state: string,
@@ -20,9 +35,9 @@ export function httpStateClient(baseUrl: string, adminToken: string, timeoutMs =
     action: 'setup' | 'teardown',
   ) => {
     try {
-      const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/admin/provider-state`, {
+      const response = await fetch(change.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+        headers: { ...change.headers, 'content-type': 'application/json' },
         body: JSON.stringify({ state, params: params ?? {}, action }),
         signal: AbortSignal.timeout(timeoutMs),
       });
@@ -38,6 +53,17 @@ export function httpStateClient(baseUrl: string, adminToken: string, timeoutMs =
     errors,
     setup: (state, params) => post(state, params, 'setup'),
     teardown: (state, params) => post(state, params, 'teardown'),
-    reset: () => post('default', {}, 'setup'),
+    reset: async () => {
+      if (change.resetState) await post(change.resetState, {}, 'setup');
+    },
+  };
+}
+
+/** The sandbox's services: `/admin/provider-state` with the admin bearer token, reset by `default`. */
+export function sandboxStateChange(baseUrl: string, adminToken: string): StateChange {
+  return {
+    url: `${baseUrl.replace(/\/+$/, '')}/admin/provider-state`,
+    headers: { authorization: `Bearer ${adminToken}` },
+    resetState: 'default',
   };
 }

@@ -1,18 +1,23 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Verifier } from '@pact-foundation/pact';
-import { type FieldMismatch, fromVerifierMismatch, type VerifierMismatch } from '../pact/mismatch.ts';
-import { authHeaders } from './auth.ts';
-import { httpStateClient } from './states.ts';
+import { type FieldMismatch, fieldMismatchesOf, type VerifierMismatch } from '../pact/mismatch.ts';
+import { type PactSummary, readPactFolder } from '../pact/read.ts';
+import { httpStateClient, type StateChange } from './states.ts';
 
-/** Where a provider runs and how to talk to it. */
+/** Where a provider runs and how to talk to it: any provider, any pacts. */
 export interface ProviderTarget {
+  /** The provider's name as its pacts spell it (`provider.name`). */
   provider: string;
   baseUrl: string;
-  /** The provider's API key, added in its own auth style to every replayed request. */
+  /**
+   * Headers added to every replayed request (API keys, bearer tokens): pacts record no
+   * credential, the verifier adds the real one. Secrets: never logged nor reported.
+   */
+  headers?: Record<string, string>;
+  /** The provider's state-change endpoint (Pact's convention). Absent: states are not set up. */
+  stateChange?: StateChange;
+  /** The API key of a provider the platform's own clients know (the generative checks use them). */
   apiKey?: string;
-  /** Bearer token of the provider's /admin API (provider states). Without it, states are not set up. */
-  adminToken?: string;
 }
 
 /** Verification results published to a Pact Broker, and pacts fetched from it. */
@@ -59,36 +64,16 @@ export interface ProviderVerification {
   durationMs: number;
 }
 
-interface PactJson {
-  consumer: { name: string };
-  provider: { name: string };
-  interactions: {
-    description: string;
-    providerStates?: { name: string; params?: Record<string, unknown> }[];
-  }[];
-}
-
-/** The pact files in a folder for one provider. */
-export function pactFilesFor(pactDir: string, provider: string): string[] {
-  const dir = resolve(pactDir);
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => join(dir, name))
-    .filter((file) => {
-      try {
-        return (JSON.parse(readFileSync(file, 'utf8')) as PactJson).provider?.name === provider;
-      } catch {
-        return false;
-      }
-    });
+/** The pacts in a folder for one provider, whatever their consumer and specification version. */
+export function pactsFor(pactDir: string, provider: string): PactSummary[] {
+  return readPactFolder(pactDir).filter((pact) => pact.provider === provider);
 }
 
 /**
  * Verifies every pact of each target's provider against the running provider at its
- * base URL (Pact's native verifier replays each interaction). Provider states are set
- * over HTTP (/admin/provider-state), the API key is added by a request filter, and the
- * verifier's JSON results become per-interaction results with field-level mismatches.
+ * base URL (Pact's native verifier replays each interaction). Provider states go to the
+ * provider's state-change URL, the configured headers are added by a request filter, and
+ * the verifier's JSON results become per-interaction results with field-level mismatches.
  */
 export async function verifyProviders(options: VerifyOptions): Promise<ProviderVerification[]> {
   const out: ProviderVerification[] = [];
@@ -103,7 +88,8 @@ export async function verifyProvider(
 ): Promise<ProviderVerification> {
   const started = Date.now();
   const fromBroker = options.broker !== undefined;
-  const files = fromBroker ? [] : pactFilesFor(options.pactDir, target.provider);
+  const pacts = fromBroker ? [] : pactsFor(options.pactDir, target.provider);
+  const files = pacts.map((p) => p.file);
   const done = (
     partial: Omit<ProviderVerification, 'provider' | 'baseUrl' | 'durationMs'>,
   ): ProviderVerification => ({
@@ -116,24 +102,23 @@ export async function verifyProvider(
     return done({
       status: 'inconclusive',
       interactions: [],
-      problems: [
-        `no pact for provider ${target.provider} in ${resolve(options.pactDir)} (run \`shipgate contracts test\` first)`,
-      ],
+      problems: [`no pact for provider ${target.provider} in ${resolve(options.pactDir)}`],
     });
   }
-  const pacts = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as PactJson);
-  const states = httpStateClient(target.baseUrl, target.adminToken ?? '');
+  const change = target.stateChange;
+  const states = change ? httpStateClient(change) : undefined;
   const problems: string[] = [];
-  if (!target.adminToken) problems.push('no admin token: provider states were not set up');
+  const stateful = pacts.some((p) => p.interactions.some((i) => i.states.length > 0));
+  if (!change && stateful) problems.push('no state-change URL: provider states were not set up');
   // Every state, by name: the pacts may come from a broker, so their states are not known
-  // in advance; each is forwarded to the provider's /admin/provider-state as it comes.
+  // in advance; each is forwarded to the provider's state-change URL as it comes.
   const handlerFor = (name: string) => ({
     setup: async (params?: unknown) => {
-      if (target.adminToken) await states.setup(name, params as Record<string, unknown>);
+      await states?.setup(name, params as Record<string, unknown>);
       return undefined;
     },
     teardown: async (params?: unknown) => {
-      if (target.adminToken) await states.teardown(name, params as Record<string, unknown>);
+      await states?.teardown(name, params as Record<string, unknown>);
       return undefined;
     },
   });
@@ -141,7 +126,7 @@ export async function verifyProvider(
     // The verifier also calls with an empty state for interactions without one: nothing to set up.
     get: (_target, name) => (typeof name === 'string' && name !== '' ? handlerFor(name) : undefined),
   });
-  const headers = target.apiKey ? authHeaders(target.provider, target.apiKey) : {};
+  const headers = target.headers ?? {};
   const broker = options.broker;
   const verifier = new Verifier({
     provider: target.provider,
@@ -150,7 +135,7 @@ export async function verifyProvider(
     timeout: options.timeoutMs ?? 10_000,
     // pact's types intersect HTTP and message state handlers; ours are the HTTP kind.
     stateHandlers: stateHandlers as never,
-    ...(target.adminToken ? { beforeEach: () => states.reset() } : {}),
+    ...(states && change?.resetState ? { beforeEach: () => states.reset() } : {}),
     requestFilter: ((req: FilteredRequest, _res: unknown, next: () => void) => {
       for (const [name, value] of Object.entries(headers)) req.headers[name] = value;
       // Pact's proxy re-sends a parsed body; a request that had none would otherwise
@@ -188,7 +173,8 @@ export async function verifyProvider(
     json = (error as Error).message;
     verdictFailed = true;
   }
-  problems.push(...states.errors);
+  const stateErrors = states?.errors ?? [];
+  problems.push(...stateErrors);
   const parsed = parseVerifierJson(json);
   if (!parsed) {
     return done({
@@ -200,8 +186,10 @@ export async function verifyProvider(
   const interactions = interactionResults(target.provider, pacts, parsed);
   const failed = interactions.some((i) => i.status === 'fail' && !i.pending);
   const status = failed || (verdictFailed && !parsed.result && interactions.length === 0) ? 'fail' : 'pass';
+  // A pass against a provider whose states could not be set up proves nothing.
+  const unprepared = status === 'pass' && stateErrors.length > 0;
   return done({
-    status: interactions.length === 0 && !failed ? 'inconclusive' : status,
+    status: (interactions.length === 0 && !failed) || unprepared ? 'inconclusive' : status,
     interactions,
     problems,
   });
@@ -234,7 +222,7 @@ export function parseVerifierJson(text: string): VerifierJson | undefined {
  */
 export function interactionResults(
   provider: string,
-  pacts: PactJson[],
+  pacts: PactSummary[],
   json: VerifierJson,
 ): InteractionVerification[] {
   const failures = [
@@ -243,9 +231,9 @@ export function interactionResults(
   ];
   const known: { consumer?: string; description: string; states: string[] }[] = pacts.flatMap((pact) =>
     pact.interactions.map((i) => ({
-      consumer: pact.consumer.name,
+      consumer: pact.consumer,
       description: i.description,
-      states: (i.providerStates ?? []).map((s) => s.name),
+      states: i.states.map((s) => s.name),
     })),
   );
   // Pacts from a broker are not on disk: the verifier's own list says what it verified.
@@ -277,7 +265,7 @@ function failedInteraction(
   interaction: { consumer?: string; description: string; states: string[] },
   failure: NonNullable<VerifierJson['errors']>[number] & { pending: boolean },
 ): InteractionVerification {
-  const mismatches = (failure.mismatch.mismatches ?? []).map((m) => fromVerifierMismatch(m));
+  const mismatches = (failure.mismatch.mismatches ?? []).flatMap((m) => fieldMismatchesOf(m));
   return {
     provider,
     ...interaction,

@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { shipgateError } from '../../core/errors.ts';
 import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
+import { literalCredentials } from './contracts.ts';
 import { type ResolvedConfig, resolveConfig } from './resolve.ts';
 import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
 
@@ -76,6 +77,8 @@ export function validateConfig(
       key: 'canary.source.url',
       problem: 'is required with canary.source.kind "prometheus"',
     });
+  for (const [key, problem] of literalCredentials(config.contracts?.providers))
+    throw shipgateError('SG_CONFIG_INVALID', { file, key, problem });
   const steps = config.canary?.steps;
   steps?.forEach((w, i) => {
     if (i > 0 && !(w > steps[i - 1]!))

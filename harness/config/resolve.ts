@@ -1,6 +1,6 @@
 import { parseDuration } from '../../canary/controller/config.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
-import { type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
+import { type ContractsConfig, type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
 
 /**
  * The config with every default filled in: what the gate runs. The defaults are the
@@ -31,11 +31,12 @@ export interface ResolvedConfig {
   runsDir?: string;
   pushgateway?: { url: string; tokenEnv?: string };
   contracts: {
-    providers?: ('parcelly' | 'labelfast' | 'steppe' | 'inventory')[];
-    baseUrls?: Record<string, string>;
-    apiKeyEnv?: Record<string, string>;
+    /** The configured providers (absent: against the sandbox, its own four). */
+    providers?: NonNullable<ContractsConfig['providers']>;
     pactDir: string;
-    broker?: { url: string; tokenEnv?: string };
+    /** Run the sandbox platform's consumer specs (default: when the target is the sandbox). */
+    consumerSpecs: boolean;
+    broker?: NonNullable<ContractsConfig['broker']>;
   };
   replay: {
     traffic?: string;
@@ -129,9 +130,8 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
     ...(config.pushgateway ? { pushgateway: config.pushgateway } : {}),
     contracts: {
       ...(c.providers ? { providers: c.providers } : {}),
-      ...(c.baseUrls ? { baseUrls: c.baseUrls } : {}),
-      ...(c.apiKeyEnv ? { apiKeyEnv: c.apiKeyEnv } : {}),
       pactDir: c.pactDir ?? '.shipgate/pacts',
+      consumerSpecs: c.consumerSpecs ?? target.kind === 'sandbox',
       ...(c.broker ? { broker: c.broker } : {}),
     },
     replay: {

@@ -72,17 +72,81 @@ export const TargetConfig = Type.Object(
   Strict,
 );
 
+/** A value read from the environment when the gate runs: `{ env: 'DEPOT_TOKEN' }`, optionally prefixed (`'Bearer '`). */
+const FromEnv = Type.Object(
+  {
+    env: EnvName('environment variable holding the value'),
+    prefix: Type.Optional(Type.String({ description: 'put before the value, e.g. "Bearer "' })),
+  },
+  Strict,
+);
+const HeaderName = Type.String({ pattern: "^[A-Za-z0-9!#$%&'*+.^_`|~-]+$" });
+/** Header values: literal (not secret) or from an environment variable (secrets must be). */
+const Headers = (description: string) =>
+  Type.Record(HeaderName, Type.Union([Type.String(), FromEnv]), { description });
+
+export const ContractsProviderConfig = Type.Object(
+  {
+    /** Where the provider version under test runs. */
+    baseUrl: Type.Union([Url('provider base URL'), FromEnv]),
+    /**
+     * The provider's Pact state-change endpoint: POST { state, params, action: setup|teardown }.
+     * A URL, a path on baseUrl ('/_pact/state'), or from an environment variable. Absent: no states.
+     */
+    stateChangeUrl: Type.Optional(
+      Type.Union([
+        Url('state-change URL'),
+        Type.String({ pattern: '^/', description: 'a path on baseUrl' }),
+        FromEnv,
+      ]),
+    ),
+    stateChangeHeaders: Type.Optional(Headers('headers of the state-change calls')),
+    /** Added to every replayed request: API keys, bearer tokens (never written into pacts or reports). */
+    headers: Type.Optional(Headers('headers of every verified request')),
+  },
+  Strict,
+);
+
+export type ContractsConfig = Static<typeof ContractsConfig>;
 export const ContractsConfig = Type.Object(
   {
-    providers: Type.Optional(Type.Array(Type.Enum(['parcelly', 'labelfast', 'steppe', 'inventory']))),
-    /** Verify against these base URLs instead of the sandbox's providers. */
-    baseUrls: Type.Optional(Type.Record(Type.String(), Url('provider base URL'))),
-    /** Environment variables holding each provider's API key (with baseUrls). */
-    apiKeyEnv: Type.Optional(Type.Record(Type.String(), EnvName('API key variable'))),
+    /** The providers to verify, by the name their pacts give them, each where it runs. */
+    providers: Type.Optional(Type.Record(Type.String({ minLength: 1 }), ContractsProviderConfig)),
+    /** The folder of pact files to verify (any consumer, Pact specification V2, V3, V4). */
     pactDir: Type.Optional(Type.String({ minLength: 1 })),
+    /**
+     * Run the sandbox platform's own consumer specs first (they write the pacts the sandbox's
+     * providers are verified against). Default: only when the target is the sandbox.
+     */
+    consumerSpecs: Type.Optional(Type.Boolean()),
     broker: Type.Optional(
       Type.Object(
-        { url: Url('Pact Broker base URL'), tokenEnv: Type.Optional(EnvName('broker token variable')) },
+        {
+          url: Url('Pact Broker base URL'),
+          tokenEnv: Type.Optional(EnvName('broker token variable')),
+          /** Verify the broker's pacts for each provider (default true); false: the pactDir's. */
+          verifyPacts: Type.Optional(Type.Boolean()),
+          /** Publish verification results for release.candidateVersion (default true). */
+          publishResults: Type.Optional(Type.Boolean()),
+          providerBranch: Type.Optional(Type.String({ minLength: 1 })),
+          /** Also verify work-in-progress pacts created since this date (YYYY-MM-DD). */
+          includeWipSince: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+          /** can-i-deploy questions asked after the verification, e.g. { pacticipant: 'kestrel-depot', environment: 'production' }. */
+          canIDeploy: Type.Optional(
+            Type.Array(
+              Type.Object(
+                {
+                  pacticipant: Type.String({ minLength: 1 }),
+                  /** Default: release.candidateVersion. */
+                  version: Type.Optional(Type.String({ minLength: 1 })),
+                  environment: Type.String({ minLength: 1 }),
+                },
+                Strict,
+              ),
+              { minItems: 1 },
+            ),
+          ),
+        },
         Strict,
       ),
     ),

@@ -1,4 +1,6 @@
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
+import { shipgateError } from '../../core/errors.ts';
+import type { ContractsConfig } from '../config/schema.ts';
 import { startSandboxProviders } from './sandbox-providers.ts';
 
 export interface ProviderTargets {
@@ -26,4 +28,56 @@ export async function providerTargets(
   }
   const sandbox = await startSandboxProviders(providers);
   return { targets: sandbox.targets, description: 'embedded sandbox', stop: sandbox.stop };
+}
+
+type ProvidersConfig = NonNullable<ContractsConfig['providers']>;
+type Value = string | { env: string; prefix?: string };
+
+/**
+ * `contracts.providers` of the config as verification targets, each value that names an
+ * environment variable read now (when the layer runs, not when the config loads, so a
+ * secret lives only in memory for the verification). A variable that is not set stops
+ * the run as a usage error naming the variable and the config key.
+ */
+export function configuredTargets(
+  providers: ProvidersConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): ProviderTarget[] {
+  return Object.entries(providers).map(([provider, p]) => {
+    const key = `contracts.providers.${provider}`;
+    const read = (value: Value, at: string): string => {
+      if (typeof value === 'string') return value;
+      const found = env[value.env];
+      if (found === undefined || found === '')
+        throw shipgateError('SG_ENV_MISSING', {
+          variable: value.env,
+          what: `verifying ${provider}`,
+          key: `${key}.${at}`,
+        });
+      return `${value.prefix ?? ''}${found}`;
+    };
+    const headers = (values: Record<string, Value> | undefined, at: string) =>
+      Object.fromEntries(Object.entries(values ?? {}).map(([name, v]) => [name, read(v, `${at}.${name}`)]));
+    const baseUrl = read(p.baseUrl, 'baseUrl').replace(/\/+$/, '');
+    if (!/^https?:\/\//.test(baseUrl))
+      throw shipgateError('SG_USAGE', {
+        message: `${key}.baseUrl must be an http(s) URL, got "${baseUrl}"`,
+      });
+    const stateUrl = p.stateChangeUrl === undefined ? undefined : read(p.stateChangeUrl, 'stateChangeUrl');
+    return {
+      provider,
+      baseUrl,
+      ...(p.headers ? { headers: headers(p.headers, 'headers') } : {}),
+      ...(stateUrl
+        ? {
+            stateChange: {
+              url: stateUrl.startsWith('/') ? `${baseUrl}${stateUrl}` : stateUrl,
+              ...(p.stateChangeHeaders
+                ? { headers: headers(p.stateChangeHeaders, 'stateChangeHeaders') }
+                : {}),
+            },
+          }
+        : {}),
+    };
+  });
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CARRIERS, type CarrierName } from '../../contracts/domain/shipping.ts';
+import { authHeaders } from '../../contracts/verify/auth.ts';
+import { sandboxStateChange } from '../../contracts/verify/states.ts';
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
 import { manualClock } from '../../sandbox/admin/manual-clock.ts';
 import { startCarrier } from '../../sandbox/carriers/start.ts';
@@ -35,11 +37,30 @@ export async function startSandboxProviders(
         service = await startCarrier(name as CarrierName, options);
       else continue;
       running.push(service);
-      targets.push({ provider: name, baseUrl: service.url, apiKey, adminToken });
+      targets.push(sandboxTarget(name, service.url, apiKey, adminToken));
     }
   } catch (error) {
     await stop();
     throw error;
   }
   return { targets, stop };
+}
+
+/**
+ * The sandbox's preset of a provider target: the provider's own auth style for its API
+ * key, and provider states through its `/admin/provider-state` with the admin token.
+ */
+export function sandboxTarget(
+  provider: string,
+  baseUrl: string,
+  apiKey: string,
+  adminToken: string,
+): ProviderTarget {
+  return {
+    provider,
+    baseUrl,
+    headers: authHeaders(provider, apiKey),
+    stateChange: sandboxStateChange(baseUrl, adminToken),
+    apiKey,
+  };
 }

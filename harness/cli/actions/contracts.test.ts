@@ -76,7 +76,7 @@ describe('shipgate contracts with a Pact Broker', () => {
         toEnvironment: 'production',
       });
       expect(result.exitCode).toBe(1);
-      expect(result.section.checks[0]?.id).toBe('contracts/can-i-deploy');
+      expect(result.section.checks[0]?.id).toBe('contracts/can-i-deploy/shipgate-platform/production');
       expect(result.section.failures[0]?.provider).toBe('steppe');
       for (const file of ['report.json', 'junit.xml', 'journal.jsonl'])
         expect(readFileSync(join(out, file), 'utf8')).not.toContain('tok-123');

@@ -2,14 +2,19 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { type BrokerConfig, brokerFromEnv, describeBroker } from '../../../contracts/broker/index.ts';
 import { type ContractsLayerOptions, canIDeploy, runContractsLayer } from '../../../contracts/layer/index.ts';
+import { DEFAULT_PACT_DIR } from '../../../contracts/pact/run.ts';
+import { authHeaders } from '../../../contracts/verify/auth.ts';
+import { sandboxStateChange } from '../../../contracts/verify/states.ts';
+import type { ProviderTarget } from '../../../contracts/verify/verify.ts';
 import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import type { ContractsLayer } from '../../../core/report/model.ts';
 import { decidingCheck } from '../../../core/report/verdict.ts';
 import { createRunFolder, type RunFolder } from '../../../core/run/run-folder.ts';
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
+import { loadConfig } from '../../config/load.ts';
 import { writeRunReport } from '../../report/run-report.ts';
-import { providerTargets } from '../../targets/providers.ts';
+import { configuredTargets, providerTargets } from '../../targets/providers.ts';
 import type {
   CanIDeployOptions,
   ContractsSubcommand,
@@ -32,8 +37,22 @@ export async function runContractsCommand(
   flags: TestOptions | VerifyOptions | CanIDeployOptions,
 ): Promise<ContractsCommandResult> {
   const options = flags as Options;
-  const broker = brokerFromEnv();
+  const config = options.config ? (await loadConfig({ file: options.config })).resolved : undefined;
+  const fromConfig = config?.contracts.broker;
+  const broker =
+    brokerFromEnv() ??
+    (fromConfig
+      ? {
+          baseUrl: fromConfig.url,
+          ...(fromConfig.tokenEnv && process.env[fromConfig.tokenEnv]
+            ? { token: process.env[fromConfig.tokenEnv] }
+            : {}),
+        }
+      : undefined);
+  options.pactDir ??= config?.contracts.pactDir ?? DEFAULT_PACT_DIR;
   checkUsage(sub, options, broker); // before the run folder exists
+  // The configured providers, their secrets read from the environment now.
+  const configured = config?.contracts.providers ? configuredTargets(config.contracts.providers) : undefined;
   const startedAt = new Date();
   const run = createRunFolder(options.out ? { dir: options.out } : {});
   run.journal.append({
@@ -42,7 +61,7 @@ export async function runContractsCommand(
     broker: broker ? describeBroker(broker) : null,
   });
 
-  const { section, pactFiles, target } = await runSubcommand(sub, options, broker, run);
+  const { section, pactFiles, target } = await runSubcommand(sub, options, broker, run, configured);
   keepPacts(run, section, pactFiles);
   const decider = section.status === 'fail' ? undefined : decidingCheck({ layers: { contracts: section } });
   const { report, files } = writeRunReport(run, {
@@ -77,6 +96,7 @@ function checkUsage(sub: ContractsSubcommand, o: Options, broker: BrokerConfig |
   if (sub === 'verify') {
     if (o.baseUrl && !o.provider)
       throw usage('--base-url needs --provider NAME (the provider that runs there)');
+    if (o.stateChangeUrl && !o.baseUrl) throw usage('--state-change-url goes with --base-url');
     if (o.baseUrl && !/^https?:\/\//.test(o.baseUrl))
       throw usage(`--base-url must be an http(s) URL, got "${o.baseUrl}"`);
     if (broker && !o.providerVersion)
@@ -95,12 +115,13 @@ async function runSubcommand(
   o: Options,
   broker: BrokerConfig | undefined,
   run: RunFolder,
+  fromConfig: ProviderTarget[] | undefined,
 ): Promise<{ section: ContractsLayer; pactFiles: string[]; target: string }> {
   if (sub === 'can-i-deploy' && broker) {
     const question = { pacticipant: o.pacticipant, version: o.version!, toEnvironment: o.toEnvironment };
     return { section: await canIDeploy(broker, question), pactFiles: [], target: describeBroker(broker) };
   }
-  const layer: ContractsLayerOptions = { pactDir: o.pactDir, verifierLog: run.path('verifier.log') };
+  const layer: ContractsLayerOptions = { pactDir: o.pactDir!, verifierLog: run.path('verifier.log') };
   if (sub === 'test') {
     Object.assign(layer, { mode: 'test', defect: o.defect, providers: o.provider });
     if (broker && o.consumerVersion)
@@ -114,9 +135,7 @@ async function runSubcommand(
     if (result.published) run.journal.append({ type: 'contracts.published', ...result.published });
     return { section: result.section, pactFiles: pactFilesOf(result), target: 'Pact mock servers' };
   }
-  const configured = o.baseUrl
-    ? [{ provider: o.provider!, baseUrl: o.baseUrl, apiKey: o.apiKey, adminToken: o.adminToken }]
-    : undefined;
+  const configured = o.baseUrl ? [flagTarget(o)] : fromConfig;
   const providers = await providerTargets(configured, o.provider ? [o.provider] : undefined);
   try {
     if (sub === 'verify') {
@@ -145,6 +164,26 @@ async function runSubcommand(
   } finally {
     await providers.stop();
   }
+}
+
+/**
+ * `--provider NAME --base-url URL`: the provider's API key (in its own auth style when it
+ * is one the platform's clients know, else a bearer token) and its states through
+ * `--state-change-url`, or the sandbox-style `/admin/provider-state` with `--admin-token`.
+ */
+function flagTarget(o: Options): ProviderTarget {
+  const baseUrl = o.baseUrl!.replace(/\/+$/, '');
+  const stateChange = o.stateChangeUrl
+    ? { url: o.stateChangeUrl.startsWith('/') ? `${baseUrl}${o.stateChangeUrl}` : o.stateChangeUrl }
+    : o.adminToken
+      ? sandboxStateChange(baseUrl, o.adminToken)
+      : undefined;
+  return {
+    provider: o.provider!,
+    baseUrl,
+    ...(o.apiKey ? { headers: authHeaders(o.provider!, o.apiKey), apiKey: o.apiKey } : {}),
+    ...(stateChange ? { stateChange } : {}),
+  };
 }
 
 function pactFilesOf(result: Awaited<ReturnType<typeof runContractsLayer>>): string[] {

@@ -11,18 +11,20 @@ export interface RecordDeploymentOptions {
   json?: boolean;
 }
 
-export async function recordDeployment(options: RecordDeploymentOptions): Promise<ExitCode> {
+/** `record-deployment` (the version replaces the one deployed there) or `record-release` (one of several supported). */
+export async function recordDeployment(
+  options: RecordDeploymentOptions,
+  kind: 'deployment' | 'release' = 'deployment',
+): Promise<ExitCode> {
   const config = brokerFromEnv();
   if (!config)
     throw shipgateError('SG_USAGE', {
-      message: 'record-deployment needs a Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)',
+      message: `record-${kind} needs a Pact Broker: set PACT_BROKER_BASE_URL (and PACT_BROKER_TOKEN)`,
     });
   try {
-    await createBrokerClient(config).recordDeployment(
-      options.pacticipant,
-      options.version,
-      options.environment,
-    );
+    const client = createBrokerClient(config);
+    const record = kind === 'release' ? client.recordRelease : client.recordDeployment;
+    await record(options.pacticipant, options.version, options.environment);
   } catch (error) {
     throw shipgateError('SG_BROKER_FAILED', {
       broker: describeBroker(config),
@@ -32,7 +34,8 @@ export async function recordDeployment(options: RecordDeploymentOptions): Promis
   output(
     options.json,
     { recorded: true, ...options },
-    () => `recorded ${options.pacticipant} ${options.version} as deployed to ${options.environment}`,
+    () =>
+      `recorded ${options.pacticipant} ${options.version} as ${kind === 'release' ? 'released' : 'deployed'} to ${options.environment}`,
   );
   return ExitCode.Pass;
 }

@@ -1,16 +1,19 @@
-import { runContractsLayer } from '../../../contracts/layer/index.ts';
+import type { BrokerConfig } from '../../../contracts/broker/index.ts';
+import { type ContractsLayerOptions, runContractsLayer } from '../../../contracts/layer/index.ts';
 import type { ContractsLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
 import type { GateTarget } from '../../targets/gate-target.ts';
-import { providerTargets } from '../../targets/providers.ts';
+import { configuredTargets, providerTargets } from '../../targets/providers.ts';
 import type { GateProgress } from '../progress.ts';
 
 /**
- * The contracts layer: the platform's consumer specs (with the canary build's client
- * behaviour, so a defect in the client shows), then provider verification — against
- * the configured base URLs, or the sandbox's providers. The native Pact verifier writes
- * to stdout, so it runs in a child process logging to verifier.log.
+ * The contracts layer of the gate. A team's own setup (`contracts.providers`): every pact
+ * of `contracts.pactDir` (or the broker's) verified against the configured providers,
+ * then can-i-deploy when a broker is configured. Against the sandbox (nothing configured):
+ * the sandbox platform's consumer specs with the canary build's client, then verification
+ * against the sandbox's providers. The native Pact verifier writes to stdout, so it runs
+ * in a child process logging to verifier.log.
  */
 export async function runContracts(
   config: ResolvedConfig,
@@ -19,41 +22,74 @@ export async function runContracts(
   progress: GateProgress,
 ): Promise<ContractsLayer> {
   const c = config.contracts;
-  const configured = c.baseUrls
-    ? Object.entries(c.baseUrls).map(([provider, baseUrl]) => {
-        const keyEnv = c.apiKeyEnv?.[provider];
-        return {
-          provider,
-          baseUrl,
-          ...(keyEnv && process.env[keyEnv] ? { apiKey: process.env[keyEnv] } : {}),
-        };
-      })
+  const configured = c.providers ? configuredTargets(c.providers) : undefined;
+  const b = c.broker;
+  const broker: BrokerConfig | undefined = b
+    ? { baseUrl: b.url, ...(b.tokenEnv && process.env[b.tokenEnv] ? { token: process.env[b.tokenEnv] } : {}) }
     : undefined;
-  const broker = c.broker
-    ? {
-        brokerUrl: c.broker.url,
-        ...(c.broker.tokenEnv && process.env[c.broker.tokenEnv]
-          ? { token: process.env[c.broker.tokenEnv] }
-          : {}),
-        providerVersion: config.release.candidateVersion,
-      }
-    : undefined;
+  // Without configured providers, only the sandbox has providers to verify (its own).
+  const verify = configured !== undefined || target.kind === 'sandbox';
+  const layer: ContractsLayerOptions = {
+    mode: c.consumerSpecs ? (verify ? 'all' : 'test') : verify ? 'verify' : 'can-i-deploy',
+    // The sandbox's consumer specs write their pacts into the run folder: evidence of this run.
+    pactDir: c.consumerSpecs ? run.path('pacts') : c.pactDir,
+    ...(target.canaryDefect ? { defect: target.canaryDefect } : {}),
+    verifierLog: run.path('verifier.log'),
+  };
+  if (broker && b?.verifyPacts !== false && verify)
+    layer.broker = {
+      brokerUrl: broker.baseUrl,
+      ...(broker.token ? { token: broker.token } : {}),
+      providerVersion: config.release.candidateVersion,
+      ...(b?.providerBranch ? { providerBranch: b.providerBranch } : {}),
+      ...(b?.includeWipSince ? { includeWipPactsSince: b.includeWipSince } : {}),
+      publish: b?.publishResults ?? true,
+      enablePending: true,
+    };
+  if (broker && b?.canIDeploy)
+    layer.canIDeploy = {
+      broker,
+      questions: b.canIDeploy.map((q) => ({
+        pacticipant: q.pacticipant,
+        version: q.version ?? config.release.candidateVersion,
+        toEnvironment: q.environment,
+      })),
+    };
+  if (!verify && !c.consumerSpecs && !layer.canIDeploy) return nothingConfigured();
   progress(
-    `contracts: consumer specs and provider verification${configured ? ' (configured base URLs)' : ' (sandbox providers)'}`,
+    `contracts: ${[
+      c.consumerSpecs ? 'consumer specs' : '',
+      verify ? `provider verification (${configured ? 'configured providers' : 'sandbox providers'})` : '',
+      layer.canIDeploy ? 'can-i-deploy' : '',
+    ]
+      .filter(Boolean)
+      .join(', ')}`,
   );
-  const providers = await providerTargets(configured, c.providers);
+  const providers = verify ? await providerTargets(configured) : undefined;
   try {
-    const result = await runContractsLayer({
-      mode: 'all',
-      pactDir: run.path('pacts'),
-      ...(target.canaryDefect ? { defect: target.canaryDefect } : {}),
-      ...(c.providers ? { providers: c.providers } : {}),
-      targets: providers.targets,
-      ...(broker ? { broker } : {}),
-      verifierLog: run.path('verifier.log'),
-    });
-    return result.section;
+    if (providers) layer.targets = providers.targets;
+    return (await runContractsLayer(layer)).section;
   } finally {
-    await providers.stop();
+    await providers?.stop();
   }
+}
+
+function nothingConfigured(): ContractsLayer {
+  const message =
+    'No contract was checked: the target is not the sandbox and the config names no contracts.providers (nor a broker with canIDeploy).';
+  return {
+    status: 'inconclusive',
+    summary: message,
+    checks: [
+      {
+        id: 'contracts/configured',
+        layer: 'contracts',
+        title: 'Contracts to check are configured',
+        status: 'inconclusive',
+        message,
+        evidence: {},
+      },
+    ],
+    failures: [],
+  };
 }
