@@ -65,22 +65,57 @@ function parsePact(file: string): PactFile {
   }
   if (!pact || typeof pact !== 'object' || !Array.isArray(pact.interactions)) return pact ?? ({} as PactFile);
   if (typeof pact.provider?.name !== 'string') throw invalid('provider.name', 'must be a string');
+  // V4 files may hold message interactions: no HTTP route to mock.
+  pact.interactions = pact.interactions.filter(
+    (i) =>
+      (i as { type?: string }).type === undefined || (i as { type?: string }).type === 'Synchronous/HTTP',
+  );
+  const v4 = /^4/.test(String((pact as RawMetadata).metadata?.pactSpecification?.version ?? ''));
   pact.interactions.forEach((i, n) => {
     const at = `interactions[${n}]`;
     if (typeof i?.request?.method !== 'string' || !/^(get|post|put|delete|patch)$/i.test(i.request.method))
       throw invalid(`${at}.request.method`, 'must be an HTTP method');
     if (typeof i.request.path !== 'string') throw invalid(`${at}.request.path`, 'must be a string');
     if (!Number.isInteger(i.response?.status)) throw invalid(`${at}.response.status`, 'must be an integer');
-    const headers = i.response.headers;
+    const headers = i.response.headers as unknown;
     if (
       headers !== undefined &&
       (typeof headers !== 'object' ||
         headers === null ||
-        Object.values(headers).some((v) => !Array.isArray(v)))
+        Object.values(headers).some((v) => typeof v !== 'string' && !Array.isArray(v)))
     )
-      throw invalid(`${at}.response.headers`, 'must map names to arrays of values');
+      throw invalid(`${at}.response.headers`, 'must map names to values or arrays of values');
+    normalise(i, v4);
   });
   return pact;
+}
+
+interface RawMetadata {
+  metadata?: { pactSpecification?: { version?: unknown } };
+}
+
+/**
+ * V2 and V3 interactions in the V4 shape the handlers read: a body is the JSON itself
+ * in V2/V3 and `{ content }` in V4; header values are strings in V2/V3 and lists in V4;
+ * a V2 query is one string ("a=1&b=2"), V3/V4 a map of lists.
+ */
+function normalise(interaction: PactInteraction, v4: boolean): void {
+  for (const part of [interaction.request, interaction.response]) {
+    if (!v4 && 'body' in part) part.body = { content: part.body as unknown };
+    if (part.headers)
+      part.headers = Object.fromEntries(
+        Object.entries(part.headers as Record<string, string | string[]>).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? v : [v],
+        ]),
+      );
+  }
+  const query = interaction.request.query as unknown;
+  if (typeof query === 'string') {
+    const map: Record<string, string[]> = {};
+    for (const [k, v] of new URLSearchParams(query)) (map[k] ??= []).push(v);
+    interaction.request.query = map;
+  }
 }
 
 /** One msw handler per route of every pact (method + path, ids generalised to parameters). */
@@ -109,7 +144,8 @@ export function handlersFromPacts(pacts: PactFile[], options: HandlerOptions = {
     const method = entry.method.toLowerCase() as 'get' | 'post' | 'put' | 'delete';
     return http[method](`${origin}${entry.route}`, async ({ request }) => {
       const body = entry.interactions.length > 1 ? await request.json().catch(() => undefined) : undefined;
-      return responseOf(choose(entry.interactions, options.states ?? [], body));
+      const path = new URL(request.url).pathname;
+      return responseOf(choose(entry.interactions, options.states ?? [], body, path));
     });
   });
 }
@@ -139,14 +175,25 @@ export function routeOf(path: string): string {
 
 /**
  * Among interactions sharing a route: those in the wanted provider states first, then the
- * one whose example request body is closest to the actual one (reserving 5 of a SKU
- * with 3 in stock gets the conflict), then the one with the fewest states (happy path).
+ * one recorded for exactly this path (`/articles/KS-0404/level` gets its 404), then the
+ * one whose example request body is closest to the actual one (reserving 5 of a SKU with
+ * 3 in stock gets the conflict), then a success over a refusal, then the fewest states:
+ * without other signal, the happy path.
  */
-function choose(interactions: PactInteraction[], states: string[], body: unknown): PactInteraction {
+function choose(
+  interactions: PactInteraction[],
+  states: string[],
+  body: unknown,
+  path: string,
+): PactInteraction {
   const score = (i: PactInteraction) => {
     const names = (i.providerStates ?? []).map((s) => s.name);
     const wanted = names.filter((name) => states.includes(name)).length;
-    return wanted * 10_000 + sameLeaves(i.request.body?.content, body) * 10 - names.length;
+    const success = i.response.status >= 200 && i.response.status < 300 ? 5 : 0;
+    const samePath = i.request.path === path ? 1000 : 0;
+    return (
+      wanted * 10_000 + samePath + sameLeaves(i.request.body?.content, body) * 10 + success - names.length
+    );
   };
   return [...interactions].sort((a, b) => score(b) - score(a))[0]!;
 }

@@ -43,11 +43,20 @@ export default defineConfig({
   // pushgateway: { url: 'http://pushgateway:9091', tokenEnv: 'SHIPGATE_PUSHGATEWAY_TOKEN' },
 
   contracts: {
-    pactDir: '.shipgate/pacts',
-    // providers: ['parcelly', 'labelfast', 'steppe', 'inventory'],
-    // baseUrls: { parcelly: 'https://sandbox.parcelly.example' }, // verify a carrier's staging API
-    // apiKeyEnv: { parcelly: 'PARCELLY_API_KEY' },
-    // broker: { url: 'https://broker.example.com', tokenEnv: 'PACT_BROKER_TOKEN' },
+    pactDir: '.shipgate/pacts', // your consumers' pact files (any consumer, Pact V2, V3 or V4)
+    // Your providers, by the name their pacts give them. Default: the sandbox's own four.
+    // providers: {
+    //   'warehouse-api': {
+    //     baseUrl: 'https://warehouse.staging.example.com', // or { env: 'WAREHOUSE_URL' }
+    //     stateChangeUrl: '/_pact/state', // Pact's POST { state, params, action: setup|teardown }
+    //     headers: { Authorization: { env: 'WAREHOUSE_TOKEN', prefix: 'Bearer ' } }, // secrets: env only
+    //   },
+    // },
+    // consumerSpecs: true, // the sandbox platform's own consumer specs (default: target is the sandbox)
+    // broker: {
+    //   url: 'https://broker.example.com', tokenEnv: 'PACT_BROKER_TOKEN',
+    //   canIDeploy: [{ pacticipant: 'warehouse-api', environment: 'production' }],
+    // },
   },
 
   replay: {
