@@ -232,3 +232,22 @@ describe('contracts of a team’s own platform (Kestrel), from its config', () =
     );
   }, 120_000);
 });
+
+describe('`shipgate contracts verify --config` on the same config', () => {
+  it('verifies Kestrel’s pacts against its depot and writes the run folder', async () => {
+    const { runContractsCommand } = await import('../cli/actions/contracts.ts');
+    const { platform, env } = await kestrel();
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+      const out = tempDir('sg-kestrel-verify-');
+      const result = await runContractsCommand('verify', { config: CONFIG, out });
+      expect(result.section.summary).toBe('Contracts hold: 5 of 5 provider verifications passed.');
+      expect(result.exitCode).toBe(0);
+      expect(everyFile(out)).not.toContain(TOKEN);
+    } finally {
+      write.mockRestore();
+      await platform.stop();
+    }
+  }, 120_000);
+});
