@@ -113,7 +113,7 @@ function normalise(interaction: PactInteraction, v4: boolean): void {
   const query = interaction.request.query as unknown;
   if (typeof query === 'string') {
     const map: Record<string, string[]> = {};
-    for (const [k, v] of new URLSearchParams(query)) (map[k] ??= []).push(v);
+    for (const [k, v] of new URLSearchParams(query)) map[k] = [...(map[k] ?? []), v];
     interaction.request.query = map;
   }
 }
