@@ -34,7 +34,7 @@ export interface BrokerVerification {
 }
 
 export interface VerifyOptions {
-  /** Folder of pact files (`<consumer>-<provider>.json`); ignored for a provider fetched from a broker. */
+  /** Folder of pact files (any names, consumers and spec versions); ignored when the pacts come from a broker. */
   pactDir: string;
   targets: ProviderTarget[];
   broker?: BrokerVerification;

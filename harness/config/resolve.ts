@@ -34,7 +34,7 @@ export interface ResolvedConfig {
     /** The configured providers (absent: against the sandbox, its own four). */
     providers?: NonNullable<ContractsConfig['providers']>;
     pactDir: string;
-    /** Run the sandbox platform's consumer specs (default: when the target is the sandbox). */
+    /** Run the sandbox platform's consumer specs (default: against the sandbox with no providers configured). */
     consumerSpecs: boolean;
     broker?: NonNullable<ContractsConfig['broker']>;
   };
@@ -131,7 +131,8 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
     contracts: {
       ...(c.providers ? { providers: c.providers } : {}),
       pactDir: c.pactDir ?? '.shipgate/pacts',
-      consumerSpecs: c.consumerSpecs ?? target.kind === 'sandbox',
+      // The sandbox's consumer specs write the pacts its own providers are verified against.
+      consumerSpecs: c.consumerSpecs ?? (target.kind === 'sandbox' && !c.providers),
       ...(c.broker ? { broker: c.broker } : {}),
     },
     replay: {

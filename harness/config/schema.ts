@@ -116,7 +116,7 @@ export const ContractsConfig = Type.Object(
     pactDir: Type.Optional(Type.String({ minLength: 1 })),
     /**
      * Run the sandbox platform's own consumer specs first (they write the pacts the sandbox's
-     * providers are verified against). Default: only when the target is the sandbox.
+     * providers are verified against). Default: only against the sandbox, with no `providers` configured.
      */
     consumerSpecs: Type.Optional(Type.Boolean()),
     broker: Type.Optional(
