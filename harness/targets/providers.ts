@@ -1,3 +1,6 @@
+import type { BrokerConfig } from '../../contracts/broker/index.ts';
+import { authHeaders } from '../../contracts/verify/auth.ts';
+import { sandboxStateChange } from '../../contracts/verify/states.ts';
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
 import { shipgateError } from '../../core/errors.ts';
 import type { ContractsConfig } from '../config/schema.ts';
@@ -80,4 +83,37 @@ export function configuredTargets(
         : {}),
     };
   });
+}
+
+/**
+ * `--provider NAME --base-url URL`: the provider's API key (in its own auth style when it
+ * is one the platform's clients know, else a bearer token) and its states through
+ * `--state-change-url`, or the sandbox-style `/admin/provider-state` with `--admin-token`.
+ */
+export function flagTarget(o: {
+  provider: string;
+  baseUrl: string;
+  apiKey?: string;
+  adminToken?: string;
+  stateChangeUrl?: string;
+}): ProviderTarget {
+  const baseUrl = o.baseUrl.replace(/\/+$/, '');
+  const stateChange = o.stateChangeUrl
+    ? { url: o.stateChangeUrl.startsWith('/') ? `${baseUrl}${o.stateChangeUrl}` : o.stateChangeUrl }
+    : o.adminToken
+      ? sandboxStateChange(baseUrl, o.adminToken)
+      : undefined;
+  return {
+    provider: o.provider,
+    baseUrl,
+    ...(o.apiKey ? { headers: authHeaders(o.provider, o.apiKey), apiKey: o.apiKey } : {}),
+    ...(stateChange ? { stateChange } : {}),
+  };
+}
+
+/** The broker of the config's `contracts.broker`, its token read from the environment now. */
+export function configuredBroker(broker: ContractsConfig['broker'] | undefined): BrokerConfig | undefined {
+  if (!broker) return undefined;
+  const token = broker.tokenEnv ? process.env[broker.tokenEnv] : undefined;
+  return { baseUrl: broker.url, ...(token ? { token } : {}) };
 }

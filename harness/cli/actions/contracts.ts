@@ -3,8 +3,6 @@ import { basename, relative } from 'node:path';
 import { type BrokerConfig, brokerFromEnv, describeBroker } from '../../../contracts/broker/index.ts';
 import { type ContractsLayerOptions, canIDeploy, runContractsLayer } from '../../../contracts/layer/index.ts';
 import { DEFAULT_PACT_DIR } from '../../../contracts/pact/run.ts';
-import { authHeaders } from '../../../contracts/verify/auth.ts';
-import { sandboxStateChange } from '../../../contracts/verify/states.ts';
 import type { ProviderTarget } from '../../../contracts/verify/verify.ts';
 import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
@@ -14,7 +12,7 @@ import { createRunFolder, type RunFolder } from '../../../core/run/run-folder.ts
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
 import { loadConfig } from '../../config/load.ts';
 import { writeRunReport } from '../../report/run-report.ts';
-import { configuredTargets, providerTargets } from '../../targets/providers.ts';
+import { configuredBroker, configuredTargets, flagTarget, providerTargets } from '../../targets/providers.ts';
 import type {
   CanIDeployOptions,
   ContractsSubcommand,
@@ -38,17 +36,7 @@ export async function runContractsCommand(
 ): Promise<ContractsCommandResult> {
   const options = flags as Options;
   const config = options.config ? (await loadConfig({ file: options.config })).resolved : undefined;
-  const fromConfig = config?.contracts.broker;
-  const broker =
-    brokerFromEnv() ??
-    (fromConfig
-      ? {
-          baseUrl: fromConfig.url,
-          ...(fromConfig.tokenEnv && process.env[fromConfig.tokenEnv]
-            ? { token: process.env[fromConfig.tokenEnv] }
-            : {}),
-        }
-      : undefined);
+  const broker = brokerFromEnv() ?? configuredBroker(config?.contracts.broker);
   options.pactDir ??= config?.contracts.pactDir ?? DEFAULT_PACT_DIR;
   checkUsage(sub, options, broker); // before the run folder exists
   // The configured providers, their secrets read from the environment now.
@@ -135,7 +123,9 @@ async function runSubcommand(
     if (result.published) run.journal.append({ type: 'contracts.published', ...result.published });
     return { section: result.section, pactFiles: pactFilesOf(result), target: 'Pact mock servers' };
   }
-  const configured = o.baseUrl ? [flagTarget(o)] : fromConfig;
+  const configured = o.baseUrl
+    ? [flagTarget({ ...o, provider: o.provider!, baseUrl: o.baseUrl })]
+    : fromConfig;
   const providers = await providerTargets(configured, o.provider ? [o.provider] : undefined);
   try {
     if (sub === 'verify') {
@@ -164,26 +154,6 @@ async function runSubcommand(
   } finally {
     await providers.stop();
   }
-}
-
-/**
- * `--provider NAME --base-url URL`: the provider's API key (in its own auth style when it
- * is one the platform's clients know, else a bearer token) and its states through
- * `--state-change-url`, or the sandbox-style `/admin/provider-state` with `--admin-token`.
- */
-function flagTarget(o: Options): ProviderTarget {
-  const baseUrl = o.baseUrl!.replace(/\/+$/, '');
-  const stateChange = o.stateChangeUrl
-    ? { url: o.stateChangeUrl.startsWith('/') ? `${baseUrl}${o.stateChangeUrl}` : o.stateChangeUrl }
-    : o.adminToken
-      ? sandboxStateChange(baseUrl, o.adminToken)
-      : undefined;
-  return {
-    provider: o.provider!,
-    baseUrl,
-    ...(o.apiKey ? { headers: authHeaders(o.provider!, o.apiKey), apiKey: o.apiKey } : {}),
-    ...(stateChange ? { stateChange } : {}),
-  };
 }
 
 function pactFilesOf(result: Awaited<ReturnType<typeof runContractsLayer>>): string[] {
