@@ -2,9 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { shipgateError } from '../../../core/errors.ts';
 import { ExitCode } from '../../../core/exit-codes.ts';
+import { integer, numberIn } from '../flags.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -38,7 +39,7 @@ export function registerTraffic(program: Command): void {
     .option(
       '--out-of-order <share>',
       'share of records logged late (createdAt out of file order), 0–1',
-      share,
+      numberIn('--out-of-order', 0, 1),
       0,
     )
     .addOption(
@@ -199,20 +200,4 @@ interface ScrubCliOptions {
   runDir?: string;
   keepNotes?: boolean;
   json?: boolean;
-}
-
-function integer(name: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1)
-      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
-    return number;
-  };
-}
-
-function share(value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number < 0 || number > 1)
-    throw new InvalidArgumentError(`--out-of-order must be between 0 and 1, got "${value}"`);
-  return number;
 }
