@@ -62,13 +62,16 @@ export function readTraffic(file: string, options: ReadTrafficOptions = {}): Tra
  * check this before they make a run folder, so a run that never starts leaves none.
  */
 export function assertTrafficFile(file: string): void {
+  let reason: string | undefined;
   try {
-    if (!statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
+    const info = statSync(file);
+    if (info.isDirectory()) reason = 'is a directory';
+    else if (!info.isFile()) reason = 'is not a regular file';
   } catch (error) {
-    const reason =
-      error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-    throw shipgateError('SG_FILE_UNREADABLE', { file, reason }, error);
+    const code = (error as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' ? 'no such file' : (code ?? String(error));
   }
+  if (reason) throw shipgateError('SG_FILE_UNREADABLE', { file, reason });
 }
 
 export function detectFormat(file: string): TrafficFormat {

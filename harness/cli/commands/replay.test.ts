@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -187,6 +195,38 @@ describe('shipgate replay', () => {
     await expect(runReplayCommand(file, { ...base, target: other.url, resume: out })).rejects.toThrow(
       /that run replayed to target/,
     );
+  });
+
+  it('refuses a missing file or a directory as scrub does (SG_FILE_UNREADABLE, exit 2), making no run folder', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    mkdirSync(join(dir, 'folder.jsonl'));
+    mkdirSync(join(dir, 'folder'));
+    const cases = [
+      ['nope.jsonl', 'no such file'],
+      ['folder.jsonl', 'is a directory'],
+      ['folder', 'is a directory'],
+    ] as const;
+    const before = process.exitCode;
+    for (const [name, reason] of cases) {
+      stderr.mockClear();
+      const out = join(dir, `never-${name}`);
+      await run([
+        'node',
+        'shipgate',
+        'replay',
+        join(dir, name),
+        '--target',
+        'http://127.0.0.1:9',
+        '--out',
+        out,
+      ]);
+      expect(process.exitCode, name).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toContain(
+        `SG_FILE_UNREADABLE: cannot read ${join(dir, name)}: ${reason}`,
+      );
+      expect(existsSync(out), name).toBe(false);
+    }
+    process.exitCode = before;
   });
 
   it('refuses a target off the allowlist with exit 2 before creating a run folder', async () => {

@@ -135,12 +135,16 @@ export function registerTraffic(program: Command): void {
     .option('--json', 'print the accounting as JSON')
     .action(
       action(async (input: string, options: ScrubCliOptions) => {
-        const [{ scrubFile }, { scrubKeyFromEnv }, { createRunFolder }] = await Promise.all([
-          import('../../../scenarios/pii/scrub-file.ts'),
-          import('../../../scenarios/pii/key.ts'),
-          import('../../../core/run/run-folder.ts'),
-        ]);
+        const [{ scrubFile }, { scrubKeyFromEnv }, { createRunFolder }, { assertTrafficFile }] =
+          await Promise.all([
+            import('../../../scenarios/pii/scrub-file.ts'),
+            import('../../../scenarios/pii/key.ts'),
+            import('../../../core/run/run-folder.ts'),
+            import('../../../scenarios/traffic/read.ts'),
+          ]);
         const key = scrubKeyFromEnv();
+        // A path that is no file is a usage error, before any run folder is made.
+        assertTrafficFile(input);
         const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
         run.journal.append({
           type: 'traffic.scrub.started',
