@@ -16,8 +16,14 @@ export function replayRunFolder(options: { resume?: string; out?: string }): Run
       });
     return openRunFolder(options.resume);
   }
+  // Appending a second run to a folder would mix two journals and two runs' outcomes.
+  const found = options.out ? RUN_FILES.filter((name) => existsSync(join(options.out!, name))) : [];
+  if (options.out && found.length > 0)
+    throw shipgateError('SG_RUN_DIR_IN_USE', { dir: options.out, found: found.join(', ') });
   return createRunFolder(options.out ? { dir: options.out } : {});
 }
+
+const RUN_FILES = ['journal.jsonl', 'results.jsonl', 'report.json'];
 
 /** What a replay's `replay.started` journal event records about the run. */
 export interface StartedReplay {

@@ -229,6 +229,32 @@ describe('shipgate replay', () => {
     process.exitCode = before;
   });
 
+  it('refuses --out into a folder that already holds a run (exit 2, naming --resume), leaving it untouched', async () => {
+    const file = trafficFile(3);
+    const candidate = await sink();
+    const out = join(dir, 'run');
+    const first = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(first.exitCode).toBe(0);
+    const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8');
+    const results = readFileSync(join(out, 'results.jsonl'), 'utf8');
+    const again = runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    await expect(again).rejects.toMatchObject({ code: 'SG_RUN_DIR_IN_USE', exitCode: 2 });
+    await expect(again).rejects.toThrow(`continue it with --resume ${out}`);
+    expect(readFileSync(join(out, 'journal.jsonl'), 'utf8')).toBe(journal);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(results);
+    expect(candidate.arrivals).toHaveLength(3);
+  });
+
   it('refuses a target off the allowlist with exit 2 before creating a run folder', async () => {
     const file = trafficFile(2);
     const out = join(dir, 'never');

@@ -66,7 +66,10 @@ export function registerReplay(program: Command): void {
       '--resume <run-dir>',
       'continue an interrupted run from its results files (no order is sent twice)',
     )
-    .option('--out <run-dir>', 'run folder to write (default .shipgate/runs/<time>-<id>)')
+    .option(
+      '--out <run-dir>',
+      'a new run folder to write (default .shipgate/runs/<time>-<id>); one that holds a run is refused: use --resume',
+    )
     .option('--no-progress', 'no progress output')
     .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
