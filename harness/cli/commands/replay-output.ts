@@ -2,6 +2,11 @@ import { basename } from 'node:path';
 import type { Report } from '../../../core/report/model.ts';
 import { decidingCheck } from '../../../core/report/verdict.ts';
 import type { DiffResult } from '../../../scenarios/diff/diff.ts';
+import {
+  describeNotProcessed,
+  type ProcessingOutcomes,
+  processingOutcomes,
+} from '../../../scenarios/replay/outcomes.ts';
 import type { LostOrder } from '../../../scenarios/replay/reconcile.ts';
 import type { ReplayRunResult } from '../../../scenarios/replay/run.ts';
 import type { LineAccounting, OrderAccounting, ReplayResult } from '../../../scenarios/replay/types.ts';
@@ -43,6 +48,8 @@ export interface ReplaySummary {
   interrupted: boolean;
   accounting: LineAccounting & { lost: number };
   orders: OrderAccounting;
+  /** What the platform did with the orders it accepted: shipped, or not processed by outcome. */
+  processing: ProcessingOutcomes;
   lost: LostOrder[];
   diff?: Omit<DiffResult, 'missingInBaseline' | 'missingInCandidate'>;
   throughput: { ordersPerSecond: number; latencyP95Ms: number; scheduleLagP99Ms: number };
@@ -62,6 +69,7 @@ export function replaySummary(
     interrupted: result.interrupted,
     accounting: { ...candidate.lines, lost: candidate.lost.length },
     orders: candidate.orders,
+    processing: processingOutcomes(candidate.states),
     lost: candidate.lost,
     ...(withoutMissing ? { diff: withoutMissing } : {}),
     throughput: {
@@ -82,6 +90,9 @@ export function formatReplaySummary(s: ReplaySummary, headline: string): string 
       `${a.late ? ` (${a.late} out of order)` : ''}${a.resumed ? ` (${a.resumed} from the interrupted run)` : ''}`,
     `  orders: ${s.orders.accepted} accepted, ${s.orders.failed} failed, ${s.orders.retried} retried, ${a.lost} lost`,
   ];
+  const notProcessed = describeNotProcessed(s.processing);
+  if (notProcessed)
+    lines.push(`  processing: ${s.processing.shipped} shipped; not processed: ${notProcessed}`);
   if (s.lost.length) {
     const shown = s.lost.slice(0, 20).map((l) => `${l.id} (line ${l.line}, ${l.reason})`);
     lines.push(`  lost: ${shown.join(', ')}${s.lost.length > 20 ? ` and ${s.lost.length - 20} more` : ''}`);

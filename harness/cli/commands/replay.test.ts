@@ -197,6 +197,77 @@ describe('shipgate replay', () => {
     );
   });
 
+  it('never passes a run that replayed nothing: empty, blank or binary input is inconclusive (exit 3)', async () => {
+    const candidate = await sink();
+    const inputs = {
+      'empty.jsonl': Buffer.alloc(0),
+      'blank.jsonl': Buffer.from('\n\n   \n\n'),
+      'binary.jsonl': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+    };
+    for (const [name, bytes] of Object.entries(inputs)) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const out = join(dir, `run-${name}`);
+      const result = await runReplayCommand(file, {
+        ...base,
+        target: candidate.url,
+        speed: Number.POSITIVE_INFINITY,
+        out,
+      });
+      expect(result.exitCode, name).toBe(3);
+      const report = readReport(out);
+      expect(report.decision.verdict, name).toBe('inconclusive');
+      expect(report.layers.replay?.checks.find((c) => c.id === 'replay/accounting')?.status, name).toBe(
+        'inconclusive',
+      );
+      expect(report.layers.replay?.summary, name).not.toMatch(/no order was lost|no decision changed/);
+      expect(result.summary.accounting.sent, name).toBe(0);
+    }
+    expect(candidate.arrivals).toHaveLength(0);
+  });
+
+  it('is inconclusive when the baseline failed to process every order: nothing was compared', async () => {
+    const file = trafficFile(6);
+    const failing = (_order: unknown, state: { status: string; outcome?: string; reason?: string }) => {
+      Object.assign(state, { status: 'failed', outcome: 'error', reason: 'inventory timeout' });
+    };
+    const [baseline, candidate] = await Promise.all([sink({ decorate: failing }), sink()]);
+    const out = join(dir, 'run');
+    const result = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      baseline: baseline.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.summary.diff).toMatchObject({ compared: 0, incomparable: 6 });
+    const section = readReport(out).layers.replay;
+    expect(section?.checks.find((c) => c.id === 'replay/diff')?.status).toBe('inconclusive');
+    expect(section?.summary).toContain('no order could be compared with the baseline');
+    expect(section?.summary).not.toContain('no decision changed');
+  });
+
+  it('counts orders the platform accepted but could not process, by outcome', async () => {
+    const file = trafficFile(5);
+    const candidate = await sink({
+      decorate: (order, state) => {
+        if (order.id !== 'o-1')
+          Object.assign(state, { status: 'rejected', outcome: 'no_carrier', reason: 'no carrier quoted' });
+      },
+    });
+    const out = join(dir, 'run');
+    const result = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(result.summary.processing).toEqual({ shipped: 1, notProcessed: { no_carrier: 4 } });
+    const accounting = readReport(out).layers.replay?.checks.find((c) => c.id === 'replay/accounting');
+    expect(accounting?.message).toContain('could not process 4 of them (no_carrier 4)');
+  });
+
   it('refuses a missing file or a directory as scrub does (SG_FILE_UNREADABLE, exit 2), making no run folder', async () => {
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     mkdirSync(join(dir, 'folder.jsonl'));
