@@ -200,4 +200,31 @@ describe('diffRuns', () => {
       { numRuns: 200 },
     );
   });
+
+  it('groups a numeric field by direction and median shift, not by exact from→to values', () => {
+    const HOUR = 3_600_000;
+    // Delivered with slack 10..209 h in the baseline; the candidate delivers 1–3 h later
+    // for most orders and 1 h earlier for a few: two groups, not ~200 groups of one.
+    const delivered = (i: number, s: OrderState, shiftHours: number) => ({
+      ...s,
+      deliveredAt: new Date(Date.parse(s.promisedBy) - (10 + i) * HOUR + shiftHours * HOUR).toISOString(),
+    });
+    const baseline = run(200, (i, s) => delivered(i, s, 0));
+    const candidate = run(200, (i, s) => delivered(i, s, i % 10 === 0 ? -1 : 1 + (i % 3)));
+    const result = diffRuns({ baseline, candidate });
+    const slack = result.groups.filter((g) => g.field === 'deliverySlackHours');
+    expect(slack.map((g) => g.summary)).toEqual([
+      'deliverySlackHours shifted −2 h median (−3 to −1 h) in 90% of orders',
+      // every 10th order: region C and express in this fixture, which the summary names
+      'deliverySlackHours shifted +1 h median in 10% of orders, all in region C, service level express',
+    ]);
+    expect(slack.map((g) => g.count)).toEqual([180, 20]);
+    expect(slack[0]).not.toHaveProperty('from');
+    // A categorical field keeps its from→to.
+    const carriers = diffRuns({
+      baseline: run(10),
+      candidate: run(10, (_, s) => ({ ...s, carrier: 'steppe' })),
+    });
+    expect(carriers.groups[0]!.summary).toMatch(/^carrier changed labelfast→steppe in 100% of orders/);
+  });
 });

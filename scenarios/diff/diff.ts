@@ -2,18 +2,24 @@ import type { OrderState } from '../../contracts/platform/api.ts';
 import { PRESENCE_FIELD, pct } from './format.ts';
 import { learnNoise, type NoiseModel } from './noise.ts';
 import { type NormalizedState, type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
-import { describeGroup, sharedAttributes } from './summary.ts';
+import { describeGroup, describeShift, sharedAttributes } from './summary.ts';
 
 export { PRESENCE_FIELD };
 
 /**
  * Baseline vs candidate, per order id, after normalisation: pure data in, verdict with
- * evidence out. Differences are grouped by (field, from, to) and each group is described
- * by the order attributes its orders share ("all in region NW"), so a reviewer sees the
- * rule behind a regression rather than a list of orders.
+ * evidence out. Categorical differences are grouped by (field, from, to); numeric ones
+ * by (field, direction of the change), described by the median shift ("deliverySlackHours
+ * shifted −2 h median"), since exact from→to pairs of a number split one cause into
+ * hundreds of groups of one order. Each group is described by the order attributes its
+ * orders share ("all in region NW"), so a reviewer sees the rule behind a regression
+ * rather than a list of orders.
  */
 export const DEFAULT_ATTRIBUTES = ['region', 'serviceLevel', 'carrier'] as const;
 export const DEFAULT_DIFF_BUDGET = 0.01;
+
+/** A rendered value that is a number (slack hours, prices), as normalizeState renders them. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 export interface DiffOptions extends NormalizeOptions {
   /** Max share of compared orders with a non-noise difference (default 0.01). */
@@ -94,6 +100,8 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     field: string;
     from: string;
     to: string;
+    /** Numeric fields: candidate minus baseline, per order. */
+    deltas?: number[];
     ids: string[];
     attrs: Record<string, string>[];
   }
@@ -109,12 +117,14 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     return out;
   };
   const add = (field: string, from: string, to: string, id: string, attrs: Record<string, string>) => {
-    const key = JSON.stringify([field, from, to]);
+    const delta = NUMBER.test(from) && NUMBER.test(to) ? Number(to) - Number(from) : undefined;
+    const key = JSON.stringify(delta === undefined ? [field, from, to] : [field, Math.sign(delta)]);
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { field, from, to, ids: [], attrs: [] };
+      bucket = { field, from, to, ids: [], attrs: [], ...(delta === undefined ? {} : { deltas: [] }) };
       buckets.set(key, bucket);
     }
+    if (delta !== undefined) bucket.deltas?.push(delta);
     bucket.ids.push(id);
     bucket.attrs.push(attrs);
     fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
@@ -160,17 +170,18 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     .map((bucket) => {
       const isNoisy = noisy.has(bucket.field);
       const shared = sharedAttributes(bucket.attrs, bucket.field, populations);
+      const change = bucket.deltas
+        ? { change: describeShift(bucket.field, bucket.deltas) }
+        : { from: bucket.from, to: bucket.to };
       const group: DiffGroup = {
         field: bucket.field,
-        from: bucket.from,
-        to: bucket.to,
+        ...('from' in change ? change : {}),
         count: bucket.ids.length,
         share: ratio(bucket.ids.length),
         attributes: shared,
         summary: describeGroup({
           field: bucket.field,
-          from: bucket.from,
-          to: bucket.to,
+          ...change,
           share: ratio(bucket.ids.length),
           members: bucket.attrs,
           population: populations,
