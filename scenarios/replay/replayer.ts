@@ -273,10 +273,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         // The schedule starts at the first order that is actually sent, so a resumed run
         // does not sit through the part of the day already replayed.
         origin = { at: item.at, real: performance.now() };
-        if (clock)
-          clockOffsetMs = Math.round(
+        if (clock) {
+          const own = Math.round(
             Date.parse(clock.now) + (Date.now() - clock.readAtMs) * clock.speed - item.at,
           );
+          clockOffsetMs = options.sharedClockOffset?.resolve(own) ?? own;
+        }
       }
       const due = origin.real + Math.max(0, item.at - origin.at) / speed;
       const wait = due - performance.now();

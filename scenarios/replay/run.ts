@@ -8,6 +8,7 @@ import { openQuarantine } from '../traffic/quarantine.ts';
 import { assertTrafficFile, readTraffic } from '../traffic/read.ts';
 import type { TrafficFormat } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
+import { SharedClockOffset } from './orders.ts';
 import { replay } from './replayer.ts';
 import { assertSameRun } from './run-dir.ts';
 import { replaySection } from './section.ts';
@@ -107,6 +108,7 @@ export async function runReplayLayer(options: ReplayRunOptions): Promise<ReplayR
   const startedAt = new Date();
   const quarantine = openQuarantine(run.path('quarantine.jsonl'), { source: started.file, append: resume });
   const common = {
+    sharedClockOffset: new SharedClockOffset(),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
     resume,
     multiply: started.multiply,

@@ -32,6 +32,8 @@ export interface ReplayOptions {
   reorderWindow?: number;
   /** Shift createdAt/promisedBy onto the target's virtual clock (default true). */
   shiftToTargetClock?: boolean;
+  /** The same offset for every target of a run whose clocks agree (see SharedClockOffset). */
+  sharedClockOffset?: import('./orders.ts').SharedClockOffset;
   /**
    * Look up orders that got no answer at all before calling them failed (default true):
    * a timeout or a reset after the platform took the order is not a failed order.
