@@ -227,4 +227,45 @@ describe('diffRuns', () => {
     });
     expect(carriers.groups[0]!.summary).toMatch(/^carrier changed labelfast→steppe in 100% of orders/);
   });
+
+  it('classifies a dispatch a day later by the build that reached the order later as timing noise, not a changed decision', () => {
+    const HOUR = 3_600_000;
+    const timed = (s: OrderState, processedLateHours: number, dispatchDays: number) => {
+      const dispatch = Date.parse(s.processedAt!) + 2 * HOUR + dispatchDays * 24 * HOUR;
+      return {
+        ...s,
+        processedAt: new Date(Date.parse(s.processedAt!) + processedLateHours * HOUR).toISOString(),
+        dispatchAt: new Date(dispatch).toISOString(),
+        cutoffMissed: dispatchDays > 0,
+        deliveredAt: new Date(dispatch + 30 * HOUR).toISOString(),
+      };
+    };
+    const baseline = run(40, (_, s) => timed(s, 0, 0));
+    // Under load the candidate reached every 4th order an hour later, past the cutoff.
+    const candidate = run(40, (i, s) => timed(s, i % 4 === 0 ? 1 : 0, i % 4 === 0 ? 1 : 0));
+    const result = diffRuns({ baseline, candidate });
+    expect(result).toMatchObject({ ordersWithDiffs: 0, timingNoise: 10, verdict: 'pass' });
+    expect(result.groups.every((g) => g.noisy)).toBe(true);
+    expect(result.groups.find((g) => g.field === 'deliverySlackHours')?.summary).toMatch(
+      /^deliverySlackHours shifted −24 h median in 25% of orders.*\(timing noise\)$/,
+    );
+    expect(result.summary).toContain('10 orders differed only in when they left the warehouse');
+
+    // Dispatched later although it finished earlier: that is the build's decision.
+    const earlier = run(40, (i, s) => timed(s, i % 4 === 0 ? -1 : 0, i % 4 === 0 ? 1 : 0));
+    expect(diffRuns({ baseline, candidate: earlier })).toMatchObject({
+      ordersWithDiffs: 10,
+      timingNoise: 0,
+      verdict: 'fail',
+    });
+    // Another carrier as well: a decision, whatever the timing.
+    const rerouted = run(40, (i, s) => ({
+      ...timed(s, i % 4 === 0 ? 1 : 0, i % 4 === 0 ? 1 : 0),
+      ...(i % 4 === 0 ? { carrier: 'steppe' as const } : {}),
+    }));
+    expect(diffRuns({ baseline, candidate: rerouted })).toMatchObject({
+      ordersWithDiffs: 10,
+      timingNoise: 0,
+    });
+  });
 });

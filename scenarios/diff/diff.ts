@@ -3,6 +3,7 @@ import { PRESENCE_FIELD, pct } from './format.ts';
 import { learnNoise, type NoiseModel } from './noise.ts';
 import { type NormalizedState, type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
 import { describeGroup, describeShift, sharedAttributes } from './summary.ts';
+import { explainedByTiming } from './timing.ts';
 
 export { PRESENCE_FIELD };
 
@@ -69,6 +70,8 @@ export interface DiffResult {
   incomparableSample: string[];
   /** Orders with at least one non-noise difference. */
   ordersWithDiffs: number;
+  /** Orders whose only differences come from when each build reached them (timing noise, not counted). */
+  timingNoise: number;
   share: number;
   budget: number;
   verdict: 'pass' | 'fail';
@@ -102,6 +105,8 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     to: string;
     /** Numeric fields: candidate minus baseline, per order. */
     deltas?: number[];
+    /** Differences explained by when each build reached the order (see timing.ts). */
+    timing: boolean;
     ids: string[];
     attrs: Record<string, string>[];
   }
@@ -116,12 +121,30 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     }
     return out;
   };
-  const add = (field: string, from: string, to: string, id: string, attrs: Record<string, string>) => {
+  const add = (
+    field: string,
+    from: string,
+    to: string,
+    id: string,
+    attrs: Record<string, string>,
+    timing = false,
+  ) => {
     const delta = NUMBER.test(from) && NUMBER.test(to) ? Number(to) - Number(from) : undefined;
-    const key = JSON.stringify(delta === undefined ? [field, from, to] : [field, Math.sign(delta)]);
+    const key = JSON.stringify([
+      timing,
+      ...(delta === undefined ? [field, from, to] : [field, Math.sign(delta)]),
+    ]);
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { field, from, to, ids: [], attrs: [], ...(delta === undefined ? {} : { deltas: [] }) };
+      bucket = {
+        field,
+        from,
+        to,
+        timing,
+        ids: [],
+        attrs: [],
+        ...(delta === undefined ? {} : { deltas: [] }),
+      };
       buckets.set(key, bucket);
     }
     if (delta !== undefined) bucket.deltas?.push(delta);
@@ -137,6 +160,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const excludeBaselineErrors = options.excludeBaselineErrors !== false;
   const populations: Record<string, string>[] = [];
   let ordersWithDiffs = 0;
+  let timingNoise = 0;
   for (const id of ids) {
     const base = input.baseline.get(id);
     const cand = input.candidate.get(id);
@@ -156,10 +180,13 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     }
     const a: NormalizedState = normalizeState(base, options);
     const b: NormalizedState = normalizeState(cand, options);
+    const changes = orderChanges(a, b);
+    const timing = explainedByTiming(base, cand, changes);
+    if (timing) timingNoise++;
     let real = false;
-    for (const { field, from, to } of orderChanges(a, b)) {
-      add(field, from, to, id, attrs);
-      if (!noisy.has(field)) real = true;
+    for (const { field, from, to } of changes) {
+      add(field, from, to, id, attrs, timing);
+      if (!noisy.has(field) && !timing) real = true;
     }
     if (real) ordersWithDiffs++;
   }
@@ -168,7 +195,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const ratio = (n: number) => (compared === 0 ? 0 : n / compared);
   const groups: DiffGroup[] = [...buckets.values()]
     .map((bucket) => {
-      const isNoisy = noisy.has(bucket.field);
+      const isNoisy = noisy.has(bucket.field) || bucket.timing;
       const shared = sharedAttributes(bucket.attrs, bucket.field, populations);
       const change = bucket.deltas
         ? { change: describeShift(bucket.field, bucket.deltas) }
@@ -185,7 +212,8 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
           share: ratio(bucket.ids.length),
           members: bucket.attrs,
           population: populations,
-          noisy: isNoisy,
+          noisy: noisy.has(bucket.field),
+          timing: bucket.timing,
         }),
         sampleOrderIds: bucket.ids.slice(0, samples),
       };
@@ -215,6 +243,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     incomparable: incomparable.length,
     incomparableSample: incomparable.slice(0, samples),
     ordersWithDiffs,
+    timingNoise,
     share,
     budget,
     verdict,
@@ -231,6 +260,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
       groups,
       noisyFields,
       incomparable: incomparable.length,
+      timingNoise,
     }),
   };
 }
@@ -238,9 +268,19 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
 function summarize(
   d: Pick<
     DiffResult,
-    'compared' | 'ordersWithDiffs' | 'share' | 'budget' | 'groups' | 'noisyFields' | 'incomparable'
+    | 'compared'
+    | 'ordersWithDiffs'
+    | 'share'
+    | 'budget'
+    | 'groups'
+    | 'noisyFields'
+    | 'incomparable'
+    | 'timingNoise'
   >,
 ): string {
+  const timingNote = d.timingNoise
+    ? ` ${d.timingNoise} order${d.timingNoise === 1 ? '' : 's'} differed only in when ${d.timingNoise === 1 ? 'it' : 'they'} left the warehouse, explained by when each build reached ${d.timingNoise === 1 ? 'it' : 'them'} (timing noise, ignored).`
+    : '';
   const skipped = d.incomparable
     ? ` ${d.incomparable} order${d.incomparable === 1 ? '' : 's'} the baseline failed to process ${d.incomparable === 1 ? 'was' : 'were'} not compared.`
     : '';
@@ -249,11 +289,11 @@ function summarize(
     : '';
   if (d.compared === 0) return `No orders to compare.${noiseNote}${skipped}`;
   if (d.ordersWithDiffs === 0)
-    return `No unexpected differences in ${d.compared} orders.${noiseNote}${skipped}`;
+    return `No unexpected differences in ${d.compared} orders.${noiseNote}${timingNote}${skipped}`;
   const top = d.groups
     .filter((g) => !g.noisy)
     .slice(0, 2)
     .map((g) => g.summary);
   const within = d.share <= d.budget ? 'within' : 'over';
-  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}${skipped}`;
+  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}${timingNote}${skipped}`;
 }

@@ -34,6 +34,8 @@ export interface GroupDescription {
   members: readonly Record<string, string>[];
   population: readonly Record<string, string>[];
   noisy: boolean;
+  /** Explained by when each build reached the orders (scenarios/diff/timing.ts). */
+  timing?: boolean;
 }
 
 export function describeGroup(g: GroupDescription): string {
@@ -46,7 +48,11 @@ export function describeGroup(g: GroupDescription): string {
         ? `${g.field} ${g.change} in ${pct(g.share)} of orders`
         : `${g.field} changed ${g.from}→${g.to} in ${pct(g.share)} of orders`;
   const where = concentration(g.members, g.population, g.field);
-  const tail = g.noisy ? ', also between two baseline runs (noise)' : '';
+  const tail = g.timing
+    ? ', explained by when each build reached the order (timing noise)'
+    : g.noisy
+      ? ', also between two baseline runs (noise)'
+      : '';
   return `${head}${where ? `, ${where}` : ''}${tail}`;
 }
 

@@ -182,6 +182,7 @@ function diffCheck(diff: DiffResult | undefined, baseline: ReplayResult | undefi
         compared: diff.compared,
         incomparable: diff.incomparable,
         ordersWithDiffs: diff.ordersWithDiffs,
+        timingNoise: diff.timingNoise,
         noisyFields: diff.noisyFields,
         byField: diff.byField,
       },
