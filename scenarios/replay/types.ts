@@ -22,7 +22,7 @@ export interface ReplayOptions {
   speed?: number;
   /** Integer ≥ 1: each recorded order is sent this many times, clones with derived ids. */
   multiply?: number;
-  /** Most requests in flight at once (default 64). */
+  /** Most requests in flight at once (default DEFAULT_REPLAY_CONCURRENCY, 64). */
   concurrency?: number;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;

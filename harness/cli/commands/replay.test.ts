@@ -10,11 +10,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../../../scenarios/replay/defaults.ts';
 import { type Sink, sampleOrders, startSink } from '../../../scenarios/replay/testing.ts';
+import { resolveConfig } from '../../config/resolve.ts';
 import { readReport } from '../../report/write.ts';
 import { run } from '../program.ts';
-import { runReplayCommand } from './replay.ts';
+import { registerReplay, runReplayCommand } from './replay.ts';
 
 let dir: string;
 let sinks: Sink[] = [];
@@ -324,6 +327,21 @@ describe('shipgate replay', () => {
     expect(readFileSync(join(out, 'journal.jsonl'), 'utf8')).toBe(journal);
     expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(results);
     expect(candidate.arrivals).toHaveLength(3);
+  });
+
+  it('has one default concurrency: --help, replay.concurrency and the README say what the code does', () => {
+    const program = new Command();
+    registerReplay(program);
+    const option = program.commands[0]?.options.find((o) => o.long === '--concurrency');
+    expect(option?.defaultValue).toBe(DEFAULT_REPLAY_CONCURRENCY);
+    expect(resolveConfig().replay.concurrency).toBe(DEFAULT_REPLAY_CONCURRENCY);
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(
+      `| \`replay.speed\`, \`.multiply\`, \`.concurrency\`, \`.settleTimeout\` | \`max\`, 1, ${DEFAULT_REPLAY_CONCURRENCY}, `,
+    );
+    expect(readme).toContain(
+      `\`--concurrency\` (most requests in flight per target)\ndefaults to ${DEFAULT_REPLAY_CONCURRENCY}`,
+    );
   });
 
   it('refuses a target off the allowlist with exit 2 before creating a run folder', async () => {

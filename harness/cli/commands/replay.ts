@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import { exitCodeFor } from '../../../core/report/verdict.ts';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../../../scenarios/replay/defaults.ts';
 import { writeReports } from '../../report/write.ts';
 import { collect, integer, numberIn, positiveNumber } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
@@ -35,7 +36,12 @@ export function registerReplay(program: Command): void {
       parseSpeed,
     )
     .option('--multiply <n>', 'send each order n times with derived ids (x10 peak)', parseMultiply, 1)
-    .option('--concurrency <n>', 'most requests in flight per target', integer('--concurrency'), 64)
+    .option(
+      '--concurrency <n>',
+      'most requests in flight per target',
+      integer('--concurrency'),
+      DEFAULT_REPLAY_CONCURRENCY,
+    )
     .option('--timeout <ms>', 'per-request timeout', positiveNumber('--timeout'), 10_000)
     .option(
       '--settle-timeout <ms>',
