@@ -24,6 +24,10 @@ const catalogue = {
     exit: ExitCode.Inconclusive,
     template: 'cannot write the run folder {dir}: {reason}',
   },
+  SG_RUN_DIR_IN_USE: {
+    exit: ExitCode.Usage,
+    template: '{dir} already holds a run ({found}); continue it with --resume {dir}, or choose another --out',
+  },
   SG_NOTHING_TO_RESUME: { exit: ExitCode.Usage, template: 'cannot resume {dir}: {reason}' },
   SG_RESUME_MISMATCH: {
     exit: ExitCode.Usage,

@@ -32,8 +32,15 @@ export function validator<S extends TSchema>(schema: S): (value: unknown) => Val
         });
         continue;
       }
-      const extra = (error.params as { additionalProperties?: string[] }).additionalProperties;
-      const message = extra ? `unknown field(s) ${extra.join(', ')}` : error.message;
+      const params = error.params as { additionalProperties?: string[]; allowedValues?: unknown[] };
+      const extra = params.additionalProperties;
+      // An enum names its values (they come from the schema, never from the input).
+      const allowed = params.allowedValues?.map(String);
+      const message = extra
+        ? `unknown field(s) ${extra.join(', ')}`
+        : allowed
+          ? `must be one of ${allowed.join(', ')}`
+          : error.message;
       issues.push({ path: error.instancePath, message });
       if (issues.length >= 20) break;
     }

@@ -1,5 +1,6 @@
 import { parseDuration } from '../../canary/controller/config.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../../scenarios/replay/defaults.ts';
 import { type ContractsConfig, type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
 
 /**
@@ -141,7 +142,7 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
       seed: r.seed ?? 'shipgate-gate',
       speed: r.speed === undefined || r.speed === 'max' ? Number.POSITIVE_INFINITY : r.speed,
       multiply: r.multiply ?? 1,
-      concurrency: r.concurrency ?? 32,
+      concurrency: r.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
       allowHosts: r.allowHosts ?? [],
       diffBudget: r.diffBudget ?? 0.01,
       ...(r.secondBaseline ? { secondBaseline: r.secondBaseline } : {}),

@@ -64,7 +64,7 @@ export default defineConfig({
     orders: 300, // without a traffic file: a generated day of this many orders
     speed: 'max', // virtual seconds per real second, or 'max'
     multiply: 1, // 10 = a x10 peak (clones with new ids)
-    concurrency: 32,
+    concurrency: 64, // most requests in flight per target (the default)
     allowHosts: [], // hosts besides loopback the replay may send to
     diffBudget: 0.01, // share of orders allowed to differ from the baseline
     // secondBaseline: 'https://orders-stable-2.staging.example.com', // learns which fields are noise

@@ -200,4 +200,72 @@ describe('diffRuns', () => {
       { numRuns: 200 },
     );
   });
+
+  it('groups a numeric field by direction and median shift, not by exact from→to values', () => {
+    const HOUR = 3_600_000;
+    // Delivered with slack 10..209 h in the baseline; the candidate delivers 1–3 h later
+    // for most orders and 1 h earlier for a few: two groups, not ~200 groups of one.
+    const delivered = (i: number, s: OrderState, shiftHours: number) => ({
+      ...s,
+      deliveredAt: new Date(Date.parse(s.promisedBy) - (10 + i) * HOUR + shiftHours * HOUR).toISOString(),
+    });
+    const baseline = run(200, (i, s) => delivered(i, s, 0));
+    const candidate = run(200, (i, s) => delivered(i, s, i % 10 === 0 ? -1 : 1 + (i % 3)));
+    const result = diffRuns({ baseline, candidate });
+    const slack = result.groups.filter((g) => g.field === 'deliverySlackHours');
+    expect(slack.map((g) => g.summary)).toEqual([
+      'deliverySlackHours shifted −2 h median (−3 to −1 h) in 90% of orders',
+      // every 10th order: region C and express in this fixture, which the summary names
+      'deliverySlackHours shifted +1 h median in 10% of orders, all in region C, service level express',
+    ]);
+    expect(slack.map((g) => g.count)).toEqual([180, 20]);
+    expect(slack[0]).not.toHaveProperty('from');
+    // A categorical field keeps its from→to.
+    const carriers = diffRuns({
+      baseline: run(10),
+      candidate: run(10, (_, s) => ({ ...s, carrier: 'steppe' })),
+    });
+    expect(carriers.groups[0]!.summary).toMatch(/^carrier changed labelfast→steppe in 100% of orders/);
+  });
+
+  it('classifies a dispatch a day later by the build that reached the order later as timing noise, not a changed decision', () => {
+    const HOUR = 3_600_000;
+    const timed = (s: OrderState, processedLateHours: number, dispatchDays: number) => {
+      const dispatch = Date.parse(s.processedAt!) + 2 * HOUR + dispatchDays * 24 * HOUR;
+      return {
+        ...s,
+        processedAt: new Date(Date.parse(s.processedAt!) + processedLateHours * HOUR).toISOString(),
+        dispatchAt: new Date(dispatch).toISOString(),
+        cutoffMissed: dispatchDays > 0,
+        deliveredAt: new Date(dispatch + 30 * HOUR).toISOString(),
+      };
+    };
+    const baseline = run(40, (_, s) => timed(s, 0, 0));
+    // Under load the candidate reached every 4th order an hour later, past the cutoff.
+    const candidate = run(40, (i, s) => timed(s, i % 4 === 0 ? 1 : 0, i % 4 === 0 ? 1 : 0));
+    const result = diffRuns({ baseline, candidate });
+    expect(result).toMatchObject({ ordersWithDiffs: 0, timingNoise: 10, verdict: 'pass' });
+    expect(result.groups.every((g) => g.noisy)).toBe(true);
+    expect(result.groups.find((g) => g.field === 'deliverySlackHours')?.summary).toMatch(
+      /^deliverySlackHours shifted −24 h median in 25% of orders.*\(timing noise\)$/,
+    );
+    expect(result.summary).toContain('10 orders differed only in when they left the warehouse');
+
+    // Dispatched later although it finished earlier: that is the build's decision.
+    const earlier = run(40, (i, s) => timed(s, i % 4 === 0 ? -1 : 0, i % 4 === 0 ? 1 : 0));
+    expect(diffRuns({ baseline, candidate: earlier })).toMatchObject({
+      ordersWithDiffs: 10,
+      timingNoise: 0,
+      verdict: 'fail',
+    });
+    // Another carrier as well: a decision, whatever the timing.
+    const rerouted = run(40, (i, s) => ({
+      ...timed(s, i % 4 === 0 ? 1 : 0, i % 4 === 0 ? 1 : 0),
+      ...(i % 4 === 0 ? { carrier: 'steppe' as const } : {}),
+    }));
+    expect(diffRuns({ baseline, candidate: rerouted })).toMatchObject({
+      ordersWithDiffs: 10,
+      timingNoise: 0,
+    });
+  });
 });

@@ -2,18 +2,25 @@ import type { OrderState } from '../../contracts/platform/api.ts';
 import { PRESENCE_FIELD, pct } from './format.ts';
 import { learnNoise, type NoiseModel } from './noise.ts';
 import { type NormalizedState, type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
-import { describeGroup, sharedAttributes } from './summary.ts';
+import { describeGroup, describeShift, sharedAttributes } from './summary.ts';
+import { explainedByTiming } from './timing.ts';
 
 export { PRESENCE_FIELD };
 
 /**
  * Baseline vs candidate, per order id, after normalisation: pure data in, verdict with
- * evidence out. Differences are grouped by (field, from, to) and each group is described
- * by the order attributes its orders share ("all in region NW"), so a reviewer sees the
- * rule behind a regression rather than a list of orders.
+ * evidence out. Categorical differences are grouped by (field, from, to); numeric ones
+ * by (field, direction of the change), described by the median shift ("deliverySlackHours
+ * shifted −2 h median"), since exact from→to pairs of a number split one cause into
+ * hundreds of groups of one order. Each group is described by the order attributes its
+ * orders share ("all in region NW"), so a reviewer sees the rule behind a regression
+ * rather than a list of orders.
  */
 export const DEFAULT_ATTRIBUTES = ['region', 'serviceLevel', 'carrier'] as const;
 export const DEFAULT_DIFF_BUDGET = 0.01;
+
+/** A rendered value that is a number (slack hours, prices), as normalizeState renders them. */
+const NUMBER = /^-?\d+(\.\d+)?$/;
 
 export interface DiffOptions extends NormalizeOptions {
   /** Max share of compared orders with a non-noise difference (default 0.01). */
@@ -63,6 +70,8 @@ export interface DiffResult {
   incomparableSample: string[];
   /** Orders with at least one non-noise difference. */
   ordersWithDiffs: number;
+  /** Orders whose only differences come from when each build reached them (timing noise, not counted). */
+  timingNoise: number;
   share: number;
   budget: number;
   verdict: 'pass' | 'fail';
@@ -94,6 +103,10 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     field: string;
     from: string;
     to: string;
+    /** Numeric fields: candidate minus baseline, per order. */
+    deltas?: number[];
+    /** Differences explained by when each build reached the order (see timing.ts). */
+    timing: boolean;
     ids: string[];
     attrs: Record<string, string>[];
   }
@@ -108,13 +121,33 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     }
     return out;
   };
-  const add = (field: string, from: string, to: string, id: string, attrs: Record<string, string>) => {
-    const key = JSON.stringify([field, from, to]);
+  const add = (
+    field: string,
+    from: string,
+    to: string,
+    id: string,
+    attrs: Record<string, string>,
+    timing = false,
+  ) => {
+    const delta = NUMBER.test(from) && NUMBER.test(to) ? Number(to) - Number(from) : undefined;
+    const key = JSON.stringify([
+      timing,
+      ...(delta === undefined ? [field, from, to] : [field, Math.sign(delta)]),
+    ]);
     let bucket = buckets.get(key);
     if (!bucket) {
-      bucket = { field, from, to, ids: [], attrs: [] };
+      bucket = {
+        field,
+        from,
+        to,
+        timing,
+        ids: [],
+        attrs: [],
+        ...(delta === undefined ? {} : { deltas: [] }),
+      };
       buckets.set(key, bucket);
     }
+    if (delta !== undefined) bucket.deltas?.push(delta);
     bucket.ids.push(id);
     bucket.attrs.push(attrs);
     fieldCounts.set(field, (fieldCounts.get(field) ?? 0) + 1);
@@ -127,6 +160,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const excludeBaselineErrors = options.excludeBaselineErrors !== false;
   const populations: Record<string, string>[] = [];
   let ordersWithDiffs = 0;
+  let timingNoise = 0;
   for (const id of ids) {
     const base = input.baseline.get(id);
     const cand = input.candidate.get(id);
@@ -146,10 +180,13 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     }
     const a: NormalizedState = normalizeState(base, options);
     const b: NormalizedState = normalizeState(cand, options);
+    const changes = orderChanges(a, b);
+    const timing = explainedByTiming(base, cand, changes);
+    if (timing) timingNoise++;
     let real = false;
-    for (const { field, from, to } of orderChanges(a, b)) {
-      add(field, from, to, id, attrs);
-      if (!noisy.has(field)) real = true;
+    for (const { field, from, to } of changes) {
+      add(field, from, to, id, attrs, timing);
+      if (!noisy.has(field) && !timing) real = true;
     }
     if (real) ordersWithDiffs++;
   }
@@ -158,23 +195,25 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   const ratio = (n: number) => (compared === 0 ? 0 : n / compared);
   const groups: DiffGroup[] = [...buckets.values()]
     .map((bucket) => {
-      const isNoisy = noisy.has(bucket.field);
+      const isNoisy = noisy.has(bucket.field) || bucket.timing;
       const shared = sharedAttributes(bucket.attrs, bucket.field, populations);
+      const change = bucket.deltas
+        ? { change: describeShift(bucket.field, bucket.deltas) }
+        : { from: bucket.from, to: bucket.to };
       const group: DiffGroup = {
         field: bucket.field,
-        from: bucket.from,
-        to: bucket.to,
+        ...('from' in change ? change : {}),
         count: bucket.ids.length,
         share: ratio(bucket.ids.length),
         attributes: shared,
         summary: describeGroup({
           field: bucket.field,
-          from: bucket.from,
-          to: bucket.to,
+          ...change,
           share: ratio(bucket.ids.length),
           members: bucket.attrs,
           population: populations,
-          noisy: isNoisy,
+          noisy: noisy.has(bucket.field),
+          timing: bucket.timing,
         }),
         sampleOrderIds: bucket.ids.slice(0, samples),
       };
@@ -204,6 +243,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
     incomparable: incomparable.length,
     incomparableSample: incomparable.slice(0, samples),
     ordersWithDiffs,
+    timingNoise,
     share,
     budget,
     verdict,
@@ -220,6 +260,7 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
       groups,
       noisyFields,
       incomparable: incomparable.length,
+      timingNoise,
     }),
   };
 }
@@ -227,9 +268,19 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
 function summarize(
   d: Pick<
     DiffResult,
-    'compared' | 'ordersWithDiffs' | 'share' | 'budget' | 'groups' | 'noisyFields' | 'incomparable'
+    | 'compared'
+    | 'ordersWithDiffs'
+    | 'share'
+    | 'budget'
+    | 'groups'
+    | 'noisyFields'
+    | 'incomparable'
+    | 'timingNoise'
   >,
 ): string {
+  const timingNote = d.timingNoise
+    ? ` ${d.timingNoise} order${d.timingNoise === 1 ? '' : 's'} differed only in when ${d.timingNoise === 1 ? 'it' : 'they'} left the warehouse, explained by when each build reached ${d.timingNoise === 1 ? 'it' : 'them'} (timing noise, ignored).`
+    : '';
   const skipped = d.incomparable
     ? ` ${d.incomparable} order${d.incomparable === 1 ? '' : 's'} the baseline failed to process ${d.incomparable === 1 ? 'was' : 'were'} not compared.`
     : '';
@@ -238,11 +289,11 @@ function summarize(
     : '';
   if (d.compared === 0) return `No orders to compare.${noiseNote}${skipped}`;
   if (d.ordersWithDiffs === 0)
-    return `No unexpected differences in ${d.compared} orders.${noiseNote}${skipped}`;
+    return `No unexpected differences in ${d.compared} orders.${noiseNote}${timingNote}${skipped}`;
   const top = d.groups
     .filter((g) => !g.noisy)
     .slice(0, 2)
     .map((g) => g.summary);
   const within = d.share <= d.budget ? 'within' : 'over';
-  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}${skipped}`;
+  return `${d.ordersWithDiffs} of ${d.compared} orders differ (${pct(d.share)}, ${within} the budget of ${pct(d.budget)}): ${top.join('; ')}.${noiseNote}${timingNote}${skipped}`;
 }

@@ -26,12 +26,16 @@ export function sharedAttributes(
 
 export interface GroupDescription {
   field: string;
-  from: string;
-  to: string;
+  from?: string;
+  to?: string;
+  /** Numeric fields: "shifted −2 h median (−47 to −1 h)", from describeShift. */
+  change?: string;
   share: number;
   members: readonly Record<string, string>[];
   population: readonly Record<string, string>[];
   noisy: boolean;
+  /** Explained by when each build reached the orders (scenarios/diff/timing.ts). */
+  timing?: boolean;
 }
 
 export function describeGroup(g: GroupDescription): string {
@@ -40,10 +44,32 @@ export function describeGroup(g: GroupDescription): string {
       ? g.to === 'missing'
         ? `order missing from the candidate in ${pct(g.share)} of orders`
         : `order missing from the baseline in ${pct(g.share)} of orders`
-      : `${g.field} changed ${g.from}→${g.to} in ${pct(g.share)} of orders`;
+      : g.change
+        ? `${g.field} ${g.change} in ${pct(g.share)} of orders`
+        : `${g.field} changed ${g.from}→${g.to} in ${pct(g.share)} of orders`;
   const where = concentration(g.members, g.population, g.field);
-  const tail = g.noisy ? ', also between two baseline runs (noise)' : '';
+  const tail = g.timing
+    ? ', explained by when each build reached the order (timing noise)'
+    : g.noisy
+      ? ', also between two baseline runs (noise)'
+      : '';
   return `${head}${where ? `, ${where}` : ''}${tail}`;
+}
+
+/**
+ * A numeric field's change in one direction, by its median and range: "shifted −2 h
+ * median (−47 to −1 h)". Hours for fields named …Hours; other numbers bare.
+ */
+export function describeShift(field: string, deltas: readonly number[]): string {
+  const sorted = [...deltas].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  const unit = field.endsWith('Hours') ? ' h' : '';
+  const n = (x: number) => `${x < 0 ? '−' : '+'}${Math.round(Math.abs(x) * 100) / 100}`;
+  const min = sorted[0]!;
+  const max = sorted[sorted.length - 1]!;
+  const range = min === max ? '' : ` (${n(min)} to ${n(max)}${unit})`;
+  return `shifted ${n(median)}${unit} median${range}`;
 }
 
 function concentration(

@@ -34,6 +34,28 @@ export function shiftOrder(order: Order, id: string, offsetMs: number): Order {
   };
 }
 
+/**
+ * One clock offset for every target of a run. Each target's offset is estimated from
+ * its own clock read, and the estimate carries that read's latency times the clock's
+ * speed: under CPU load half a second at 1440× is 12 virtual minutes, so the candidate
+ * and the baseline would get the same order with different createdAt and promisedBy —
+ * different promises to rate-shop against, different slack — and the diff would call
+ * that a changed decision. Targets whose estimates agree within `toleranceMs` (the
+ * same world clock, or two clocks started close together) share the first estimate,
+ * so the same order carries the same timestamps to both builds; a target on another
+ * clock altogether keeps its own.
+ */
+export class SharedClockOffset {
+  #value: number | undefined;
+  constructor(private readonly toleranceMs = 86_400_000) {}
+
+  /** The offset this target uses, given its own estimate. */
+  resolve(ownMs: number): number {
+    if (this.#value === undefined) this.#value = ownMs;
+    return Math.abs(ownMs - this.#value) <= this.toleranceMs ? this.#value : ownMs;
+  }
+}
+
 function shiftIso(iso: string, offsetMs: number): string {
   return new Date(Date.parse(iso) + offsetMs).toISOString();
 }

@@ -144,6 +144,9 @@ export class PlatformClient {
 
   /** The target's virtual clock, or undefined when it has none (a platform without /v1/clock). */
   async clock(signal?: AbortSignal): Promise<(ClockState & { readAtMs: number }) | undefined> {
+    // The clock was read somewhere between the request and the answer: the midpoint
+    // halves the error a slow answer adds (times the clock's speed).
+    const sentAtMs = Date.now();
     try {
       const res = await this.pool.request({ path: PLATFORM_PATHS.clock, method: 'GET', signal });
       if (res.statusCode !== 200) {
@@ -152,7 +155,7 @@ export class PlatformClient {
       }
       const state = (await res.body.json()) as ClockState;
       if (!Number.isFinite(Date.parse(state.now)) || !(state.speed > 0)) return undefined;
-      return { ...state, readAtMs: Date.now() };
+      return { ...state, readAtMs: (sentAtMs + Date.now()) / 2 };
     } catch (error) {
       if (signal?.aborted) throw error;
       return undefined;

@@ -6,6 +6,7 @@ import { shipgateError } from '../../core/errors.ts';
 import { TrafficLedger } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
+import { DEFAULT_REPLAY_CONCURRENCY } from './defaults.ts';
 import { LatencyRecorder } from './latency.ts';
 import { cloneId, shiftOrder } from './orders.ts';
 import { PlatformClient, type SubmitOutcome } from './platform-client.ts';
@@ -42,7 +43,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   const multiply = options.multiply ?? 1;
   if (!Number.isInteger(multiply) || multiply < 1)
     throw new RangeError(`multiply must be an integer ≥ 1, got ${multiply}`);
-  const concurrency = options.concurrency ?? 64;
+  const concurrency = options.concurrency ?? DEFAULT_REPLAY_CONCURRENCY;
   // Every request in flight (and the scheduler's sleep) listens on the signal.
   setMaxListeners(concurrency * 2 + 16, signal);
   const label = options.label ?? 'candidate';
@@ -273,10 +274,12 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
         // The schedule starts at the first order that is actually sent, so a resumed run
         // does not sit through the part of the day already replayed.
         origin = { at: item.at, real: performance.now() };
-        if (clock)
-          clockOffsetMs = Math.round(
+        if (clock) {
+          const own = Math.round(
             Date.parse(clock.now) + (Date.now() - clock.readAtMs) * clock.speed - item.at,
           );
+          clockOffsetMs = options.sharedClockOffset?.resolve(own) ?? own;
+        }
       }
       const due = origin.real + Math.max(0, item.at - origin.at) / speed;
       const wait = due - performance.now();

@@ -134,4 +134,31 @@ describe('replaySection', () => {
     );
     expect(validateReport(asReport(section)).ok).toBe(true);
   });
+
+  it('does not say "no order was lost; no decision changed" when nothing was sent (0 sent, 49 failed)', () => {
+    const failures = Array.from({ length: 49 }, (_, i) => ({
+      id: `o-${i}`,
+      line: i + 1,
+      http: 422,
+      error: 'invalid',
+    }));
+    const candidate = result({
+      lines: { read: 49, sent: 0, failed: 49, quarantined: 0, late: 0, resumed: 0 },
+      orders: { attempted: 49, accepted: 0, duplicates: 0, failed: 49, retried: 0, confirmed: 0, lost: 0 },
+      failures,
+    });
+    const diff = diffRuns({ baseline: new Map(), candidate: new Map() });
+    const section = replaySection({ candidate, baseline: candidate, diff, input: { file: 'f' }, ...times });
+    expect(section.status).toBe('inconclusive');
+    expect(section.summary).not.toMatch(/no order was lost|no decision changed/);
+    expect(section.summary).toBe(
+      'The target accepted no order (49 lines read: 0 sent, 49 failed, 0 quarantined): nothing was replayed or compared.',
+    );
+    expect(section.checks.map((c) => [c.id, c.status])).toEqual([
+      ['replay/accounting', 'inconclusive'],
+      ['replay/delivery', 'pass'],
+      ['replay/diff', 'inconclusive'],
+    ]);
+    expect(validateReport(asReport(section)).ok).toBe(true);
+  });
 });

@@ -1,6 +1,7 @@
 import type { Check, CheckStatus, ReplayLayer } from '../../core/report/model.ts';
 import type { DiffResult } from '../diff/diff.ts';
 import { pct } from '../diff/format.ts';
+import { describeNotProcessed, processingOutcomes } from './outcomes.ts';
 import type { ReplayResult } from './types.ts';
 
 /**
@@ -8,10 +9,12 @@ import type { ReplayResult } from './types.ts';
  * wording reviewers read is tested like any other output. (Type-only import of the
  * report model: nothing at runtime depends on harness/.)
  *
- * Checks: every order accounted for and none lost (fail on a lost order); orders the
+ * Checks: every order accounted for and none lost (fail on a lost order; inconclusive
+ * when the target accepted no order at all: nothing replayed is no evidence); orders the
  * target refused (fail on a 5xx; inconclusive when it could not be reached at all, as
  * that is no evidence about the release); same decisions as the baseline (fail over
- * the difference budget; skipped without a baseline).
+ * the difference budget; inconclusive when no order could be compared; skipped
+ * without a baseline).
  */
 export interface SectionInput {
   candidate: ReplayResult;
@@ -68,20 +71,28 @@ export function replaySection(s: SectionInput): ReplayLayer {
 
 function accountingCheck(c: ReplayResult, maxIds: number): Check {
   const lost = c.lost.length;
+  const processing = processingOutcomes(c.states);
+  const notProcessed = describeNotProcessed(processing);
   const base = `${c.lines.read} lines read: ${c.lines.sent} sent, ${c.lines.failed} failed, ${c.lines.quarantined} quarantined, ${lost} lost.`;
+  const processed = notProcessed
+    ? ` The platform accepted ${c.orders.accepted} order${c.orders.accepted === 1 ? '' : 's'} and could not process ${c.states.size - processing.shipped} of them (${notProcessed}).`
+    : '';
   const listed = c.lost.slice(0, 10).map((l) => l.id);
   const more = lost > listed.length ? ` and ${lost - listed.length} more` : '';
   const missing = c.lost.filter((l) => l.reason === 'missing').length;
+  const nothing = nothingReplayed(c);
   const message = !c.balanced
     ? `The accounting does not balance: ${base}`
     : lost > 0
       ? `${lost} order${lost === 1 ? ' was' : 's were'} accepted by the platform and never processed (${missing} unknown to it, ${lost - missing} never settled): ${listed.join(', ')}${more}.`
-      : base;
+      : nothing
+        ? `${nothing}: ${base} Nothing replayed is no evidence about the release.`
+        : base + processed;
   return {
     id: 'replay/accounting',
     layer: 'replay',
     title: 'Every order accounted for',
-    status: !c.balanced || lost > 0 ? 'fail' : 'pass',
+    status: !c.balanced || lost > 0 ? 'fail' : nothing ? 'inconclusive' : 'pass',
     message,
     evidence: {
       test: 'accounting',
@@ -90,11 +101,20 @@ function accountingCheck(c: ReplayResult, maxIds: number): Check {
       details: {
         lines: c.lines,
         orders: c.orders,
+        processing,
         lostOrders: c.lost.slice(0, maxIds),
         ...(c.schedule.multiply > 1 ? { multiply: c.schedule.multiply } : {}),
       },
     },
   };
+}
+
+/** Why no order reached the platform, or undefined when one did. */
+function nothingReplayed(c: ReplayResult): string | undefined {
+  if (c.lines.sent > 0 || c.aborted) return undefined;
+  if (c.lines.read === 0) return 'The traffic file holds no lines';
+  if (c.lines.quarantined === c.lines.read) return `All ${c.lines.read} lines were quarantined`;
+  return 'The target accepted no order';
 }
 
 function deliveryCheck(c: ReplayResult): Check {
@@ -146,19 +166,23 @@ function diffCheck(diff: DiffResult | undefined, baseline: ReplayResult | undefi
   const note = baselineLost
     ? ` The baseline itself lost ${baselineLost} order${baselineLost === 1 ? '' : 's'}.`
     : '';
+  const nothing = diff.compared === 0;
   return {
     id: 'replay/diff',
     layer: 'replay',
     title: 'Same decisions as the baseline',
-    status: diff.verdict,
-    message: diff.summary + note,
+    // No order compared is no evidence that the decisions are the same.
+    status: nothing ? 'inconclusive' : diff.verdict,
+    message: diff.summary + note + (nothing ? ' Nothing was compared, so this is no evidence.' : ''),
     evidence: {
       test: 'diff',
       observed: round(diff.share, 4),
       threshold: { op: '<=', value: diff.budget, description: 'share of orders with differences' },
       details: {
         compared: diff.compared,
+        incomparable: diff.incomparable,
         ordersWithDiffs: diff.ordersWithDiffs,
+        timingNoise: diff.timingNoise,
         noisyFields: diff.noisyFields,
         byField: diff.byField,
       },
@@ -168,6 +192,9 @@ function diffCheck(diff: DiffResult | undefined, baseline: ReplayResult | undefi
 
 function summary(c: ReplayResult, diff: DiffResult | undefined): string {
   const lost = c.lost.length;
+  const nothing = nothingReplayed(c);
+  if (nothing)
+    return `${nothing} (${c.lines.read} lines read: ${c.lines.sent} sent, ${c.lines.failed} failed, ${c.lines.quarantined} quarantined): nothing was replayed or compared.`;
   const parts = [
     lost === 0
       ? `All ${c.lines.read} lines were accounted for and no order was lost`
@@ -176,9 +203,11 @@ function summary(c: ReplayResult, diff: DiffResult | undefined): string {
   if (diff) {
     const top = diff.groups.find((g) => !g.noisy);
     parts.push(
-      diff.ordersWithDiffs === 0
-        ? 'no decision changed'
-        : `${pct(diff.share)} of orders differ${top ? ` (${top.summary})` : ''}`,
+      diff.compared === 0
+        ? `no order could be compared with the baseline${diff.incomparable ? ` (the baseline failed to process all ${diff.incomparable})` : ''}`
+        : diff.ordersWithDiffs === 0
+          ? 'no decision changed'
+          : `${pct(diff.share)} of orders differ${top ? ` (${top.summary})` : ''}`,
     );
   }
   return `${parts.join('; ')}.`;

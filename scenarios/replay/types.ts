@@ -22,7 +22,7 @@ export interface ReplayOptions {
   speed?: number;
   /** Integer ≥ 1: each recorded order is sent this many times, clones with derived ids. */
   multiply?: number;
-  /** Most requests in flight at once (default 64). */
+  /** Most requests in flight at once (default DEFAULT_REPLAY_CONCURRENCY, 64). */
   concurrency?: number;
   /** Per-request timeout in ms (default 10 000). */
   timeoutMs?: number;
@@ -32,6 +32,8 @@ export interface ReplayOptions {
   reorderWindow?: number;
   /** Shift createdAt/promisedBy onto the target's virtual clock (default true). */
   shiftToTargetClock?: boolean;
+  /** The same offset for every target of a run whose clocks agree (see SharedClockOffset). */
+  sharedClockOffset?: import('./orders.ts').SharedClockOffset;
   /**
    * Look up orders that got no answer at all before calling them failed (default true):
    * a timeout or a reset after the platform took the order is not a failed order.

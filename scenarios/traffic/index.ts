@@ -3,7 +3,13 @@ export { type Failure, type LedgerCounts, LedgerError, TrafficLedger } from './a
 export { CSV_COLUMNS, csvLine, orderToRow, rowToOrder } from './csv-layout.ts';
 export { jsonExcerpt, textExcerpt } from './excerpt.ts';
 export { openQuarantine, type QuarantineEntry, type QuarantineWriter } from './quarantine.ts';
-export { detectFormat, type ReadTrafficOptions, readTraffic, type TrafficReader } from './read.ts';
+export {
+  assertTrafficFile,
+  detectFormat,
+  type ReadTrafficOptions,
+  readTraffic,
+  type TrafficReader,
+} from './read.ts';
 export type {
   Normalisation,
   QuarantineCode,

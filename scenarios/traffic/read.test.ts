@@ -102,6 +102,16 @@ describe('readTraffic: JSON Lines', () => {
     ]);
   });
 
+  it('names the allowed values of an enum field, e.g. the regions', async () => {
+    const { records } = await readAll(
+      file(`${line('o-1', { destination: { region: 'XX', postcode: '100001' } })}\n`),
+    );
+    expect(q(records, 1)).toMatchObject({
+      field: 'destination.region',
+      reason: 'destination.region must be one of C, N, NE, E, SE, S, SW, W, NW',
+    });
+  });
+
   it('accepts a last line without newline when it is complete, and ignores a trailing newline', async () => {
     expect((await readAll(file(`${line('o-1')}\n${line('o-2')}`))).records).toHaveLength(2);
     expect((await readAll(file(`${line('o-1')}\n`))).records).toHaveLength(1);

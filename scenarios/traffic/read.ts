@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { shipgateError } from '../../core/errors.ts';
 import { SeenIds } from './check-order.ts';
@@ -49,13 +48,30 @@ export function readTraffic(file: string, options: ReadTrafficOptions = {}): Tra
     async *[Symbol.asyncIterator]() {
       if (started) throw new Error(`readTraffic(${file}) can be iterated only once`);
       started = true;
-      await assertReadable(file);
+      assertTrafficFile(file);
       const source = fileChunks(file, options.highWaterMark);
       if (format === 'har') yield* readHar(source, file, seen, stats, options);
       else if (format === 'csv') yield* readCsv(source, file, seen, stats, options);
       else yield* readJsonl(source, seen, stats, options);
     },
   };
+}
+
+/**
+ * Throws SG_FILE_UNREADABLE when the path is missing or not a regular file: callers
+ * check this before they make a run folder, so a run that never starts leaves none.
+ */
+export function assertTrafficFile(file: string): void {
+  let reason: string | undefined;
+  try {
+    const info = statSync(file);
+    if (info.isDirectory()) reason = 'is a directory';
+    else if (!info.isFile()) reason = 'is not a regular file';
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    reason = code === 'ENOENT' ? 'no such file' : (code ?? String(error));
+  }
+  if (reason) throw shipgateError('SG_FILE_UNREADABLE', { file, reason });
 }
 
 export function detectFormat(file: string): TrafficFormat {
@@ -66,17 +82,6 @@ export function detectFormat(file: string): TrafficFormat {
   throw shipgateError('SG_USAGE', {
     message: `cannot tell the format of ${file} from its extension; pass --format jsonl|csv|har`,
   });
-}
-
-async function assertReadable(file: string): Promise<void> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' });
-  } catch (error) {
-    const reason =
-      error instanceof Error ? ((error as NodeJS.ErrnoException).code ?? error.message) : String(error);
-    throw shipgateError('SG_FILE_UNREADABLE', { file, reason }, error);
-  }
 }
 
 async function* fileChunks(file: string, highWaterMark = 64 * 1024): AsyncGenerator<Buffer> {

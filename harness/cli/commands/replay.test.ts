@@ -1,12 +1,23 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_REPLAY_CONCURRENCY } from '../../../scenarios/replay/defaults.ts';
 import { type Sink, sampleOrders, startSink } from '../../../scenarios/replay/testing.ts';
+import { resolveConfig } from '../../config/resolve.ts';
 import { readReport } from '../../report/write.ts';
 import { run } from '../program.ts';
-import { runReplayCommand } from './replay.ts';
+import { registerReplay, runReplayCommand } from './replay.ts';
 
 let dir: string;
 let sinks: Sink[] = [];
@@ -186,6 +197,150 @@ describe('shipgate replay', () => {
     const other = await sink();
     await expect(runReplayCommand(file, { ...base, target: other.url, resume: out })).rejects.toThrow(
       /that run replayed to target/,
+    );
+  });
+
+  it('never passes a run that replayed nothing: empty, blank or binary input is inconclusive (exit 3)', async () => {
+    const candidate = await sink();
+    const inputs = {
+      'empty.jsonl': Buffer.alloc(0),
+      'blank.jsonl': Buffer.from('\n\n   \n\n'),
+      'binary.jsonl': Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+    };
+    for (const [name, bytes] of Object.entries(inputs)) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      const out = join(dir, `run-${name}`);
+      const result = await runReplayCommand(file, {
+        ...base,
+        target: candidate.url,
+        speed: Number.POSITIVE_INFINITY,
+        out,
+      });
+      expect(result.exitCode, name).toBe(3);
+      const report = readReport(out);
+      expect(report.decision.verdict, name).toBe('inconclusive');
+      expect(report.layers.replay?.checks.find((c) => c.id === 'replay/accounting')?.status, name).toBe(
+        'inconclusive',
+      );
+      expect(report.layers.replay?.summary, name).not.toMatch(/no order was lost|no decision changed/);
+      expect(result.summary.accounting.sent, name).toBe(0);
+    }
+    expect(candidate.arrivals).toHaveLength(0);
+  });
+
+  it('is inconclusive when the baseline failed to process every order: nothing was compared', async () => {
+    const file = trafficFile(6);
+    const failing = (_order: unknown, state: { status: string; outcome?: string; reason?: string }) => {
+      Object.assign(state, { status: 'failed', outcome: 'error', reason: 'inventory timeout' });
+    };
+    const [baseline, candidate] = await Promise.all([sink({ decorate: failing }), sink()]);
+    const out = join(dir, 'run');
+    const result = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      baseline: baseline.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(result.exitCode).toBe(3);
+    expect(result.summary.diff).toMatchObject({ compared: 0, incomparable: 6 });
+    const section = readReport(out).layers.replay;
+    expect(section?.checks.find((c) => c.id === 'replay/diff')?.status).toBe('inconclusive');
+    expect(section?.summary).toContain('no order could be compared with the baseline');
+    expect(section?.summary).not.toContain('no decision changed');
+  });
+
+  it('counts orders the platform accepted but could not process, by outcome', async () => {
+    const file = trafficFile(5);
+    const candidate = await sink({
+      decorate: (order, state) => {
+        if (order.id !== 'o-1')
+          Object.assign(state, { status: 'rejected', outcome: 'no_carrier', reason: 'no carrier quoted' });
+      },
+    });
+    const out = join(dir, 'run');
+    const result = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(result.summary.processing).toEqual({ shipped: 1, notProcessed: { no_carrier: 4 } });
+    const accounting = readReport(out).layers.replay?.checks.find((c) => c.id === 'replay/accounting');
+    expect(accounting?.message).toContain('could not process 4 of them (no_carrier 4)');
+  });
+
+  it('refuses a missing file or a directory as scrub does (SG_FILE_UNREADABLE, exit 2), making no run folder', async () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    mkdirSync(join(dir, 'folder.jsonl'));
+    mkdirSync(join(dir, 'folder'));
+    const cases = [
+      ['nope.jsonl', 'no such file'],
+      ['folder.jsonl', 'is a directory'],
+      ['folder', 'is a directory'],
+    ] as const;
+    const before = process.exitCode;
+    for (const [name, reason] of cases) {
+      stderr.mockClear();
+      const out = join(dir, `never-${name}`);
+      await run([
+        'node',
+        'shipgate',
+        'replay',
+        join(dir, name),
+        '--target',
+        'http://127.0.0.1:9',
+        '--out',
+        out,
+      ]);
+      expect(process.exitCode, name).toBe(2);
+      expect(String(stderr.mock.calls[0]?.[0])).toContain(
+        `SG_FILE_UNREADABLE: cannot read ${join(dir, name)}: ${reason}`,
+      );
+      expect(existsSync(out), name).toBe(false);
+    }
+    process.exitCode = before;
+  });
+
+  it('refuses --out into a folder that already holds a run (exit 2, naming --resume), leaving it untouched', async () => {
+    const file = trafficFile(3);
+    const candidate = await sink();
+    const out = join(dir, 'run');
+    const first = await runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    expect(first.exitCode).toBe(0);
+    const journal = readFileSync(join(out, 'journal.jsonl'), 'utf8');
+    const results = readFileSync(join(out, 'results.jsonl'), 'utf8');
+    const again = runReplayCommand(file, {
+      ...base,
+      target: candidate.url,
+      speed: Number.POSITIVE_INFINITY,
+      out,
+    });
+    await expect(again).rejects.toMatchObject({ code: 'SG_RUN_DIR_IN_USE', exitCode: 2 });
+    await expect(again).rejects.toThrow(`continue it with --resume ${out}`);
+    expect(readFileSync(join(out, 'journal.jsonl'), 'utf8')).toBe(journal);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8')).toBe(results);
+    expect(candidate.arrivals).toHaveLength(3);
+  });
+
+  it('has one default concurrency: --help, replay.concurrency and the README say what the code does', () => {
+    const program = new Command();
+    registerReplay(program);
+    const option = program.commands[0]?.options.find((o) => o.long === '--concurrency');
+    expect(option?.defaultValue).toBe(DEFAULT_REPLAY_CONCURRENCY);
+    expect(resolveConfig().replay.concurrency).toBe(DEFAULT_REPLAY_CONCURRENCY);
+    const readme = readFileSync(join(import.meta.dirname, '../../../README.md'), 'utf8');
+    expect(readme).toContain(
+      `| \`replay.speed\`, \`.multiply\`, \`.concurrency\`, \`.settleTimeout\` | \`max\`, 1, ${DEFAULT_REPLAY_CONCURRENCY}, `,
+    );
+    expect(readme).toContain(
+      `\`--concurrency\` (most requests in flight per target)\ndefaults to ${DEFAULT_REPLAY_CONCURRENCY}`,
     );
   });
 

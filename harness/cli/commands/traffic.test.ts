@@ -1,4 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -119,20 +127,31 @@ describe('shipgate traffic scrub', () => {
     expect(stderr).toContain('SHIPGATE_SCRUB_KEY is not set');
   });
 
-  it('names a missing input file (exit 2)', async () => {
+  it('names a missing input file or a directory (exit 2) and makes no run folder', async () => {
     process.env.SHIPGATE_SCRUB_KEY = TEST_SCRUB_KEY;
-    expect(
-      await shipgate(
+    mkdirSync(join(dir, 'folder.jsonl'));
+    mkdirSync(join(dir, 'folder'));
+    const cases = [
+      ['nope.jsonl', 'no such file'],
+      ['folder.jsonl', 'is a directory'],
+      ['folder', 'is a directory'],
+    ] as const;
+    for (const [name, reason] of cases) {
+      stderr = '';
+      const runDir = join(dir, `never-${name}`);
+      const code = await shipgate(
         'traffic',
         'scrub',
-        join(dir, 'nope.jsonl'),
+        join(dir, name),
         '--out',
         join(dir, 'o3.jsonl'),
         '--run-dir',
-        join(dir, 'r3'),
-      ),
-    ).toBe(2);
-    expect(stderr).toMatch(/SG_FILE_UNREADABLE: cannot read .*nope\.jsonl: ENOENT/);
+        runDir,
+      );
+      expect(code, name).toBe(2);
+      expect(stderr).toContain(`SG_FILE_UNREADABLE: cannot read ${join(dir, name)}: ${reason}`);
+      expect(existsSync(runDir), name).toBe(false);
+    }
   });
 });
 

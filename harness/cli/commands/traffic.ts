@@ -2,9 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import { shipgateError } from '../../../core/errors.ts';
 import { ExitCode } from '../../../core/exit-codes.ts';
+import { integer, numberIn } from '../flags.ts';
 import { action, output } from '../run-command.ts';
 
 /**
@@ -38,7 +39,7 @@ export function registerTraffic(program: Command): void {
     .option(
       '--out-of-order <share>',
       'share of records logged late (createdAt out of file order), 0–1',
-      share,
+      numberIn('--out-of-order', 0, 1),
       0,
     )
     .addOption(
@@ -134,12 +135,16 @@ export function registerTraffic(program: Command): void {
     .option('--json', 'print the accounting as JSON')
     .action(
       action(async (input: string, options: ScrubCliOptions) => {
-        const [{ scrubFile }, { scrubKeyFromEnv }, { createRunFolder }] = await Promise.all([
-          import('../../../scenarios/pii/scrub-file.ts'),
-          import('../../../scenarios/pii/key.ts'),
-          import('../../../core/run/run-folder.ts'),
-        ]);
+        const [{ scrubFile }, { scrubKeyFromEnv }, { createRunFolder }, { assertTrafficFile }] =
+          await Promise.all([
+            import('../../../scenarios/pii/scrub-file.ts'),
+            import('../../../scenarios/pii/key.ts'),
+            import('../../../core/run/run-folder.ts'),
+            import('../../../scenarios/traffic/read.ts'),
+          ]);
         const key = scrubKeyFromEnv();
+        // A path that is no file is a usage error, before any run folder is made.
+        assertTrafficFile(input);
         const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
         run.journal.append({
           type: 'traffic.scrub.started',
@@ -199,20 +204,4 @@ interface ScrubCliOptions {
   runDir?: string;
   keepNotes?: boolean;
   json?: boolean;
-}
-
-function integer(name: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number < 1)
-      throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
-    return number;
-  };
-}
-
-function share(value: string): number {
-  const number = Number(value);
-  if (!Number.isFinite(number) || number < 0 || number > 1)
-    throw new InvalidArgumentError(`--out-of-order must be between 0 and 1, got "${value}"`);
-  return number;
 }

@@ -36,12 +36,7 @@ export async function runReplay(
    */
   after?: 'resume' | 'rerun' | 'run' | 'restore',
 ): Promise<ReplayLayer> {
-  const [{ replay }, { diffRuns }, { replaySection }, { readTraffic, openQuarantine }] = await Promise.all([
-    import('../../../scenarios/replay/replayer.ts'),
-    import('../../../scenarios/diff/diff.ts'),
-    import('../../../scenarios/replay/section.ts'),
-    import('../../../scenarios/traffic/index.ts'),
-  ]);
+  const { runReplayLayer } = await import('../../../scenarios/replay/run.ts');
   const r = config.replay;
   let tmp: string | undefined;
   let file = r.traffic;
@@ -60,118 +55,55 @@ export async function runReplay(
       urls = { canary: world.urls.canary, stable: world.urls.stable };
     }
     if (!file) {
-      const [{ generateDay }, { writeTraffic }] = await Promise.all([
-        import('../../../scenarios/generate/index.ts'),
-        import('../../../scenarios/traffic/write.ts'),
-      ]);
       tmp = mkdtempSync(join(tmpdir(), 'shipgate-gate-traffic-'));
-      file = join(tmp, 'generated-day.jsonl');
-      const out = createWriteStream(file);
-      await writeTraffic(generateDay({ orders: r.orders, seed: r.seed }), out, 'jsonl');
-      out.end();
-      await finished(out);
+      file = await writeGeneratedDay(join(tmp, 'generated-day.jsonl'), r.orders, r.seed);
     }
     progress(
       `replay: ${r.traffic ? basename(file) : `a generated day of ${r.orders} orders`} at the candidate and the baseline`,
     );
-    const probe = readTraffic(file);
-    const resume = after === 'resume';
-    const resultsFiles = ['results.jsonl', 'results-baseline.jsonl', 'results-baseline2.jsonl'];
-    if (after === 'rerun') for (const name of resultsFiles) rmSync(run.path(name), { force: true });
-    const quarantine = openQuarantine(run.path('quarantine.jsonl'), {
-      source: basename(file),
-      append: resume,
-    });
-    const startedAt = new Date();
-    const common = {
+    let lastShown = 0;
+    const { section, candidate } = await runReplayLayer({
+      file,
+      inputName: r.traffic ? basename(file) : `generated day (${r.orders} orders, seed ${r.seed})`,
+      candidate: urls.canary,
+      baseline: urls.stable,
+      ...(r.secondBaseline ? { secondBaseline: r.secondBaseline } : {}),
+      folder: () => run,
+      // After a kill, `resume` continues from the results files' intents; `rerun` and a
+      // first run start them afresh.
+      resume: after === 'resume',
       allowHosts: r.allowHosts,
       multiply: r.multiply,
       concurrency: r.concurrency,
       settleTimeoutMs: r.settleTimeoutMs,
       speed: r.speed,
-      resume,
+      diffBudget: r.diffBudget,
       ...(signal ? { signal } : {}),
-    };
-    let lastShown = 0;
-    const runs = [
-      replay({
-        ...common,
-        label: 'candidate',
-        target: urls.canary,
-        records: probe,
-        resultsFile: run.path(resultsFiles[0]!),
-        onQuarantine: (record, info) => {
-          if (!info.resumed) quarantine.write(record);
-        },
-        onProgress: (p) => {
-          progress.replay?.(p);
-          const sent = p.lines.read;
-          if (sent - lastShown >= Math.max(100, r.orders / 4)) {
-            lastShown = sent;
-            progress(`replay: ${sent} lines read`);
-          }
-        },
-      }),
-      replay({
-        ...common,
-        label: 'baseline',
-        target: urls.stable,
-        records: readTraffic(file, { format: probe.format }),
-        resultsFile: run.path(resultsFiles[1]!),
-      }),
-    ];
-    if (r.secondBaseline)
-      runs.push(
-        replay({
-          ...common,
-          label: 'second-baseline',
-          target: r.secondBaseline,
-          records: readTraffic(file, { format: probe.format }),
-          resultsFile: run.path(resultsFiles[2]!),
-        }),
-      );
-    let results: Awaited<ReturnType<typeof replay>>[];
-    try {
-      results = await Promise.all(runs);
-    } finally {
-      quarantine.close();
-    }
-    const [candidate, baseline, second] = results as [
-      (typeof results)[number],
-      (typeof results)[number],
-      (typeof results)[number] | undefined,
-    ];
-    progress.replay?.(candidate);
-    const interrupted = results.some((x) => x.aborted);
-    const diff = interrupted
-      ? undefined
-      : diffRuns(
-          {
-            baseline: baseline.states,
-            candidate: candidate.states,
-            ...(second ? { secondBaseline: second.states } : {}),
-          },
-          { budget: r.diffBudget },
-        );
-    if (diff) run.writeJson('diff.json', diff);
-    const section = replaySection({
-      candidate,
-      baseline,
-      ...(diff ? { diff } : {}),
-      input: {
-        file: r.traffic ? basename(file) : `generated day (${r.orders} orders, seed ${r.seed})`,
-        format: probe.format,
+      onProgress: (p) => {
+        progress.replay?.(p);
+        const sent = p.lines.read;
+        if (sent - lastShown >= Math.max(100, r.orders / 4)) {
+          lastShown = sent;
+          progress(`replay: ${sent} lines read`);
+        }
       },
-      startedAt,
-      finishedAt: new Date(),
     });
-    if (interrupted) {
-      section.status = 'inconclusive';
-      section.summary = 'Interrupted before the end: no verdict on the replay.';
-    }
+    progress.replay?.(candidate);
     return section;
   } finally {
     await own?.stop();
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+async function writeGeneratedDay(file: string, orders: number, seed: string): Promise<string> {
+  const [{ generateDay }, { writeTraffic }] = await Promise.all([
+    import('../../../scenarios/generate/index.ts'),
+    import('../../../scenarios/traffic/write.ts'),
+  ]);
+  const out = createWriteStream(file);
+  await writeTraffic(generateDay({ orders, seed }), out, 'jsonl');
+  out.end();
+  await finished(out);
+  return file;
 }
