@@ -1,5 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { shipgateError } from '../errors.ts';
 
@@ -32,7 +41,7 @@ export const DEFAULT_RUNS_ROOT = '.shipgate/runs';
 
 export function createRunFolder(options: { root?: string; dir?: string; now?: Date } = {}): RunFolder {
   const now = options.now ?? new Date();
-  const id = randomBytes(3).toString('hex');
+  const id = newRunId();
   const stamp = now
     .toISOString()
     .replace(/[:.]/g, '-')
@@ -41,8 +50,13 @@ export function createRunFolder(options: { root?: string; dir?: string; now?: Da
   return openRunFolder(dir, id);
 }
 
-/** Opens an existing run folder (to resume from its journal, or re-render its report). */
-export function openRunFolder(dir: string, id = dir.split('-').pop() ?? 'run'): RunFolder {
+/**
+ * Opens a run folder: an existing one (to resume from its journal, or re-render its
+ * report) keeps the id its journal's first line records; a new one gets a fresh id.
+ * The id is never read from the folder's path (`--run-dir /tmp/run-east-1/gate` is no
+ * run "1/gate"): webhooks and pushes name the run by it, and a resumed run must keep it.
+ */
+export function openRunFolder(dir: string, id?: string): RunFolder {
   guard(dir, () => mkdirSync(dir, { recursive: true }));
   const path = (name: string) => join(dir, name);
   const writeText = (name: string, text: string) => {
@@ -51,20 +65,54 @@ export function openRunFolder(dir: string, id = dir.split('-').pop() ?? 'run'): 
     return file;
   };
   const journalFile = path('journal.jsonl');
+  const runId = id ?? recordedRunId(journalFile) ?? newRunId();
+  // The first line a run writes records its id, so a resumed run is the same run.
+  let recorded = hasContent(journalFile);
   return {
     dir,
-    id,
+    id: runId,
     path,
     writeText,
     writeJson: (name, data) => writeText(name, `${JSON.stringify(data, null, 2)}\n`),
     journal: {
       file: journalFile,
       append: (event) =>
-        guard(dir, () =>
-          appendFileSync(journalFile, `${JSON.stringify({ at: new Date().toISOString(), ...event })}\n`),
-        ),
+        guard(dir, () => {
+          const stamp = recorded ? {} : { runId };
+          appendFileSync(
+            journalFile,
+            `${JSON.stringify({ at: new Date().toISOString(), ...stamp, ...event })}\n`,
+          );
+          recorded = true;
+        }),
     },
   };
+}
+
+function newRunId(): string {
+  return randomBytes(3).toString('hex');
+}
+
+function hasContent(file: string): boolean {
+  return existsSync(file) && statSync(file).size > 0;
+}
+
+/** The `runId` on the journal's first line (read from its first 4 KiB), if any. */
+function recordedRunId(journalFile: string): string | undefined {
+  if (!hasContent(journalFile)) return undefined;
+  const buffer = Buffer.alloc(4096);
+  let fd: number | undefined;
+  try {
+    fd = openSync(journalFile, 'r');
+    const n = readSync(fd, buffer, 0, buffer.length, 0);
+    const first = buffer.subarray(0, n).toString('utf8').split('\n')[0] ?? '';
+    const runId = (JSON.parse(first) as { runId?: unknown }).runId;
+    return typeof runId === 'string' && /^[\w.-]{1,64}$/.test(runId) ? runId : undefined;
+  } catch {
+    return undefined; // a damaged first line: the journal's reader reports it, naming the line
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 function guard<T>(dir: string, write: () => T): T {

@@ -116,7 +116,9 @@ describe('shipgate canary', () => {
     const out = JSON.parse(result.stdout);
     // shipgate's own series reached the Pushgateway named in the environment: the weight
     // back at 0 after the rollback, one canary verdict (fail) and its metrics' checks.
-    expect(pushgateway.pushes.at(-1)).toMatchObject({ job: 'shipgate', run: dir.split('-').pop() });
+    const runId = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runId;
+    expect(runId).toMatch(/^[0-9a-f]{6}$/);
+    expect(pushgateway.pushes.at(-1)).toMatchObject({ job: 'shipgate', run: runId });
     const pushed = pushgateway.last();
     expect(pushed).toMatch(/^shipgate_canary_weight 0$/m);
     expect(pushed).toMatch(/^shipgate_gate_verdicts_total\{layer="canary",verdict="fail"\} 1$/m);
