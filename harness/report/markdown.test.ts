@@ -32,13 +32,13 @@ describe('renderMarkdown', () => {
   it('shows contract failures with expected vs actual, replay accounting and grouped diffs, escaping their text', () => {
     const text = renderMarkdown(brokenIntegrationReport());
     expect(text).toContain(
-      '| parcelly | create shipment | request.body.parcel.weight | a number of kilograms, at most 30 (e.g. 2.4) | 2400 — grams, &lt;img src=x onerror=alert(1)&gt; |',
+      '| parcelly | create shipment | request.body.parcel.weight | a number of kilograms, at most 30 (e.g. 2.4) | 2400 — grams, \\<img src=x onerror=alert(1)> |',
     );
     expect(text).toContain('Orders: 642 read, 640 sent, 0 failed, 2 quarantined, **2 lost**.');
     expect(text).toContain(
       '| carrier changed parcelly→steppe in 12% of orders, all in region NW | 77 | 12% | no |',
     );
-    expect(text).not.toContain('<img');
+    expect(text).not.toMatch(/(^|[^\\])<img/); // every tag opener escaped
   });
 
   it('says pass plainly and lists nothing under what failed', () => {
@@ -49,8 +49,18 @@ describe('renderMarkdown', () => {
   });
 
   it('escapes Markdown and HTML in any text, folding line breaks', () => {
-    expect(md('a|b *c* _d_ [x](http://e) <script>&\nline')).toBe(
-      'a\\|b \\*c\\* \\_d\\_ \\[x\\](http://e) &lt;script&gt;&amp; line',
+    expect(md('a|b *c* _d_ [x](http://e) <script>&amp;\nline')).toBe(
+      'a\\|b \\*c\\* \\_d\\_ \\[x\\](http://e) \\<script>\\&amp; line',
     );
+    expect(md('<!-- x --> </b> <https://e> <?php')).toBe('\\<!-- x --> \\</b> \\<https://e> \\<?php');
+    expect(md('> quoted')).toBe('\\> quoted');
+  });
+
+  it('leaves comparisons and ampersands that Markdown does not read as markup as they are', () => {
+    // Before: "e-value 0.667 &lt; 20", an entity where a reader of report.md expects "<".
+    expect(md('No evidence of harm so far (e-value 0.667 < 20)')).toBe(
+      'No evidence of harm so far (e-value 0.667 < 20)',
+    );
+    expect(md('p <= 0.05 & latency > 1 s, 3<5')).toBe('p <= 0.05 & latency > 1 s, 3<5');
   });
 });

@@ -162,15 +162,18 @@ export function delay(hours: number): string {
 }
 
 /**
- * Escapes text for Markdown and GitHub's inline HTML: entities for <, > and &, a
- * backslash before Markdown punctuation, and line breaks folded to spaces.
+ * Escapes text for Markdown and GitHub's inline HTML, escaping only what Markdown
+ * would read as markup so report.md stays readable as plain text ("e-value 0.667 < 20",
+ * not "&lt;"): a backslash before Markdown punctuation, before a `<` that could open
+ * a tag, comment or autolink, before an `&` that could start an entity, and before a
+ * leading `>` (a quote); line breaks folded to spaces.
  */
 export function md(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
     .replace(/([\\`*_[\]|~])/g, '\\$1')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+    .replace(/&(?=#?[A-Za-z0-9]+;)/g, '\\&')
+    .replace(/^(\s*)>/, '$1\\>')
     .replace(/\r?\n|\r/g, ' ');
 }
 
