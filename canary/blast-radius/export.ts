@@ -15,6 +15,13 @@ export interface TextSink {
   writeText(name: string, text: string): string;
 }
 
+export interface BlastRadiusExport {
+  assessment: BlastRadiusAssessment;
+  section: BlastRadius;
+  /** Path of blast-radius.csv. */
+  file: string;
+}
+
 /**
  * After a rollback: list the canary platform's orders, assess them, write
  * blast-radius.csv into the run folder, and return the report section.
@@ -23,7 +30,7 @@ export async function exportBlastRadius(options: {
   canaryUrl: string;
   sink: TextSink;
   policy?: CompensationPolicy;
-}): Promise<{ assessment: BlastRadiusAssessment; section: BlastRadius; file: string }> {
+}): Promise<BlastRadiusExport> {
   const orders = await listOrders(options.canaryUrl);
   const assessment = assessBlastRadius(orders, options.policy ?? DEFAULT_COMPENSATION_POLICY);
   const file = options.sink.writeText(BLAST_RADIUS_FILE, blastRadiusCsv(assessment));

@@ -5,20 +5,22 @@ import type {
   CanaryStep,
   Check,
   CheckStatus,
-  Report,
   MetricSeries as ReportSeries,
 } from '../../core/report/model.ts';
-import { SCHEMA_VERSION } from '../../core/report/model.ts';
 import { histogramQuantile } from '../judges/latency.ts';
 import type { JudgeResult, MetricSeries as JudgeSeries, MetricEvidence } from '../judges/types.ts';
+import type { MetricDecl } from '../metrics/catalogue.ts';
+import type { SourceSnapshot } from '../sources/source.ts';
 import type { RolloutConfig } from './config.ts';
+import type { Versions } from './series.ts';
 import type { RolloutRun } from './state.ts';
 
 /**
  * The canary section of report.json (core/report/model.ts), from a rollout's state:
  * the steps with their weights and times, each metric's per-interval canary and
  * baseline values, the decision moment and why, one check per judged metric with the
- * judge's evidence, and the blast radius when there is one. Pure: the CLI writes it.
+ * judge's evidence, and the blast radius when there is one. Pure: the harness wraps
+ * it in a report (harness/report/build.ts) and writes it.
  */
 export interface SectionOptions {
   source?: string;
@@ -63,14 +65,26 @@ export function reportSeries(series: readonly JudgeSeries[]): ReportSeries[] {
 
 const int = (n: number) => Math.max(0, Math.round(n));
 
-export function metricCheck(e: MetricEvidence, unit: string, alpha?: number): Check {
+/** A side (canary or baseline) that had no data in the latest interval, and why. */
+export interface NoData {
+  side: 'canary' | 'baseline';
+  version: string;
+  /** The source's reason, naming the query or scrape selector that found nothing. */
+  reason: string;
+}
+
+const noDataSentence = (gaps: readonly NoData[]) =>
+  gaps.map((g) => `No data from the ${g.side} (version "${g.version}"): ${g.reason}.`).join(' ');
+
+export function metricCheck(e: MetricEvidence, unit: string, alpha?: number, noData: NoData[] = []): Check {
   const eValue = e.statistic.eValue ?? null;
+  const named = e.verdict === 'inconclusive' && noData.length > 0;
   return {
     id: `canary/${e.metricId}`,
     layer: 'canary',
     title: e.title,
     status: e.verdict,
-    message: e.reason,
+    message: named ? `${e.reason} ${noDataSentence(noData)}` : e.reason,
     evidence: {
       metric: e.metricId,
       unit,
@@ -95,9 +109,31 @@ export function metricCheck(e: MetricEvidence, unit: string, alpha?: number): Ch
         statistic: e.statistic,
         missingIntervals: e.missingIntervals,
         ...(e.inconclusiveKind ? { inconclusiveKind: e.inconclusiveKind } : {}),
+        ...(noData.length ? { noData } : {}),
       },
     },
   };
+}
+
+/**
+ * Which side had no data in the latest interval of a metric's series, with the source's
+ * reason from the latest snapshot (it names the PromQL query or the scrape selector).
+ */
+export function noDataOf(run: RolloutRun, metricId: string, versions: Versions): NoData[] {
+  const series = run.series.find((s) => s.metric.id === metricId);
+  const last = series?.intervals.at(-1);
+  if (!last) return [];
+  return (['canary', 'baseline'] as const).flatMap((side): NoData[] => {
+    if (last[side] !== null) return [];
+    const version = versions[side];
+    return [{ side, version, reason: missingReason(run.lastSnapshot, metricId, version) }];
+  });
+}
+
+function missingReason(snapshot: SourceSnapshot | undefined, metricId: string, version: string): string {
+  const reading = snapshot?.metrics[metricId]?.byVersion[version];
+  if (!reading) return `the source returned nothing for version "${version}"`;
+  return reading.ok ? 'the reading could not be used' : reading.missing.reason;
 }
 
 export function canarySection(
@@ -108,18 +144,26 @@ export function canarySection(
   const last: JudgeResult | undefined = run.points.at(-1)?.result;
   const units = new Map(run.series.map((s) => [s.metric.id, s.metric.unit]));
   const alpha = config.judge.alpha ?? 0.01;
+  const versions = run.started?.versions ?? { canary: 'canary', baseline: 'stable' };
   const checks: Check[] = (last?.metrics ?? []).map((e) =>
-    metricCheck(e, units.get(e.metricId) ?? 'ratio', alpha),
+    metricCheck(e, units.get(e.metricId) ?? 'ratio', alpha, noDataOf(run, e.metricId, versions)),
   );
   const action = run.decision?.action;
   if (action && (action.type === 'hold' || (action.type === 'rollback' && action.cause !== 'judge-failed'))) {
+    const gaps = sidesWithoutData(run, versions);
     checks.push({
       id: 'canary/evidence',
       layer: 'canary',
       title: 'Enough usable metric data',
       status: 'inconclusive',
-      message: action.reason,
-      evidence: { details: { cause: action.cause, evaluations: run.evaluations.length } },
+      message: gaps.length ? `${action.reason} ${noDataSentence(gaps)}` : action.reason,
+      evidence: {
+        details: {
+          cause: action.cause,
+          evaluations: run.evaluations.length,
+          ...(gaps.length ? { noData: gaps } : {}),
+        },
+      },
     });
   }
   const status: CheckStatus = run.finished
@@ -178,32 +222,42 @@ export function canarySection(
   };
 }
 
-/** A whole report.json for `shipgate canary run|judge`: the canary section and the run's verdict. */
-export function canaryReport(
-  section: CanaryLayer,
-  meta: {
-    runId: string;
-    command: string;
-    toolVersion: string;
-    release?: Report['release'];
-    exitCode: 0 | 1 | 2 | 3;
+/** Per side without data in the latest interval, the first metric's reason (one line per side, not per metric). */
+function sidesWithoutData(run: RolloutRun, versions: Versions): NoData[] {
+  const all = run.series.flatMap((s) => noDataOf(run, s.metric.id, versions));
+  return (['canary', 'baseline'] as const).flatMap((side) => {
+    const gaps = all.filter((g) => g.side === side);
+    if (gaps.length === 0) return [];
+    const more = gaps.length > 1 ? ` (and ${gaps.length - 1} more metric(s))` : '';
+    return [{ ...gaps[0]!, reason: `${gaps[0]!.reason}${more}` }];
+  });
+}
+
+/** `shipgate canary judge`: one judgement between two snapshots, as a canary section without steps. */
+export function judgementSection(
+  result: JudgeResult,
+  options: {
+    metrics: readonly MetricDecl[];
+    alpha: number;
+    source: string;
+    startedAt: number;
+    finishedAt: number;
   },
-): Report {
-  const verdict = section.status === 'skipped' ? 'inconclusive' : section.status;
-  const decidedBy = section.decision?.triggeredBy ?? section.checks.find((c) => c.status === verdict)?.id;
+): CanaryLayer {
+  const units = new Map<string, string>(options.metrics.map((m) => [m.id, m.unit]));
   return {
-    schemaVersion: SCHEMA_VERSION,
-    runId: meta.runId,
-    command: meta.command,
-    tool: { name: 'shipgate', version: meta.toolVersion },
-    release: meta.release ?? { name: 'canary', candidateVersion: 'canary', baselineVersion: 'stable' },
-    timings: section.timings ?? { startedAt: new Date().toISOString() },
-    decision: {
-      verdict,
-      reason: section.summary || 'No reason recorded.',
-      exitCode: meta.exitCode,
-      decidedBy: { layer: 'canary', ...(decidedBy ? { checkId: decidedBy } : {}) },
+    status: result.verdict,
+    summary: result.reason,
+    timings: {
+      startedAt: iso(options.startedAt),
+      finishedAt: iso(options.finishedAt),
+      durationMs: Math.max(0, options.finishedAt - options.startedAt),
     },
-    layers: { canary: section },
+    checks: result.metrics.map((e) => metricCheck(e, units.get(e.metricId) ?? 'ratio', options.alpha)),
+    source: options.source,
+    judge: { name: 'sequential', alpha: options.alpha },
+    clock: 'wall',
+    steps: [],
+    series: [],
   };
 }

@@ -53,9 +53,15 @@ export interface RolloutOutcome {
 
 export const DEFAULT_VERSIONS: Versions = { canary: 'canary', baseline: 'stable' };
 
+/** A resumed rollout keeps the versions it started with, as it keeps its config. */
+export function rolloutVersions(journal: Pick<CanaryJournal, 'existing'>, requested?: Versions): Versions {
+  const started = journal.existing.find((e) => e.type === 'canary.started');
+  return (started?.type === 'canary.started' ? started.versions : undefined) ?? requested ?? DEFAULT_VERSIONS;
+}
+
 export async function runRollout(options: RolloutOptions): Promise<RolloutOutcome> {
   const metrics = options.metrics ?? CATALOGUE;
-  const versions = options.versions ?? DEFAULT_VERSIONS;
+  const versions = rolloutVersions(options.journal, options.versions);
   const clock = options.clock ?? wallClock;
   const judge = options.judge ?? sequentialJudge;
   const { journal, actuator, source, signal } = options;

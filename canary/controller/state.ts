@@ -4,6 +4,7 @@ import type { EvaluationRecord } from '../judges/inconclusive-budget.ts';
 import type { JudgeResult, MetricSeries as JudgeSeries } from '../judges/types.ts';
 import type { MetricDecl } from '../metrics/catalogue.ts';
 import { advance, type Baseline } from '../sources/deltas.ts';
+import type { SourceSnapshot } from '../sources/source.ts';
 import type { RolloutConfig } from './config.ts';
 import { type Action, evaluationRecord, type StepState } from './decide.ts';
 import { appendInterval, emptySeries, ordersIn, type Versions } from './series.ts';
@@ -57,6 +58,8 @@ export interface RolloutRun {
   finished?: Extract<CanaryEvent, { type: 'canary.finished' }>;
   lastActuationFailure?: Extract<CanaryEvent, { type: 'canary.actuation-failed' }>;
   observations: number;
+  /** The latest snapshot: why a side had no data (the query or selector that found nothing). */
+  lastSnapshot?: SourceSnapshot;
 }
 
 export function initialRun(metrics: readonly MetricDecl[]): RolloutRun {
@@ -100,7 +103,12 @@ export function applyEvent(run: RolloutRun, event: CanaryEvent, versions: Versio
     case 'canary.observation': {
       const first = run.baseline === undefined;
       const step = advance(run.baseline, event.snapshot);
-      const next = { ...run, baseline: step.baseline, observations: run.observations + 1 };
+      const next = {
+        ...run,
+        baseline: step.baseline,
+        observations: run.observations + 1,
+        lastSnapshot: event.snapshot,
+      };
       // The first snapshot is the starting point; and before the first step's weight is
       // set, the canary has no traffic worth judging.
       if (first || run.stepIndex < 0) return next;

@@ -98,7 +98,15 @@ export class DirectScrapeSource implements MetricSource {
           byVersion[version] = missing('error', `scrape failed: ${reason}`, 'SG_UPSTREAM_UNAVAILABLE');
       return byVersion;
     };
-    const describe = `direct scrape of ${this.options.endpoints.length} endpoint(s)`;
+    // Names what was looked for, so "no series" says which selector found nothing.
+    const label = this.options.versionLabel ?? VERSION_LABEL;
+    const series =
+      metric.kind === 'events'
+        ? metric.total.series
+        : metric.kind === 'quantile'
+          ? `${metric.histogram}_bucket`
+          : metric.id;
+    const describe = `series ${series}{${label}=~"${versions.join('|')}"} in a direct scrape of ${this.options.endpoints.length} endpoint(s)`;
     switch (metric.kind) {
       case 'events': {
         const found: ByVersionPart<RawEventValues> = new Map();

@@ -82,6 +82,12 @@ export interface MetricSource {
     versions: readonly string[],
     options?: SnapshotOptions,
   ): Promise<SourceSnapshot>;
+  /**
+   * Checks every query once before a rollout and throws a config error (exit 2) for a
+   * query the backend rejects; outages are left to the snapshots. Sources without
+   * queries (direct scrape) have nothing to check.
+   */
+  preflight?(metrics: readonly MetricDecl[], versions: readonly string[]): Promise<void>;
 }
 
 export function missing<T>(kind: MissingKind, reason: string, code?: string): Reading<T> {

@@ -83,21 +83,25 @@ export type TestExporter = Awaited<ReturnType<typeof startTestExporter>>;
 
 /**
  * An exporter whose orders grow at every scrape — `perScrape` orders per version, the
- * canary failing 40% of them and stable 1% — so every judgement between two scrapes
- * sees a canary plainly worse than its baseline.
+ * canary failing 40% of them and the baseline 1% — so every judgement between two
+ * scrapes sees a canary plainly worse than its baseline. The versions are the label
+ * values it exports (default `canary` and `stable`).
  */
-export async function startFailingCanaryExporter(perScrape: number) {
-  const totals = { stable: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
+export async function startFailingCanaryExporter(
+  perScrape: number,
+  versions: { canary: string; baseline: string } = { canary: 'canary', baseline: 'stable' },
+) {
+  const totals = { baseline: { ok: 0, error: 0 }, canary: { ok: 0, error: 0 } };
   const app = Fastify({ logger: false });
   app.get('/metrics', async () => {
     for (let i = 0; i < perScrape; i++) {
-      totals.stable[i % 100 === 0 ? 'error' : 'ok']++;
+      totals.baseline[i % 100 === 0 ? 'error' : 'ok']++;
       totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
     }
-    return (['stable', 'canary'] as const)
-      .flatMap((v) => [
-        `${SERIES.ordersProcessed}{outcome="shipped",version="${v}"} ${totals[v].ok}`,
-        `${SERIES.ordersProcessed}{outcome="error",version="${v}"} ${totals[v].error}`,
+    return (['baseline', 'canary'] as const)
+      .flatMap((side) => [
+        `${SERIES.ordersProcessed}{outcome="shipped",version="${versions[side]}"} ${totals[side].ok}`,
+        `${SERIES.ordersProcessed}{outcome="error",version="${versions[side]}"} ${totals[side].error}`,
       ])
       .join('\n')
       .concat('\n');

@@ -14,11 +14,13 @@ export interface CanaryLayerResult {
 }
 
 /**
- * The canary layer: a stepped rollout through the actuator (the sandbox's router by
- * default), judged each interval by the configured judge on the metric catalogue,
- * ending in exactly one promotion or rollback (journaled in the run's journal). Against
- * the sandbox the controller runs on the world's virtual clock and the gate sends
- * customer traffic itself; after a rollback the blast radius is exported.
+ * The gate's canary layer: the harness builds what the canary runner
+ * (canary/controller/run-layer.ts, also behind `shipgate canary run`) is handed — the
+ * metric source (a Prometheus started on loopback for the sandbox when one is
+ * installed), the actuator (the sandbox's router by default) and, against the sandbox,
+ * its virtual clock and the customer traffic the gate sends itself — and the runner
+ * rolls out, judges, ends in exactly one promotion or rollback (journaled in the run's
+ * journal) and exports the blast radius after a rollback.
  */
 export async function runCanary(
   config: ResolvedConfig,
@@ -27,54 +29,35 @@ export async function runCanary(
   progress: GateProgress,
   signal?: AbortSignal,
 ): Promise<CanaryLayerResult> {
-  const [
-    { runRollout, canarySection, virtualRolloutClock, wallClock },
-    { openCanaryJournal },
-    { routerActuator },
-    { webhookActuator },
-    { argoActuator },
-    { withRetries },
-    { JUDGES },
-    { exportBlastRadius },
-    { DEFAULT_INCONCLUSIVE_BUDGET },
-  ] = await Promise.all([
-    import('../../../canary/controller/index.ts'),
-    import('../../../canary/journal/journal.ts'),
-    import('../../../canary/actuators/router.ts'),
-    import('../../../canary/actuators/webhook.ts'),
-    import('../../../canary/actuators/argo.ts'),
-    import('../../../canary/actuators/actuator.ts'),
-    import('../../../canary/judges/index.ts'),
-    import('../../../canary/blast-radius/export.ts'),
-    import('../../../canary/judges/inconclusive-budget.ts'),
-  ]);
+  const [{ runCanaryLayer, virtualRolloutClock }, { createActuator }, { DEFAULT_INCONCLUSIVE_BUDGET }] =
+    await Promise.all([
+      import('../../../canary/controller/index.ts'),
+      import('../../../canary/actuators/create.ts'),
+      import('../../../canary/judges/inconclusive-budget.ts'),
+    ]);
   const k = config.canary;
-  const source = await openSource(config, target, progress);
   const a = k.actuator;
-  const token = process.env[a.tokenEnv] ?? (a.kind === 'router' ? target.adminToken : undefined);
-  const needToken = (what: string) => {
-    if (!token) throw shipgateError('SG_CANARY_TOKEN_MISSING', { variable: a.tokenEnv, what });
-    return token;
-  };
-  const actuator = withRetries(
-    a.kind === 'router'
-      ? routerActuator({
-          url: a.url ?? target.router ?? shipgateMissing('canary.actuator.url (or target.router)'),
-          token: needToken('the router actuator'),
-        })
-      : a.kind === 'webhook'
-        ? webhookActuator({
-            url: a.url ?? shipgateMissing('canary.actuator.url'),
-            token: needToken('the webhook actuator'),
-            rolloutId: run.id,
-          })
-        : argoActuator({
-            rollout: a.rollout ?? shipgateMissing('canary.actuator.rollout'),
-            ...(a.namespace ? { namespace: a.namespace } : {}),
-          }),
-    { attempts: 3, baseDelayMs: 100 },
+  const actuator = createActuator(
+    {
+      kind: a.kind,
+      ...(a.url || (a.kind === 'router' && target.router) ? { url: a.url ?? target.router } : {}),
+      tokenEnv: a.tokenEnv,
+      ...tokenFor(a, target),
+      rolloutId: run.id,
+      ...(a.rollout ? { rollout: a.rollout } : {}),
+      ...(a.namespace ? { namespace: a.namespace } : {}),
+    },
+    {
+      retry: { attempts: 3, baseDelayMs: 100 },
+      missing: (setting, kind) =>
+        shipgateMissing(
+          setting === 'url' && kind === 'router'
+            ? 'canary.actuator.url (or target.router)'
+            : `canary.actuator.${setting}`,
+        ),
+    },
   );
-  const clock = target.clock ? virtualRolloutClock(target.clock) : wallClock;
+  const source = await openSource(config, target, progress);
   let feed: OrderFeed | undefined;
   if (target.kind === 'sandbox' && target.router && target.clock) {
     const world = target.clock;
@@ -90,21 +73,15 @@ export async function runCanary(
       feed ? `, ${k.ordersPerSecond} orders/s through the router` : ''
     }`,
   );
-  // The rollout's events follow the canary layer's last `gate.layer.started`: a gate
-  // resumed against a platform that outlived it (`gate.layer.resumed`) continues them
-  // (exactly one promotion or rollback); one re-run against a new sandbox starts afresh.
-  const journal = openCanaryJournal(run.journal, {
-    startAfter: (e) => e.type === 'gate.layer.started' && e.layer === 'canary',
-  });
   try {
-    const outcome = await runRollout({
+    const result = await runCanaryLayer({
       source: source.source,
+      sourceName: source.name,
       actuator,
-      journal,
-      clock,
-      judge: JUDGES[k.judge],
-      judgeName: k.judge,
-      config: {
+      run,
+      versions: { canary: config.release.candidateVersion, baseline: config.release.baselineVersion },
+      judge: k.judge,
+      rollout: {
         steps: k.steps,
         intervalMs: k.intervalMs,
         minStepMs: k.minStepMs,
@@ -117,7 +94,14 @@ export async function runCanary(
         },
         judge: { alpha: k.alpha, minCanarySamples: k.minCanarySamples },
       },
+      ...(target.clock ? { clock: virtualRolloutClock(target.clock), speed: target.clock.speed } : {}),
+      ...(k.blastRadius ? { blastRadius: { canaryUrl: target.canary } } : {}),
+      // The rollout's events follow the canary layer's last `gate.layer.started`: a gate
+      // resumed against a platform that outlived it (`gate.layer.resumed`) continues them
+      // (exactly one promotion or rollback); one re-run against a new sandbox starts afresh.
+      startAfter: (e) => e.type === 'gate.layer.started' && e.layer === 'canary',
       ...(signal ? { signal } : {}),
+      progress,
       onEvent: (event) => {
         progress.canary?.(event);
         if (event.type === 'canary.actuated' && event.op === 'set-weight')
@@ -125,33 +109,24 @@ export async function runCanary(
         if (event.type === 'canary.actuated' && event.op !== 'set-weight' && event.op !== 'state')
           progress(`canary: ${event.op === 'rollback' ? 'rolled back' : 'promoted'}`);
       },
+      // The customers' traffic stops with the decision, before the blast radius is read.
+      afterRollout: async () => {
+        await feed?.stop();
+        feed = undefined;
+      },
     });
-    await feed?.stop();
-    feed = undefined;
-    progress(`canary: ${outcome.outcome.replace('_', ' ')} — ${outcome.reason}`);
-    let blastRadius: Awaited<ReturnType<typeof exportBlastRadius>> | undefined;
-    if (outcome.outcome === 'rolled_back' && k.blastRadius) {
-      try {
-        blastRadius = await exportBlastRadius({ canaryUrl: target.canary, sink: run });
-        progress(
-          `canary: blast radius — ${blastRadius.assessment.rows.length} of ${blastRadius.assessment.served} canary orders late or predicted late (blast-radius.csv)`,
-        );
-      } catch (error) {
-        progress(`canary: blast radius unavailable: ${(error as Error).message}`);
-      }
-    }
-    const section = canarySection(outcome.run, outcome.config, {
-      source: source.name,
-      clock: clock.kind,
-      judgeName: k.judge,
-      ...(target.clock ? { speed: target.clock.speed } : {}),
-      ...(blastRadius ? { blastRadius: blastRadius.section } : {}),
-    });
-    return { section, source: source.name, outcome: outcome.outcome };
+    progress(`canary: ${result.outcome.outcome.replace('_', ' ')} — ${result.outcome.reason}`);
+    return { section: result.section, source: source.name, outcome: result.outcome.outcome };
   } finally {
     await feed?.stop();
     await source.stop();
   }
+}
+
+/** The admin token from the configured variable; against the sandbox, the router's own. */
+function tokenFor(a: ResolvedConfig['canary']['actuator'], target: GateTarget): { token?: string } {
+  const token = process.env[a.tokenEnv] ?? (a.kind === 'router' ? target.adminToken : undefined);
+  return token ? { token } : {};
 }
 
 function shipgateMissing(key: string): never {
