@@ -6,7 +6,7 @@ import {
 } from '../../harness/prometheus/start.ts';
 import type { World } from '../../sandbox/launch/world.ts';
 import { PrometheusSource } from '../sources/prometheus-source.ts';
-import { rolloutAgainstSandbox } from './integration-helpers.ts';
+import { rolloutAgainstSandbox } from './sandbox-rollout.testing.ts';
 
 /**
  * The same rollouts with a real Prometheus (Debian's, on loopback, scraping every

@@ -16,6 +16,7 @@ import { virtualRolloutClock } from './clock.ts';
 import type { RolloutConfig } from './config.ts';
 import { type RolloutOutcome, runRollout } from './rollout.ts';
 
+/** Test support (a `*.testing.ts` file): the canary rollout against the in-process sandbox, for the integration tests beside it. */
 export async function listPlatformOrders(platform: string): Promise<OrderState[]> {
   const out: OrderState[] = [];
   let after: string | undefined;
