@@ -16,7 +16,12 @@ import { virtualRolloutClock } from './clock.ts';
 import type { RolloutConfig } from './config.ts';
 import { type RolloutOutcome, runRollout } from './rollout.ts';
 
-/** Test support (a `*.testing.ts` file): the canary rollout against the in-process sandbox, for the integration tests beside it. */
+/**
+ * Test support (`*.testing.ts`: imported by tests only, so it may start the sandbox):
+ * the canary rollout against the in-process sandbox, for the integration tests beside it.
+ */
+
+/** Every order the platform holds, page by page. */
 export async function listPlatformOrders(platform: string): Promise<OrderState[]> {
   const out: OrderState[] = [];
   let after: string | undefined;
