@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
 import { startWorld } from '../../../sandbox/launch/world.ts';
@@ -156,4 +157,48 @@ describe('shipgate canary', () => {
     expect(again.exitCode, again.stderr).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ outcome: 'rolled_back', resumed: true });
   }, 90_000);
+
+  it('run --actuator webhook: the rolloutId is the run id (not text from --run-dir), the same after --resume', async () => {
+    const { url, close } = await startFailingCanaryExporter(1000);
+    cleanups.push(close);
+    const calls: { action: string; rolloutId: string | null }[] = [];
+    const hook = Fastify();
+    hook.post('/hook', async (req, reply) => {
+      if (req.headers.authorization !== 'Bearer hook-secret') return reply.code(401).send();
+      calls.push(req.body as (typeof calls)[number]);
+      return {};
+    });
+    const hookUrl = await hook.listen({ host: '127.0.0.1', port: 0 });
+    cleanups.push(() => hook.close());
+    // Before: this folder's run id, and so the rolloutId, was "18400/gate".
+    const dir = join(tempDir(), 'run-east-18400', 'gate');
+    mkdirSync(dir, { recursive: true });
+    const env = { SHIPGATE_WEBHOOK_TOKEN: 'hook-secret' };
+    const flags = ['--actuator', 'webhook', '--webhook', `${hookUrl}/hook`, '--scrape', `${url}/metrics`];
+    const result = await shipgate(
+      [
+        'canary',
+        'run',
+        ...flags,
+        '--steps',
+        '50,100',
+        '--interval',
+        '100ms',
+        '--min-step',
+        '0ms',
+        '--run-dir',
+        dir,
+        '--json',
+      ],
+      env,
+    );
+    expect(result.exitCode, result.stderr).toBe(1);
+    const runId = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runId;
+    expect(runId).toMatch(/^[0-9a-f]{6}$/);
+    expect(calls.at(-1)).toEqual({ action: 'rollback', rolloutId: runId });
+    expect(new Set(calls.map((c) => c.rolloutId))).toEqual(new Set([runId]));
+    const again = await shipgate(['canary', 'run', ...flags, '--resume', dir, '--json'], env);
+    expect(again.exitCode, again.stderr).toBe(1);
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runId).toBe(runId);
+  }, 120_000);
 });
