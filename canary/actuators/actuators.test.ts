@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isShipgateError } from '../../core/errors.ts';
 import { withRetries } from './actuator.ts';
 import { argoActuator } from './argo.ts';
+import { createActuator } from './create.ts';
 import { routerActuator } from './router.ts';
 import { webhookActuator } from './webhook.ts';
 
@@ -180,5 +181,107 @@ describe('argo rollouts actuator', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('http actuator (a router described as requests)', () => {
+  /** A router with its own API: percent under another name, a key header, 202 for async actions. */
+  async function ownRouter() {
+    const received: { method: string; url: string; key?: string; body: unknown }[] = [];
+    const state = { split: { canary: 0 }, status: 'stable' };
+    const app = Fastify();
+    app.addHook('onRequest', async (req, reply) => {
+      if (req.headers['x-api-key'] !== 'k-123') return reply.code(403).send();
+    });
+    app.addHook('preHandler', async (req) => {
+      received.push({ method: req.method, url: req.url, body: req.body ?? null });
+    });
+    app.post('/api/v2/traffic', async (req) => {
+      state.split.canary = (req.body as { canaryPercent: number }).canaryPercent;
+      state.status = 'progressing';
+      return state;
+    });
+    app.patch('/api/v2/rollouts/:id', async (_req, reply) => {
+      Object.assign(state, { split: { canary: 100 }, status: 'promoted' });
+      return reply.code(202).send(state);
+    });
+    app.delete('/api/v2/rollouts/:id', async (_req, reply) => {
+      Object.assign(state, { split: { canary: 0 }, status: 'rolled_back' });
+      return reply.code(202).send(state);
+    });
+    app.get('/api/v2/traffic', async () => state);
+    servers.push(app);
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    return { url, received, state };
+  }
+
+  const spec = (url: string, env: Record<string, string | undefined>) => ({
+    kind: 'http' as const,
+    rolloutId: 'run-7',
+    env,
+    requests: {
+      setWeight: {
+        method: 'POST' as const,
+        url: `${url}/api/v2/traffic`,
+        headers: { 'x-api-key': '{{env.ROUTER_KEY}}' },
+        body: '{"canaryPercent": {{weight}}, "rollout": {{rolloutId}}}',
+      },
+      promote: {
+        method: 'PATCH' as const,
+        url: `${url}/api/v2/rollouts/{{rolloutId}}`,
+        headers: { 'x-api-key': '{{env.ROUTER_KEY}}' },
+        body: '{"state": "done"}',
+        expectStatus: [202],
+      },
+      rollback: {
+        method: 'DELETE' as const,
+        url: `${url}/api/v2/rollouts/{{rolloutId}}`,
+        headers: { 'x-api-key': '{{env.ROUTER_KEY}}' },
+        expectStatus: [202],
+      },
+      state: {
+        method: 'GET' as const,
+        url: `${url}/api/v2/traffic`,
+        headers: { 'x-api-key': '{{env.ROUTER_KEY}}' },
+      },
+    },
+    answer: { weight: 'split.canary', phase: 'status' },
+  });
+  const fail = (setting: string): never => {
+    throw new Error(`missing ${setting}`);
+  };
+
+  it("sends each action as configured, with the secret from the environment, and reads the router's answer", async () => {
+    const router = await ownRouter();
+    const actuator = createActuator(spec(router.url, { ROUTER_KEY: 'k-123' }), { missing: fail });
+    expect(actuator.name).toBe(`http router ${router.url}`);
+    expect(await actuator.setWeight(25)).toMatchObject({ weight: 25, phase: 'progressing' });
+    expect(await actuator.promote()).toMatchObject({ weight: 100, phase: 'promoted' });
+    expect(await actuator.rollback()).toMatchObject({ weight: 0, phase: 'rolled_back' });
+    expect(await actuator.state()).toMatchObject({ weight: 0, phase: 'rolled_back' });
+    expect(router.received).toEqual([
+      { method: 'POST', url: '/api/v2/traffic', body: { canaryPercent: 25, rollout: 'run-7' } },
+      { method: 'PATCH', url: '/api/v2/rollouts/run-7', body: { state: 'done' } },
+      { method: 'DELETE', url: '/api/v2/rollouts/run-7', body: null },
+      { method: 'GET', url: '/api/v2/traffic', body: null },
+    ]);
+  });
+
+  it('names a missing secret variable, refuses an unexpected status, never puts the secret in a message', async () => {
+    const router = await ownRouter();
+    expect(() => createActuator(spec(router.url, {}), { missing: fail })).toThrow(/ROUTER_KEY is not set/);
+    const s = spec(router.url, { ROUTER_KEY: 'k-123' });
+    // The router answers 200 where 201 was promised: the action is not confirmed.
+    s.requests.setWeight = { ...s.requests.setWeight, expectStatus: [201] } as typeof s.requests.setWeight;
+    const strict = createActuator(s, { missing: fail, retry: { attempts: 2, baseDelayMs: 1 } });
+    const error = (await strict.setWeight(5).catch((e: unknown) => e)) as Error;
+    expect(error.message).toMatch(
+      /set weight 5% through http router .* failed after 2 attempts: POST \/api\/v2\/traffic answered 200/,
+    );
+    expect(error.message).not.toContain('k-123');
+    const wrongKey = createActuator(spec(router.url, { ROUTER_KEY: 'nope' }), { missing: fail });
+    await expect(wrongKey.rollback()).rejects.toThrow(
+      /failed after 1 attempts: .*403: the token was refused/,
+    );
   });
 });

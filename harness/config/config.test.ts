@@ -121,6 +121,46 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     );
   });
 
+  it('takes an http actuator described as requests, naming a bad method or a missing action', () => {
+    const request = { method: 'POST', url: 'https://router.example.com/w', body: '{"w": {{weight}}}' };
+    const ok = validateConfig(
+      {
+        canary: {
+          actuator: {
+            kind: 'http',
+            requests: { setWeight: request, promote: request, rollback: request },
+            answer: { weight: 'w' },
+          },
+        },
+      },
+      'c.ts',
+    );
+    expect(ok.resolved.canary.actuator).toMatchObject({
+      kind: 'http',
+      requests: { setWeight: request },
+      answer: { weight: 'w' },
+    });
+    expect(() =>
+      validateConfig(
+        {
+          canary: {
+            actuator: {
+              kind: 'http',
+              requests: { setWeight: { ...request, method: 'FETCH' }, promote: request, rollback: request },
+            },
+          },
+        },
+        'c.ts',
+      ),
+    ).toThrow(/canary\.actuator\.requests\.setWeight\.method/);
+    expect(() =>
+      validateConfig(
+        { canary: { actuator: { kind: 'http', requests: { setWeight: request, promote: request } } } },
+        'c.ts',
+      ),
+    ).toThrow(/canary\.actuator\.requests/);
+  });
+
   it('rejects unknown keys, naming them', () => {
     expect(() => validateConfig({ replay: { speeed: 2 } }, 'x.json')).toThrow(
       /x\.json: replay: unknown field\(s\) speeed/,

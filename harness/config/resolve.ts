@@ -1,3 +1,4 @@
+import type { ActuatorKind, ActuatorSpec } from '../../canary/actuators/create.ts';
 import { parseDuration } from '../../canary/controller/config.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../scenarios/replay/defaults.ts';
@@ -76,11 +77,13 @@ export interface ResolvedConfig {
     minCanarySamples: number;
     inconclusive: { budget: number; policy: 'rollback' | 'hold' };
     actuator: {
-      kind: 'router' | 'webhook' | 'argo';
+      kind: ActuatorKind;
       url?: string;
       tokenEnv: string;
       rollout?: string;
       namespace?: string;
+      requests?: ActuatorSpec['requests'];
+      answer?: ActuatorSpec['answer'];
     };
     ordersPerSecond: number;
     blastRadius: boolean;
@@ -173,6 +176,8 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
         tokenEnv: k.actuator?.tokenEnv ?? 'SHIPGATE_ADMIN_TOKEN',
         ...(k.actuator?.rollout ? { rollout: k.actuator.rollout } : {}),
         ...(k.actuator?.namespace ? { namespace: k.actuator.namespace } : {}),
+        ...(k.actuator?.requests ? { requests: k.actuator.requests } : {}),
+        ...(k.actuator?.answer ? { answer: k.actuator.answer } : {}),
       },
       ordersPerSecond: k.ordersPerSecond ?? 30,
       blastRadius: k.blastRadius ?? true,

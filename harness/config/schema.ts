@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { ACTUATOR_KINDS, HttpAnswerConfig, HttpRequestsConfig } from '../../canary/actuators/create.ts';
 
 /**
  * shipgate.config.ts as data: one TypeBox definition gives the user's type (through
@@ -243,11 +244,14 @@ export const CanaryConfig = Type.Object(
     actuator: Type.Optional(
       Type.Object(
         {
-          kind: Type.Optional(Type.Enum(['router', 'webhook', 'argo'])),
+          kind: Type.Optional(Type.Enum(ACTUATOR_KINDS)),
           url: Type.Optional(Url('router or webhook URL')),
           tokenEnv: Type.Optional(EnvName('token variable')),
           rollout: Type.Optional(Type.String({ minLength: 1 })),
           namespace: Type.Optional(Type.String({ minLength: 1 })),
+          /** kind http: one request per action; `answer` says where the weight and phase are. */
+          requests: Type.Optional(HttpRequestsConfig),
+          answer: Type.Optional(HttpAnswerConfig),
         },
         Strict,
       ),

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { Actuator } from '../../../canary/actuators/actuator.ts';
-import { ACTUATOR_KINDS, type ActuatorKind, createActuator } from '../../../canary/actuators/create.ts';
+import { createActuator } from '../../../canary/actuators/create.ts';
 import { parseDuration, parseSteps, type RolloutConfig } from '../../../canary/controller/config.ts';
 import { createSource } from '../../../canary/sources/create.ts';
 import type { MetricSource } from '../../../canary/sources/source.ts';
@@ -16,8 +16,11 @@ export interface SourceFlags {
   scrape?: string[];
 }
 
+/** The actuators flags can describe; the `http` one is described in the config (gate). */
+const FLAG_ACTUATORS = ['router', 'webhook', 'argo'] as const;
+
 export interface ActuatorFlags {
-  actuator: ActuatorKind;
+  actuator: (typeof FLAG_ACTUATORS)[number];
   router?: string;
   webhook?: string;
   rollout?: string;
@@ -67,7 +70,7 @@ export function addSourceOptions(command: Command): Command {
 export function addRolloutOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--actuator <kind>', 'what moves traffic').choices(ACTUATOR_KINDS).default('router'),
+      new Option('--actuator <kind>', 'what moves traffic').choices(FLAG_ACTUATORS).default('router'),
     )
     .option('--router <url>', 'the sandbox traffic router (admin token from SHIPGATE_ADMIN_TOKEN)')
     .option('--webhook <url>', 'generic webhook actuator URL (token from SHIPGATE_WEBHOOK_TOKEN)')
@@ -138,9 +141,9 @@ export function actuatorFrom(flags: ActuatorFlags, runId: string): Actuator {
       rolloutId: runId,
     },
     {
-      missing: (setting, kind) => {
-        const flag = setting === 'rollout' ? '--rollout NAME' : `${URL_FLAG[kind]} URL`;
-        throw shipgateError('SG_USAGE', { message: `${flag} is needed with --actuator ${kind}` });
+      missing: (setting) => {
+        const flag = setting === 'rollout' ? '--rollout NAME' : `${URL_FLAG[flags.actuator]} URL`;
+        throw shipgateError('SG_USAGE', { message: `${flag} is needed with --actuator ${flags.actuator}` });
       },
     },
   );

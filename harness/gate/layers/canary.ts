@@ -46,6 +46,9 @@ export async function runCanary(
       rolloutId: run.id,
       ...(a.rollout ? { rollout: a.rollout } : {}),
       ...(a.namespace ? { namespace: a.namespace } : {}),
+      ...(a.requests ? { requests: a.requests } : {}),
+      ...(a.answer ? { answer: a.answer } : {}),
+      env: process.env,
     },
     {
       retry: { attempts: 3, baseDelayMs: 100 },
