@@ -1,166 +1,15 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Command } from 'commander';
-import { judgementSection } from '../../../canary/controller/report.ts';
-import { DEFAULT_VERSIONS } from '../../../canary/controller/rollout.ts';
-import { runCanaryLayer } from '../../../canary/controller/run-layer.ts';
-import { sequentialJudge } from '../../../canary/judges/index.ts';
-import { CATALOGUE } from '../../../canary/metrics/catalogue.ts';
-import { startGateServer } from '../../../canary/server/app.ts';
-import { createGateSession } from '../../../canary/server/session.ts';
-import { shipgateError } from '../../../core/errors.ts';
-import { ExitCode } from '../../../core/exit-codes.ts';
-import { createRunFolder, openRunFolder, type RunFolder } from '../../../core/run/run-folder.ts';
-import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
-import { untilInterrupted, withInterrupt } from '../interrupt.ts';
+import { type Command, Option } from 'commander';
+import { parseDuration, parseSteps } from '../../../canary/controller/config.ts';
+import type { JudgeFlags, RunFlags, ServeFlags } from '../actions/canary.ts';
+import { asFlag, collect, integer, numberIn } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
-import { action, output } from '../run-command.ts';
-import {
-  type ActuatorFlags,
-  actuatorFrom,
-  addRolloutOptions,
-  addSourceOptions,
-  alphaOption,
-  duration,
-  number,
-  type RolloutFlags,
-  requiredToken,
-  rolloutFrom,
-  type SourceFlags,
-  sourceFrom,
-} from './canary-flags.ts';
-import { progressLine, rolloutSummary, writeCanaryReport } from './canary-output.ts';
+import { action } from '../run-command.ts';
 
 /**
- * `shipgate canary run | judge | serve` (issue 6): the rollout itself (the canary layer's
- * runner, canary/controller/run-layer.ts, which `shipgate gate` calls too), one judgement
- * for CI and Argo job providers, and the gate server Flagger and Argo call.
+ * `shipgate canary run | judge | serve` (issue 6): the rollout itself, one judgement for
+ * CI and Argo job providers, and the gate server Flagger and Argo call. Flags here; the
+ * work in actions/canary.ts (loaded when the command runs).
  */
-
-interface RunFlags extends SourceFlags, ActuatorFlags, RolloutFlags {
-  canaryUrl?: string;
-  runDir?: string;
-  resume?: string;
-  pushgateway?: string;
-  json?: boolean;
-}
-
-async function canaryRun(flags: RunFlags): Promise<ExitCode> {
-  if (flags.resume && flags.runDir)
-    throw shipgateError('SG_USAGE', { message: 'give --resume DIR or --run-dir DIR, not both' });
-  if (flags.resume && !existsSync(join(flags.resume, 'journal.jsonl')))
-    throw shipgateError('SG_USAGE', {
-      message: `--resume ${flags.resume}: no journal.jsonl there to resume from`,
-    });
-  const dir = flags.resume ?? flags.runDir;
-  const folder = dir ? openRunFolder(dir) : createRunFolder();
-  const pushgateway = pushgatewayTarget(flags.pushgateway ? { flag: flags.pushgateway } : {});
-  return withSelfMetrics({ runId: folder.id, pushgateway, plan: { layers: ['canary'] } }, ({ events }) =>
-    rollout(flags, folder, events),
-  );
-}
-
-async function rollout(
-  flags: RunFlags,
-  folder: RunFolder,
-  events: SelfMetricsRun['events'],
-): Promise<ExitCode> {
-  const say = (text: string) => void (flags.json || process.stderr.write(`${text}\n`));
-  const { source, name } = sourceFrom(flags);
-  // Ctrl-C / SIGTERM stop the loop between journal events; the journal keeps the rollout
-  // resumable (`--resume DIR`), and nothing is reported as decided that was not.
-  const result = await withInterrupt(
-    (signal) =>
-      runCanaryLayer({
-        source,
-        sourceName: name,
-        actuator: actuatorFrom(flags, folder.id),
-        run: folder,
-        rollout: rolloutFrom(flags),
-        ...(flags.resume ? { resume: true } : {}),
-        ...(flags.canaryUrl ? { blastRadius: { canaryUrl: flags.canaryUrl } } : {}),
-        signal,
-        progress: say,
-        onEvent: (event) => {
-          events.canary(event);
-          const line = progressLine(event);
-          if (line) say(line);
-        },
-      }),
-    () => undefined,
-  );
-  if (!result) {
-    process.stderr.write(
-      `shipgate: interrupted; the rollout is journaled in ${folder.dir}; resume with --resume ${folder.dir}\n`,
-    );
-    return ExitCode.Inconclusive;
-  }
-  events.layerFinished('canary', result.section);
-  const exitCode = writeCanaryReport(folder, 'canary run', result.section, result.versions);
-  const { json, human } = rolloutSummary(result, exitCode, folder.dir);
-  output(flags.json, json, human);
-  return exitCode;
-}
-
-interface JudgeFlags extends SourceFlags {
-  window: number;
-  alpha?: number;
-  runDir?: string;
-  json?: boolean;
-}
-
-/** Two snapshots `--window` apart, judged once: exit 0 pass, 1 fail, 3 inconclusive. */
-async function canaryJudge(flags: JudgeFlags): Promise<ExitCode> {
-  const { source, name } = sourceFrom(flags);
-  await source.preflight?.(CATALOGUE, [DEFAULT_VERSIONS.canary, DEFAULT_VERSIONS.baseline]);
-  const session = createGateSession({ source, judgeConfig: flags.alpha ? { alpha: flags.alpha } : {} });
-  const startedAt = Date.now();
-  await session.evaluate();
-  await new Promise((r) => setTimeout(r, flags.window));
-  const result = await session.evaluate();
-  const folder = flags.runDir ? openRunFolder(flags.runDir) : createRunFolder();
-  const section = judgementSection(result, {
-    metrics: CATALOGUE,
-    alpha: flags.alpha ?? 0.01,
-    source: name,
-    startedAt,
-    finishedAt: Date.now(),
-  });
-  const exitCode = writeCanaryReport(folder, 'canary judge', section, DEFAULT_VERSIONS);
-  output(
-    flags.json,
-    { verdict: result.verdict, reason: result.reason, exitCode, runDir: folder.dir, metrics: result.metrics },
-    () => `${result.verdict.toUpperCase()}: ${result.reason}\nrun folder: ${folder.dir}`,
-  );
-  return exitCode;
-}
-
-interface ServeFlags extends SourceFlags {
-  port: number;
-  host: string;
-  alpha?: number;
-}
-
-async function canaryServe(flags: ServeFlags): Promise<ExitCode> {
-  const gateToken = requiredToken('SHIPGATE_GATE_TOKEN', 'shipgate canary serve');
-  const { source } = sourceFrom(flags);
-  const server = await startGateServer({
-    token: gateToken,
-    host: flags.host,
-    port: flags.port,
-    sessionFor: () =>
-      createGateSession({
-        source,
-        judge: sequentialJudge,
-        judgeConfig: flags.alpha ? { alpha: flags.alpha } : {},
-      }),
-  });
-  process.stderr.write(`shipgate gate server listening on ${server.url}\n`);
-  await untilInterrupted();
-  await server.close();
-  return ExitCode.Pass;
-}
-
 export function registerCanary(program: Command): void {
   const canary = program
     .command('canary')
@@ -175,26 +24,63 @@ export function registerCanary(program: Command): void {
     .option('--resume <dir>', 'resume the rollout journaled in this run folder')
     .addOption(pushgatewayOption())
     .option('--json', 'print the outcome as JSON')
-    .action(action(canaryRun));
+    .action(action(async (flags: RunFlags) => (await import('../actions/canary.ts')).canaryRun(flags)));
   const judge = canary
     .command('judge')
     .description(
       'one judgement of canary vs baseline (CI, Argo job provider): exit 0 pass, 1 fail, 3 inconclusive',
     );
   addSourceOptions(judge)
-    .option('--window <duration>', 'time between the two snapshots judged', duration('--window'), 60_000)
+    .option('--window <duration>', 'time between the two snapshots judged', duration, 60_000)
     .addOption(alphaOption())
     .option('--run-dir <dir>', 'run folder')
     .option('--json', 'print the verdict as JSON')
-    .action(action(canaryJudge));
+    .action(action(async (flags: JudgeFlags) => (await import('../actions/canary.ts')).canaryJudge(flags)));
   const serve = canary
     .command('serve')
     .description(
       'the gate server for Flagger webhooks and the Argo Rollouts web provider (token from SHIPGATE_GATE_TOKEN)',
     );
   addSourceOptions(serve)
-    .option('--port <n>', 'port', number('--port', 0, 65535), 8787)
+    .option('--port <n>', 'port', integer('--port', 0, 65535), 8787)
     .option('--host <host>', 'interface to bind (loopback unless told otherwise)', '127.0.0.1')
     .addOption(alphaOption())
-    .action(action(canaryServe));
+    .action(action(async (flags: ServeFlags) => (await import('../actions/canary.ts')).canaryServe(flags)));
+}
+
+const duration = asFlag(parseDuration);
+const alphaOption = (what = 'false-rollback bound') =>
+  new Option('--alpha <p>', what).argParser(numberIn('--alpha', 1e-9, 0.5));
+
+function addSourceOptions(command: Command): Command {
+  return command
+    .option(
+      '--prometheus <url>',
+      'Prometheus (or Thanos, Mimir) base URL; token from SHIPGATE_PROMETHEUS_TOKEN',
+    )
+    .option(
+      '--scrape <url>',
+      'scrape this /metrics endpoint directly (repeatable); the default without Prometheus',
+      collect,
+    );
+}
+
+function addRolloutOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--actuator <kind>', 'what moves traffic')
+        .choices(['router', 'webhook', 'argo'])
+        .default('router'),
+    )
+    .option('--router <url>', 'the sandbox traffic router (admin token from SHIPGATE_ADMIN_TOKEN)')
+    .option('--webhook <url>', 'generic webhook actuator URL (token from SHIPGATE_WEBHOOK_TOKEN)')
+    .option('--rollout <name>', 'Argo Rollouts rollout name (--actuator argo)')
+    .option('--namespace <ns>', 'Kubernetes namespace (--actuator argo)')
+    .option('--canary-url <url>', "the canary platform's base URL, for the blast radius after a rollback")
+    .option('--steps <list>', 'canary weights in percent, e.g. 1,5,25,50,100', asFlag(parseSteps))
+    .option('--interval <duration>', 'time between analyses, e.g. 10s', duration)
+    .option('--min-step <duration>', 'minimum time per step, e.g. 5m', duration)
+    .option('--min-samples <n>', 'minimum canary orders per step', integer('--min-samples', 0))
+    .option('--max-duration <duration>', 'roll back if not promoted within this, e.g. 4h', duration)
+    .addOption(alphaOption('false-rollback bound of the sequential judge'));
 }

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { judgementSection } from '../../../canary/controller/report.ts';
+import { DEFAULT_VERSIONS } from '../../../canary/controller/rollout.ts';
+import { runCanaryLayer } from '../../../canary/controller/run-layer.ts';
+import { sequentialJudge } from '../../../canary/judges/index.ts';
+import { CATALOGUE } from '../../../canary/metrics/catalogue.ts';
+import { startGateServer } from '../../../canary/server/app.ts';
+import { createGateSession } from '../../../canary/server/session.ts';
+import { shipgateError } from '../../../core/errors.ts';
+import { ExitCode } from '../../../core/exit-codes.ts';
+import { createRunFolder, openRunFolder, type RunFolder } from '../../../core/run/run-folder.ts';
+import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
+import { untilInterrupted, withInterrupt } from '../interrupt.ts';
+import { output } from '../run-command.ts';
+import {
+  type ActuatorFlags,
+  actuatorFrom,
+  type RolloutFlags,
+  requiredToken,
+  rolloutFrom,
+  type SourceFlags,
+  sourceFrom,
+} from './canary-options.ts';
+import { progressLine, rolloutSummary, writeCanaryReport } from './canary-output.ts';
+
+/**
+ * The work of `shipgate canary run | judge | serve`: the rollout itself (the canary
+ * layer's runner, canary/controller/run-layer.ts, which `shipgate gate` calls too), one
+ * judgement for CI and Argo job providers, and the gate server Flagger and Argo call.
+ */
+
+export interface RunFlags extends SourceFlags, ActuatorFlags, RolloutFlags {
+  canaryUrl?: string;
+  runDir?: string;
+  resume?: string;
+  pushgateway?: string;
+  json?: boolean;
+}
+
+export async function canaryRun(flags: RunFlags): Promise<ExitCode> {
+  if (flags.resume && flags.runDir)
+    throw shipgateError('SG_USAGE', { message: 'give --resume DIR or --run-dir DIR, not both' });
+  if (flags.resume && !existsSync(join(flags.resume, 'journal.jsonl')))
+    throw shipgateError('SG_USAGE', {
+      message: `--resume ${flags.resume}: no journal.jsonl there to resume from`,
+    });
+  const dir = flags.resume ?? flags.runDir;
+  const folder = dir ? openRunFolder(dir) : createRunFolder();
+  const pushgateway = pushgatewayTarget(flags.pushgateway ? { flag: flags.pushgateway } : {});
+  return withSelfMetrics({ runId: folder.id, pushgateway, plan: { layers: ['canary'] } }, ({ events }) =>
+    rollout(flags, folder, events),
+  );
+}
+
+async function rollout(
+  flags: RunFlags,
+  folder: RunFolder,
+  events: SelfMetricsRun['events'],
+): Promise<ExitCode> {
+  const say = (text: string) => void (flags.json || process.stderr.write(`${text}\n`));
+  const { source, name } = sourceFrom(flags);
+  // Ctrl-C / SIGTERM stop the loop between journal events; the journal keeps the rollout
+  // resumable (`--resume DIR`), and nothing is reported as decided that was not.
+  const result = await withInterrupt(
+    (signal) =>
+      runCanaryLayer({
+        source,
+        sourceName: name,
+        actuator: actuatorFrom(flags, folder.id),
+        run: folder,
+        rollout: rolloutFrom(flags),
+        ...(flags.resume ? { resume: true } : {}),
+        ...(flags.canaryUrl ? { blastRadius: { canaryUrl: flags.canaryUrl } } : {}),
+        signal,
+        progress: say,
+        onEvent: (event) => {
+          events.canary(event);
+          const line = progressLine(event);
+          if (line) say(line);
+        },
+      }),
+    () => undefined,
+  );
+  if (!result) {
+    process.stderr.write(
+      `shipgate: interrupted; the rollout is journaled in ${folder.dir}; resume with --resume ${folder.dir}\n`,
+    );
+    return ExitCode.Inconclusive;
+  }
+  events.layerFinished('canary', result.section);
+  const exitCode = writeCanaryReport(folder, 'canary run', result.section, result.versions);
+  const { json, human } = rolloutSummary(result, exitCode, folder.dir);
+  output(flags.json, json, human);
+  return exitCode;
+}
+
+export interface JudgeFlags extends SourceFlags {
+  window: number;
+  alpha?: number;
+  runDir?: string;
+  json?: boolean;
+}
+
+/** Two snapshots `--window` apart, judged once: exit 0 pass, 1 fail, 3 inconclusive. */
+export async function canaryJudge(flags: JudgeFlags): Promise<ExitCode> {
+  const { source, name } = sourceFrom(flags);
+  await source.preflight?.(CATALOGUE, [DEFAULT_VERSIONS.canary, DEFAULT_VERSIONS.baseline]);
+  const session = createGateSession({ source, judgeConfig: flags.alpha ? { alpha: flags.alpha } : {} });
+  const startedAt = Date.now();
+  await session.evaluate();
+  await new Promise((r) => setTimeout(r, flags.window));
+  const result = await session.evaluate();
+  const folder = flags.runDir ? openRunFolder(flags.runDir) : createRunFolder();
+  const section = judgementSection(result, {
+    metrics: CATALOGUE,
+    alpha: flags.alpha ?? 0.01,
+    source: name,
+    startedAt,
+    finishedAt: Date.now(),
+  });
+  const exitCode = writeCanaryReport(folder, 'canary judge', section, DEFAULT_VERSIONS);
+  output(
+    flags.json,
+    { verdict: result.verdict, reason: result.reason, exitCode, runDir: folder.dir, metrics: result.metrics },
+    () => `${result.verdict.toUpperCase()}: ${result.reason}\nrun folder: ${folder.dir}`,
+  );
+  return exitCode;
+}
+
+export interface ServeFlags extends SourceFlags {
+  port: number;
+  host: string;
+  alpha?: number;
+}
+
+export async function canaryServe(flags: ServeFlags): Promise<ExitCode> {
+  const gateToken = requiredToken('SHIPGATE_GATE_TOKEN', 'shipgate canary serve');
+  const { source } = sourceFrom(flags);
+  const server = await startGateServer({
+    token: gateToken,
+    host: flags.host,
+    port: flags.port,
+    sessionFor: () =>
+      createGateSession({
+        source,
+        judge: sequentialJudge,
+        judgeConfig: flags.alpha ? { alpha: flags.alpha } : {},
+      }),
+  });
+  process.stderr.write(`shipgate gate server listening on ${server.url}\n`);
+  await untilInterrupted();
+  await server.close();
+  return ExitCode.Pass;
+}
