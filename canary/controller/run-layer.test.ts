@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRunFolder } from '../../core/run/run-folder.ts';
+import { startFailingCanaryExporter } from '../../test/support/canary-exporter.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../judges/inconclusive-budget.ts';
 import { createSource } from '../sources/create.ts';
-import { startFailingCanaryExporter } from '../sources/test-exporter.ts';
 import { runCanaryLayer } from './run-layer.ts';
 import { memoryActuator } from './testing.ts';
 

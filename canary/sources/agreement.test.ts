@@ -5,13 +5,17 @@ import {
   startPrometheus,
   waitForScrape,
 } from '../../harness/prometheus/start.ts';
+import {
+  startTestExporter,
+  type TestExporter,
+  type TrafficShape,
+} from '../../test/support/canary-exporter.ts';
 import { CATALOGUE, type MetricDecl, type RawMetric } from '../metrics/catalogue.ts';
 import { eventsValue, histogramQuantile } from '../metrics/evaluate.ts';
 import { advance, type Baseline, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
 import { DirectScrapeSource } from './direct-scrape.ts';
 import { PrometheusSource } from './prometheus-source.ts';
 import type { SourceSnapshot } from './source.ts';
-import { startTestExporter, type TestExporter, type TrafficShape } from './test-exporter.ts';
 
 /**
  * The two sources on the same traffic: two stable instances and one canary instance,

@@ -1,8 +1,12 @@
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  startTestExporter,
+  type TestExporter,
+  type TrafficShape,
+} from '../../test/support/canary-exporter.ts';
 import { metricById, type RawMetric } from '../metrics/catalogue.ts';
 import { DirectScrapeSource } from './direct-scrape.ts';
-import { startTestExporter, type TestExporter, type TrafficShape } from './test-exporter.ts';
 
 const SHAPE: TrafficShape = { lateEvery: 10, errorEvery: 0, etaPastEvery: 0, cutoffEvery: 0, slowdown: 1 };
 const onTime = metricById('on_time_rate')!;

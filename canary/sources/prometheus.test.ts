@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isShipgateError } from '../../core/errors.ts';
+import {
+  type FakeAnswer,
+  type FakePrometheus,
+  startFakePrometheus,
+  vector,
+} from '../../test/support/fake-prometheus.ts';
 import { metricById } from '../metrics/catalogue.ts';
-import { type FakeAnswer, type FakePrometheus, startFakePrometheus, vector } from './fake-prometheus.ts';
 import { PrometheusClient } from './prometheus.ts';
 import { PrometheusSource } from './prometheus-source.ts';
 

@@ -10,11 +10,11 @@ import { type RolloutOutcome, runRollout } from '../../canary/controller/rollout
 import { simulatedSource, TEST_METRICS } from '../../canary/controller/testing.ts';
 import type { CanaryEvent } from '../../canary/journal/events.ts';
 import { openCanaryJournal } from '../../canary/journal/journal.ts';
-import { type FakeAnswer, startFakePrometheus } from '../../canary/sources/fake-prometheus.ts';
 import { PrometheusSource } from '../../canary/sources/prometheus-source.ts';
 import { isShipgateError } from '../../core/errors.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
 import { startWorld, type World } from '../../sandbox/launch/world.ts';
+import { type FakeAnswer, startFakePrometheus } from '../support/fake-prometheus.ts';
 import { cleanups } from './helpers.ts';
 
 /**

@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startFailingCanaryExporter } from '../../canary/sources/test-exporter.ts';
 import type { Order } from '../../contracts/domain/order.ts';
 import { startTracing, type Tracing } from '../../core/telemetry/tracing.ts';
 import { run } from '../../harness/cli/program.ts';
 import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { sampleOrders } from '../../scenarios/replay/testing.ts';
 import { writeTraffic } from '../../scenarios/traffic/index.ts';
+import { startFailingCanaryExporter } from '../support/canary-exporter.ts';
 import { cleanups, findInFiles, findInText } from './helpers.ts';
 
 /**

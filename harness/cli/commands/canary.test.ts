@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFailingCanaryExporter } from '../../../canary/sources/test-exporter.ts';
 import { startWorld } from '../../../sandbox/launch/world.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
+import { startFailingCanaryExporter } from '../../../test/support/canary-exporter.ts';
 import { startFakePushgateway } from '../../../test/support/fake-pushgateway.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
