@@ -49,7 +49,7 @@ export function registerCanary(program: Command): void {
 }
 
 const duration = asFlag(parseDuration);
-const alphaOption = (what = 'false-rollback bound') =>
+const alphaOption = (what = 'most often a release as good as the current one may be rolled back') =>
   new Option('--alpha <p>', what).argParser(numberIn('--alpha', 1e-9, 0.5));
 
 function addSourceOptions(command: Command): Command {
@@ -82,5 +82,7 @@ function addRolloutOptions(command: Command): Command {
     .option('--min-step <duration>', 'minimum time per step, e.g. 5m', duration)
     .option('--min-samples <n>', 'minimum canary orders per step', integer('--min-samples', 0))
     .option('--max-duration <duration>', 'roll back if not promoted within this, e.g. 4h', duration)
-    .addOption(alphaOption('false-rollback bound of the sequential judge'));
+    .addOption(
+      alphaOption('most often a release as good as the current one may be rolled back (default 0.01)'),
+    );
 }
