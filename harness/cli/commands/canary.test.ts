@@ -2,12 +2,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorld } from '../../../sandbox/launch/world.ts';
 import { feedOrders } from '../../../scenarios/feed/steady.ts';
 import { startFailingCanaryExporter } from '../../../test/support/canary-exporter.ts';
 import { startFakePushgateway } from '../../../test/support/fake-pushgateway.ts';
+import { startWebhookReceiver } from '../../../test/support/webhook-receiver.ts';
 
 /** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
 const MAIN = join(import.meta.dirname, '..', 'main.ts');
@@ -161,20 +161,14 @@ describe('shipgate canary', () => {
   it('run --actuator webhook: the rolloutId is the run id (not text from --run-dir), the same after --resume', async () => {
     const { url, close } = await startFailingCanaryExporter(1000);
     cleanups.push(close);
-    const calls: { action: string; rolloutId: string | null }[] = [];
-    const hook = Fastify();
-    hook.post('/hook', async (req, reply) => {
-      if (req.headers.authorization !== 'Bearer hook-secret') return reply.code(401).send();
-      calls.push(req.body as (typeof calls)[number]);
-      return {};
-    });
-    const hookUrl = await hook.listen({ host: '127.0.0.1', port: 0 });
-    cleanups.push(() => hook.close());
+    const hook = await startWebhookReceiver('hook-secret');
+    cleanups.push(hook.close);
+    const { calls } = hook;
     // Before: this folder's run id, and so the rolloutId, was "18400/gate".
     const dir = join(tempDir(), 'run-east-18400', 'gate');
     mkdirSync(dir, { recursive: true });
     const env = { SHIPGATE_WEBHOOK_TOKEN: 'hook-secret' };
-    const flags = ['--actuator', 'webhook', '--webhook', `${hookUrl}/hook`, '--scrape', `${url}/metrics`];
+    const flags = ['--actuator', 'webhook', '--webhook', hook.url, '--scrape', `${url}/metrics`];
     const result = await shipgate(
       [
         'canary',

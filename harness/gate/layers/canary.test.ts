@@ -1,10 +1,10 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openRunFolder } from '../../../core/run/run-folder.ts';
 import { startFailingCanaryExporter } from '../../../test/support/canary-exporter.ts';
+import { startWebhookReceiver } from '../../../test/support/webhook-receiver.ts';
 import { resolveConfig } from '../../config/resolve.ts';
 import { startTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
@@ -16,26 +16,13 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-/** A deploy system's webhook receiver: records every call (actions are idempotent). */
-async function webhookReceiver() {
-  const calls: { action: string; weight?: number; rolloutId: string | null }[] = [];
-  const app = Fastify();
-  app.post('/rollout', async (req, reply) => {
-    if (req.headers.authorization !== 'Bearer hook-secret') return reply.code(401).send();
-    calls.push(req.body as (typeof calls)[number]);
-    return {};
-  });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  cleanups.push(() => app.close());
-  return { url: `${url}/rollout`, calls };
-}
-
 describe("the gate's canary layer on a platform you run", () => {
   it('compares release.baselineVersion, not "stable", and names the rollout by the run id, not by its folder', async () => {
     // The platform labels its baseline "primary" and its failing candidate "canary".
     const exporter = await startFailingCanaryExporter(1000, { canary: 'canary', baseline: 'primary' });
     cleanups.push(exporter.close);
-    const hook = await webhookReceiver();
+    const hook = await startWebhookReceiver('hook-secret');
+    cleanups.push(hook.close);
     vi.stubEnv('SG_TEST_HOOK_TOKEN', 'hook-secret');
     const config = resolveConfig({
       release: { name: 'r', candidateVersion: 'canary', baselineVersion: 'primary' },
