@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  prometheusAvailable,
-  type RunningPrometheus,
-  startPrometheus,
-  waitForScrape,
-} from '../../harness/prometheus/start.ts';
+import { type RunningPrometheus, startPrometheus, waitForScrape } from '../../harness/prometheus/start.ts';
 import { CATALOGUE, type MetricDecl, type RawMetric } from '../metrics/catalogue.ts';
 import { eventsValue, histogramQuantile } from '../metrics/evaluate.ts';
 import { advance, type Baseline, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
@@ -21,9 +16,6 @@ import { startTestExporter, type TestExporter, type TrafficShape } from './test-
  * Prometheus (increase/rate, extrapolated) must agree within a small tolerance.
  */
 
-const available = await prometheusAvailable();
-if (!available) console.warn('skipping source agreement test: /usr/bin/prometheus is not installed');
-
 const STABLE: TrafficShape = {
   lateEvery: 20,
   errorEvery: 50,
@@ -35,7 +27,7 @@ const CANARY: TrafficShape = { lateEvery: 5, errorEvery: 10, etaPastEvery: 4, cu
 const VERSIONS = ['stable', 'canary'];
 const METRICS: readonly MetricDecl[] = CATALOGUE;
 
-describe.skipIf(!available)('Prometheus and direct scrape agree on the same traffic', () => {
+describe('Prometheus and direct scrape agree on the same traffic', () => {
   let exporters: TestExporter[] = [];
   let prom: RunningPrometheus | undefined;
   let viaProm: PrometheusSource;
