@@ -14,6 +14,7 @@ export const INTEGRATION = [
   'dashboards/export.test.ts',
   'dashboards/grafana.test.ts',
   'dashboards/rules.test.ts',
+  'examples/own-platform/start.test.ts',
   'harness/cli/actions/contracts.test.ts',
   'harness/cli/commands/canary.test.ts',
   'harness/cli/commands/gate.test.ts',
