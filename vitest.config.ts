@@ -4,7 +4,7 @@ import { INTEGRATION } from './test/lanes.ts';
 /**
  * Two lanes (README, "Development"):
  * - unit: everything not listed in test/lanes.ts; no system package, no sandbox, no child
- *   process; `npm run test:unit`, well under a minute;
+ *   process; `npm run test:unit`, for the edit-test loop;
  * - integration: the files listed in test/lanes.ts (real Prometheus, promtool, Chromium,
  *   the sandbox world, the CLI as a process); its globalSetup stops the run before any test
  *   if a system tool is missing, naming the command that installs it.
