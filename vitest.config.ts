@@ -1,8 +1,17 @@
 import { defineConfig } from 'vitest/config';
+import { INTEGRATION } from './test/lanes.ts';
 
+/**
+ * Two lanes (README, "Development"):
+ * - unit: everything not listed in test/lanes.ts; no system package, no sandbox, no child
+ *   process; `npm run test:unit`, for the edit-test loop;
+ * - integration: the files listed in test/lanes.ts (real Prometheus, promtool, Chromium,
+ *   the sandbox world, the CLI as a process); its globalSetup stops the run before any test
+ *   if a system tool is missing, naming the command that installs it.
+ * `npm test` runs both.
+ */
 export default defineConfig({
   test: {
-    include: ['**/*.test.ts'],
     exclude: ['node_modules/**', '.shipgate/**'],
     // Integration tests start real servers and processes; two cores are shared with them.
     testTimeout: 60_000,
@@ -11,5 +20,23 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.shipgate/test-results/junit.xml' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: ['node_modules/**', '.shipgate/**', ...INTEGRATION],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: [...INTEGRATION],
+          globalSetup: ['test/support/system-tools.ts'],
+        },
+      },
+    ],
   },
 });

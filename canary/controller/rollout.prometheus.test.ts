@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  prometheusAvailable,
-  type RunningPrometheus,
-  startPrometheus,
-} from '../../harness/prometheus/start.ts';
+import { type RunningPrometheus, startPrometheus } from '../../harness/prometheus/start.ts';
 import type { World } from '../../sandbox/launch/world.ts';
 import { PrometheusSource } from '../sources/prometheus-source.ts';
 import { rolloutAgainstSandbox } from './sandbox-rollout.testing.ts';
@@ -15,7 +11,6 @@ import { rolloutAgainstSandbox } from './sandbox-rollout.testing.ts';
  * never a promotion. One analysis per scrape (1 real s = 1 virtual hour).
  */
 const HOUR = 3_600_000;
-const available = await prometheusAvailable();
 
 async function withPrometheus(w: World, started: { prom?: RunningPrometheus }) {
   started.prom = await startPrometheus({
@@ -38,7 +33,7 @@ async function withPrometheus(w: World, started: { prom?: RunningPrometheus }) {
   });
 }
 
-describe.skipIf(!available)('canary rollout with a real Prometheus', () => {
+describe('canary rollout with a real Prometheus', () => {
   it('rolls back the latency-under-load canary', async () => {
     const started: { prom?: RunningPrometheus } = {};
     try {

@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  prometheusAvailable,
-  type RunningPrometheus,
-  startPrometheus,
-  waitForScrape,
-} from '../../harness/prometheus/start.ts';
+import { type RunningPrometheus, startPrometheus, waitForScrape } from '../../harness/prometheus/start.ts';
 import {
   startTestExporter,
   type TestExporter,
@@ -25,9 +20,6 @@ import type { SourceSnapshot } from './source.ts';
  * Prometheus (increase/rate, extrapolated) must agree within a small tolerance.
  */
 
-const available = await prometheusAvailable();
-if (!available) console.warn('skipping source agreement test: /usr/bin/prometheus is not installed');
-
 const STABLE: TrafficShape = {
   lateEvery: 20,
   errorEvery: 50,
@@ -39,7 +31,7 @@ const CANARY: TrafficShape = { lateEvery: 5, errorEvery: 10, etaPastEvery: 4, cu
 const VERSIONS = ['stable', 'canary'];
 const METRICS: readonly MetricDecl[] = CATALOGUE;
 
-describe.skipIf(!available)('Prometheus and direct scrape agree on the same traffic', () => {
+describe('Prometheus and direct scrape agree on the same traffic', () => {
   let exporters: TestExporter[] = [];
   let prom: RunningPrometheus | undefined;
   let viaProm: PrometheusSource;

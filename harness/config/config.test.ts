@@ -72,6 +72,25 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     ]);
   });
 
+  it('refuses YAML with a tag it cannot resolve, naming the file and line, without a Node warning', async () => {
+    const cwd = project('yaml-tag', {
+      'shipgate.config.yaml': 'replay:\n  orders: !!js/function "function(){}"\n',
+    });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      await expect(loadConfig({ cwd })).rejects.toMatchObject({
+        code: 'SG_CONFIG_INVALID',
+        message: expect.stringMatching(/shipgate\.config\.yaml: .*Unresolved tag.*at line 2/s),
+      });
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map((w) => w.message)).toEqual([]);
+  });
+
   it('names the file and the dotted key of a bad value', async () => {
     const cwd = project('bad', {
       'shipgate.config.ts': `export default { canary: { inconclusive: { policy: 'promote' } } };\n`,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { shipgateError } from '../../core/errors.ts';
 import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
@@ -107,6 +107,18 @@ export function validateConfig(
   }
 }
 
+/**
+ * YAML whose parse has warnings (a tag shipgate cannot resolve, such as `!!js/function`, or
+ * an unknown YAML version) is refused rather than read with the tag ignored: the user
+ * hears about it as SG_CONFIG_INVALID with the line, not as a Node warning on stderr.
+ */
+function parseYamlStrictly(text: string): unknown {
+  const doc = parseDocument(text, { logLevel: 'silent', prettyErrors: true });
+  const [problem] = [...doc.errors, ...doc.warnings];
+  if (problem) throw problem;
+  return doc.toJS();
+}
+
 async function readConfigFile(file: string): Promise<unknown> {
   const ext = extname(file);
   if (ext === '.json' || ext === '.yaml' || ext === '.yml') {
@@ -117,7 +129,7 @@ async function readConfigFile(file: string): Promise<unknown> {
       throw shipgateError('SG_FILE_UNREADABLE', { file, reason: (error as Error).message });
     }
     try {
-      return ext === '.json' ? JSON.parse(text) : parseYaml(text);
+      return ext === '.json' ? JSON.parse(text) : parseYamlStrictly(text);
     } catch (error) {
       throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
     }
