@@ -19,9 +19,10 @@ export type ActuatorKind = (typeof ACTUATOR_KINDS)[number];
 const HttpRequestConfig = Type.Object(
   {
     method: Type.Enum(HTTP_METHODS),
+    // The host may come from the environment too (a per-run URL): `{{env.ROUTER_URL}}/split`.
     url: Type.String({
-      pattern: '^https?://',
-      description: 'may hold {{weight}}, {{rolloutId}}, {{env.NAME}}',
+      pattern: '^(https?://|\\{\\{\\s*env\\.[A-Za-z_][A-Za-z0-9_]*\\s*\\}\\})',
+      description: 'an http(s) URL, or one starting with {{env.NAME}}; may hold {{weight}}, {{rolloutId}}',
     }),
     headers: Type.Optional(
       Type.Record(Type.String(), Type.String({ description: 'secrets as {{env.NAME}}' })),

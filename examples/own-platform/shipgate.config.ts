@@ -28,6 +28,45 @@ export default {
   target: { kind: 'urls', stable: required('KESTREL_CURRENT_URL'), canary: required('KESTREL_NEXT_URL') },
   layers: ['contracts'],
 
+  // ── canary: what moves traffic is Kestrel's own switchboard, described as requests ─────
+  // (The canary's metrics are not yet configurable: it judges the built-in catalogue's
+  // series, so this config runs the contracts layer; the actuator is tested on its own.)
+  canary: {
+    actuator: {
+      kind: 'http',
+      requests: {
+        setWeight: {
+          method: 'PATCH',
+          url: '{{env.KESTREL_ENTRY_URL}}/ops/split',
+          headers: { 'X-Ops-Key': '{{env.KESTREL_OPS_KEY}}' },
+          body: '{"nextPercent": {{weight}}}',
+          expectStatus: [200],
+        },
+        // Kestrel has no promote or roll-back call: all traffic to next, or none.
+        promote: {
+          method: 'PATCH',
+          url: '{{env.KESTREL_ENTRY_URL}}/ops/split',
+          headers: { 'X-Ops-Key': '{{env.KESTREL_OPS_KEY}}' },
+          body: '{"nextPercent": 100}',
+          expectStatus: [200],
+        },
+        rollback: {
+          method: 'PATCH',
+          url: '{{env.KESTREL_ENTRY_URL}}/ops/split',
+          headers: { 'X-Ops-Key': '{{env.KESTREL_OPS_KEY}}' },
+          body: '{"nextPercent": 0}',
+          expectStatus: [200],
+        },
+        state: {
+          method: 'GET',
+          url: '{{env.KESTREL_ENTRY_URL}}/ops/split',
+          headers: { 'X-Ops-Key': '{{env.KESTREL_OPS_KEY}}' },
+        },
+      },
+      answer: { weight: 'nextPercent' },
+    },
+  },
+
   // ── contracts: Kestrel's own pacts, verified against Kestrel's own depot ──────────────
   contracts: {
     // The consumers' pacts (fulfilment-desk V4, restock-planner V3), every one verified.
