@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { SHIPGATE_SERIES, SHIPGATE_SERIES_SPEC } from '../../canary/metrics/names.ts';
 import { startFakePushgateway } from '../../test/support/fake-pushgateway.ts';
@@ -72,7 +72,7 @@ describe("the gate pushes shipgate's own metrics", { timeout: 120_000 }, () => {
     });
     expect(gateway.pushes.length).toBeGreaterThanOrEqual(2); // at the start and at the end
     for (const push of gateway.pushes)
-      expect(push).toMatchObject({ method: 'PUT', job: 'shipgate', run: basename(dir).split('-').pop() });
+      expect(push).toMatchObject({ method: 'PUT', job: 'shipgate', run: result.report.runId });
 
     const pushed = samples(gateway.last());
     const value = (name: string, labels: Record<string, string>) =>

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Order } from '../../contracts/domain/order.ts';
 import { Order as OrderSchema } from '../../contracts/domain/order.ts';
 import type { CarrierName } from '../../contracts/domain/shipping.ts';
+import { SKU_CATALOGUE } from '../../contracts/inventory/catalogue.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { describeIssues, validator } from '../../core/schema/validate.ts';
 import type { TrafficRecord } from '../traffic/record.ts';
@@ -181,6 +182,7 @@ function process(order: Order, options: SinkOptions): OrderState {
   return state;
 }
 
+const STOCKED = SKU_CATALOGUE[0]!;
 let sampleCounter = 0;
 
 export function sampleOrder(overrides: Partial<Order> = {}): Order {
@@ -194,7 +196,8 @@ export function sampleOrder(overrides: Partial<Order> = {}): Order {
       email: 'person@example.test',
       address: { line1: '1 Test Street', city: 'Testville', postcode: '100001', country: 'US' },
     },
-    items: [{ sku: 'SKU-1', qty: 1, weightKg: 1.5 }],
+    // A SKU the sandbox stocks, so the sandbox processes sample orders end to end.
+    items: [{ sku: STOCKED.sku, qty: 1, weightKg: STOCKED.weightKg }],
     destination: { region: 'C', postcode: '100001' },
     serviceLevel: 'standard',
     promisedBy: '2026-03-04T18:00:00.000Z',

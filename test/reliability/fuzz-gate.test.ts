@@ -92,6 +92,15 @@ const contentType = fc.constantFrom(
   '',
 );
 
+/** fastify's hasRoute takes a route pattern: a fuzzed path with a `*` mid-way is no route, not an error. */
+function isRoute(method: string, path: string): boolean {
+  try {
+    return app.hasRoute({ method: method as 'POST', url: path });
+  } catch {
+    return false;
+  }
+}
+
 describe('fuzz: gate server', () => {
   it(
     'without the right token: never 5xx, never a judgement',
@@ -118,8 +127,7 @@ describe('fuzz: gate server', () => {
             const path = url.split('?')[0]!;
             // A gated route answers 401 whatever the body held; an unknown one never judges.
             if (path === '/healthz' || path === '/metrics') expect(res.statusCode).not.toBe(401);
-            else if (app.hasRoute({ method: method as 'POST', url: path }))
-              expect(res.statusCode, `${method} ${url}`).toBe(401);
+            else if (isRoute(method, path)) expect(res.statusCode, `${method} ${url}`).toBe(401);
             else expect([200, 412]).not.toContain(res.statusCode);
             expect(evaluations).toBe(before);
           },

@@ -10,6 +10,7 @@ import { progressLines } from '../../gate/progress.ts';
 import { prepareResume } from '../../gate/resume.ts';
 import { type GateResult, runGate } from '../../gate/run.ts';
 import { pushgatewayTarget } from '../../telemetry/self-metrics-run.ts';
+import { withInterrupt } from '../interrupt.ts';
 import { output } from '../run-command.ts';
 
 export interface GateFlags {
@@ -134,31 +135,4 @@ function printResult(result: GateResult, json: boolean | undefined, note?: strin
         `run folder: ${result.runDir}`,
       ].join('\n'),
   );
-}
-
-/**
- * Ctrl-C aborts the run: layers stop, the sandbox and any Prometheus the gate started
- * are stopped (by their own handles and pid), and the report says "interrupted". A
- * second Ctrl-C exits at once.
- */
-async function withInterrupt<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const controller = new AbortController();
-  let count = 0;
-  const onSignal = () => {
-    count += 1;
-    if (count === 1) {
-      process.stderr.write(
-        '\ninterrupted: stopping the layers and everything shipgate started (Ctrl-C again to quit now)\n',
-      );
-      controller.abort(new Error('interrupted'));
-    } else process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await run(controller.signal);
-  } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWorld, type World } from '../../../sandbox/launch/world.ts';
 import { generateDay } from '../../../scenarios/generate/index.ts';
-import { runReplayCommand } from './replay.ts';
+import { runReplayCommand } from '../actions/replay.ts';
 
 /**
  * End to end against the real sandbox world (stable and a canary with the wrong-carrier

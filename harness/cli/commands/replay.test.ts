@@ -16,8 +16,9 @@ import { DEFAULT_REPLAY_CONCURRENCY } from '../../../scenarios/replay/defaults.t
 import { type Sink, sampleOrders, startSink } from '../../../scenarios/replay/testing.ts';
 import { resolveConfig } from '../../config/resolve.ts';
 import { readReport } from '../../report/write.ts';
+import { runReplayCommand } from '../actions/replay.ts';
 import { run } from '../program.ts';
-import { registerReplay, runReplayCommand } from './replay.ts';
+import { registerReplay } from './replay.ts';
 
 let dir: string;
 let sinks: Sink[] = [];

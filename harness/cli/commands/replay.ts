@@ -1,13 +1,8 @@
-import { basename } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { ExitCode } from '../../../core/exit-codes.ts';
-import { exitCodeFor } from '../../../core/report/verdict.ts';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../../scenarios/replay/defaults.ts';
-import { writeReports } from '../../report/write.ts';
 import { collect, integer, numberIn, positiveNumber } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
-import { action, output } from '../run-command.ts';
-import { formatReplaySummary, type ReplaySummary, replayReport, replaySummary } from './replay-output.ts';
+import { action } from '../run-command.ts';
 
 /**
  * `shipgate replay FILE --target URL [--baseline URL] [--second-baseline URL] ...`
@@ -82,7 +77,7 @@ export function registerReplay(program: Command): void {
     .action(
       action(
         async (file: string, options: ReplayCommandOptions) =>
-          (await runReplayCommand(file, options)).exitCode,
+          (await (await import('../actions/replay.ts')).runReplayCommand(file, options)).exitCode,
       ),
     );
 }
@@ -111,86 +106,6 @@ export interface ReplayCommandOptions {
   signal?: AbortSignal;
   /** Tests: reconciliation poll interval. */
   pollIntervalMs?: number;
-}
-
-export interface ReplayCommandResult {
-  exitCode: ExitCode;
-  runDir: string;
-  summary: ReplaySummary;
-}
-
-/** Flags → the replay runner (scenarios/replay/run.ts) → report.json and the other reports. */
-export async function runReplayCommand(
-  file: string,
-  options: ReplayCommandOptions,
-): Promise<ReplayCommandResult> {
-  const { pushgatewayTarget, withSelfMetrics } = await import('../../telemetry/self-metrics-run.ts');
-  const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
-  return withSelfMetrics({ pushgateway, plan: { layers: ['replay'] } }, async (telemetry) => {
-    const { events } = telemetry;
-    const [{ runReplayLayer }, { replayRunFolder }, { createProgress }, { countLines }] = await Promise.all([
-      import('../../../scenarios/replay/run.ts'),
-      import('../../../scenarios/replay/run-dir.ts'),
-      import('../../../scenarios/progress/progress.ts'),
-      import('../../../scenarios/progress/count-lines.ts'),
-    ]);
-    // Ctrl-C and the caller's signal both end the run as an interruption (exit 3, resumable).
-    const controller = new AbortController();
-    const onSigint = () => controller.abort(new Error('interrupted'));
-    process.once('SIGINT', onSigint);
-    options.signal?.addEventListener('abort', onSigint, { once: true });
-    let progress: ReturnType<typeof createProgress> | undefined;
-    let result: Awaited<ReturnType<typeof runReplayLayer>>;
-    try {
-      result = await runReplayLayer({
-        file,
-        ...(options.format ? { format: options.format } : {}),
-        candidate: options.target,
-        ...(options.baseline ? { baseline: options.baseline } : {}),
-        ...(options.secondBaseline ? { secondBaseline: options.secondBaseline } : {}),
-        folder: () => replayRunFolder(options),
-        resume: options.resume !== undefined,
-        checkSameRun: true,
-        allowHosts: options.allowHost,
-        ...(options.speed !== undefined ? { speed: options.speed } : {}),
-        multiply: options.multiply,
-        concurrency: options.concurrency,
-        timeoutMs: options.timeout,
-        settleTimeoutMs: options.settleTimeout,
-        ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-        diffBudget: options.diffBudget,
-        signal: controller.signal,
-        onStart: async ({ run, format }) => {
-          telemetry.pushAs(run.id);
-          const total = format === 'har' ? undefined : await countLines(file);
-          progress = createProgress({
-            ...(options.progressStream ? { stream: options.progressStream } : {}),
-            ...(total !== undefined ? { total } : {}),
-            mode: options.progress ? undefined : 'off',
-            label: 'replay',
-          });
-        },
-        onProgress: (p) => {
-          progress?.update(p);
-          events.replay(p);
-        },
-        interruptedSummary: (run) =>
-          `Interrupted before the end; resume with: shipgate replay ${basename(file)} --target ${options.target} --resume ${run.dir}`,
-      });
-    } finally {
-      process.removeListener('SIGINT', onSigint);
-    }
-    const { run, candidate, section } = result;
-    const elapsedMs = result.finishedAt.getTime() - result.startedAt.getTime();
-    progress?.stop({ lines: candidate.lines, orders: candidate.orders, inFlight: 0, elapsedMs });
-    events.replay(candidate);
-    events.layerFinished('replay', section);
-    const report = replayReport(result, file);
-    const files = { ...result.files, ...writeReports(run, report) };
-    const summary = replaySummary(result, report.decision.verdict, files);
-    output(options.json, summary, () => formatReplaySummary(summary, section.summary));
-    return { exitCode: exitCodeFor(report.decision.verdict), runDir: run.dir, summary };
-  });
 }
 
 const parseMultiply = integer('--multiply', 1, 1000);
