@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
  * across machines, Node versions and dependency updates for years (benchmarks and
  * golden tests compare them): twenty lines we own cannot change under us, and
  * Math.random cannot be seeded. 128 bits of state, period 2^128 − 1: ample for a
- * million orders × a few dozen draws each. The one seeded PRNG of shipgate: generated
- * traffic, the sandbox's world (catalogue, stock, transit times, faults), test fixtures.
+ * million orders × a few dozen draws each. This module is shipgate's one source of
+ * seeded randomness: generated traffic and scenarios here (Rng), the sandbox's world and
+ * test fixtures below (seededRandom).
  */
 export class Rng {
   #s: Uint32Array;
@@ -74,15 +75,36 @@ export class Rng {
   }
 }
 
-/** The same stream as a function, for code that wants `() => number` (Math.random's shape). */
+/**
+ * A generator of floats in [0, 1) from a 32-bit seed or a string: mulberry32, seeded
+ * through FNV-1a. The sandbox's world draws here (its catalogue, stock, transit times):
+ * it seeds one generator per shipment id, so seeding must cost nothing (no SHA-256),
+ * and a dozen lines we own keep the world reproducible from its seed for good.
+ */
 export function seededRandom(seed: string | number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.next();
+  let state = (typeof seed === 'number' ? seed : hashString(seed)) >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 32-bit hash of a string (FNV-1a), to seed a generator from an id. */
+function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 /** One float in [0, 1) determined by a string and a salt (e.g. a transit time from a shipment id). */
 export function uniformFrom(text: string, salt = ''): number {
-  return new Rng(`${salt}:${text}`).next();
+  return seededRandom(`${salt}:${text}`)();
 }
 
 function rotl(x: number, k: number): number {
