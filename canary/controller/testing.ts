@@ -1,3 +1,4 @@
+import { seededRandom } from '../../core/prng.ts';
 import type { Actuator, ActuatorState } from '../actuators/actuator.ts';
 import type { CanaryEvent } from '../journal/events.ts';
 import type { CanaryJournal } from '../journal/journal.ts';
@@ -34,11 +35,7 @@ export function simulatedSource(opts: {
   seed?: number;
   now?: () => number;
 }): MetricSource & { snapshots: number } {
-  let seed = opts.seed ?? 7;
-  const rand = () => {
-    seed = (seed * 1664525 + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
+  const rand = seededRandom(opts.seed ?? 7);
   const totals = { canary: { bad: 0, total: 0 }, stable: { bad: 0, total: 0 } };
   const source = {
     name: 'direct-scrape' as const,

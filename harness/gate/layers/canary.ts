@@ -1,8 +1,14 @@
+import { createActuator } from '../../../canary/actuators/create.ts';
+import { runCanaryLayer, virtualRolloutClock } from '../../../canary/controller/index.ts';
+import { DEFAULT_INCONCLUSIVE_BUDGET } from '../../../canary/judges/inconclusive-budget.ts';
+import { createSource } from '../../../canary/sources/create.ts';
+import type { MetricSource } from '../../../canary/sources/source.ts';
 import { shipgateError } from '../../../core/errors.ts';
 import type { CanaryLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
 import { feedOrders, type OrderFeed } from '../../../scenarios/feed/steady.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
+import { prometheusAvailable, startPrometheus } from '../../prometheus/start.ts';
 import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
 
@@ -29,12 +35,6 @@ export async function runCanary(
   progress: GateProgress,
   signal?: AbortSignal,
 ): Promise<CanaryLayerResult> {
-  const [{ runCanaryLayer, virtualRolloutClock }, { createActuator }, { DEFAULT_INCONCLUSIVE_BUDGET }] =
-    await Promise.all([
-      import('../../../canary/controller/index.ts'),
-      import('../../../canary/actuators/create.ts'),
-      import('../../../canary/judges/inconclusive-budget.ts'),
-    ]);
   const k = config.canary;
   const a = k.actuator;
   const actuator = createActuator(
@@ -137,7 +137,7 @@ function shipgateMissing(key: string): never {
 }
 
 interface OpenedSource {
-  source: import('../../../canary/sources/source.ts').MetricSource;
+  source: MetricSource;
   name: string;
   stop(): Promise<void>;
 }
@@ -152,7 +152,6 @@ async function openSource(
   target: GateTarget,
   progress: GateProgress,
 ): Promise<OpenedSource> {
-  const { createSource } = await import('../../../canary/sources/create.ts');
   const s = config.canary.source;
   if (s.kind === 'prometheus' && s.url) {
     const bearerToken = s.tokenEnv ? process.env[s.tokenEnv] : undefined;
@@ -164,7 +163,6 @@ async function openSource(
   }
   const endpoints = s.endpoints ?? target.metrics;
   if (s.kind === 'auto' && target.kind === 'sandbox') {
-    const { prometheusAvailable, startPrometheus } = await import('../../prometheus/start.ts');
     if (await prometheusAvailable()) {
       const prom = await startPrometheus({
         targets: endpoints.map((t) => new URL(t).host),

@@ -4,6 +4,10 @@ import { basename, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { ReplayLayer } from '../../../core/report/model.ts';
 import type { RunFolder } from '../../../core/run/run-folder.ts';
+import { startWorld } from '../../../sandbox/launch/world.ts';
+import { generateDay } from '../../../scenarios/generate/index.ts';
+import { runReplayLayer } from '../../../scenarios/replay/run.ts';
+import { writeTraffic } from '../../../scenarios/traffic/write.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
 import type { GateTarget } from '../../targets/gate-target.ts';
 import type { GateProgress } from '../progress.ts';
@@ -36,7 +40,6 @@ export async function runReplay(
    */
   after?: 'resume' | 'rerun' | 'run' | 'restore',
 ): Promise<ReplayLayer> {
-  const { runReplayLayer } = await import('../../../scenarios/replay/run.ts');
   const r = config.replay;
   let tmp: string | undefined;
   let file = r.traffic;
@@ -44,7 +47,6 @@ export async function runReplay(
   let urls = { canary: target.canary, stable: target.stable };
   try {
     if (target.kind === 'sandbox' && target.sandbox) {
-      const { startWorld } = await import('../../../sandbox/launch/world.ts');
       const world = await startWorld({
         speed: SANDBOX_REPLAY_SPEED,
         seed: target.sandbox.seed,
@@ -97,10 +99,6 @@ export async function runReplay(
 }
 
 async function writeGeneratedDay(file: string, orders: number, seed: string): Promise<string> {
-  const [{ generateDay }, { writeTraffic }] = await Promise.all([
-    import('../../../scenarios/generate/index.ts'),
-    import('../../../scenarios/traffic/write.ts'),
-  ]);
   const out = createWriteStream(file);
   await writeTraffic(generateDay({ orders, seed }), out, 'jsonl');
   out.end();
