@@ -65,6 +65,10 @@ function parsePact(file: string): PactFile {
   }
   if (!pact || typeof pact !== 'object' || !Array.isArray(pact.interactions)) return pact ?? ({} as PactFile);
   if (typeof pact.provider?.name !== 'string') throw invalid('provider.name', 'must be a string');
+  pact.interactions.forEach((i, n) => {
+    if (i === null || typeof i !== 'object' || Array.isArray(i))
+      throw invalid(`interactions[${n}]`, 'must be an object');
+  });
   // V4 files may hold message interactions: no HTTP route to mock.
   pact.interactions = pact.interactions.filter(
     (i) =>

@@ -48,7 +48,10 @@ export function readPactSummary(file: string): PactSummary | undefined {
     provider: raw.provider.name,
     ...(typeof spec === 'string' ? { specification: spec } : {}),
     interactions: raw.interactions
-      .filter((i) => i.type === undefined || i.type === 'Synchronous/HTTP')
+      // Not an object: the verifier refuses the file itself, naming it; nothing to summarise.
+      .filter(
+        (i) => i !== null && typeof i === 'object' && (i.type === undefined || i.type === 'Synchronous/HTTP'),
+      )
       .map((i) => ({ description: String(i.description ?? ''), states: statesOf(i) })),
   };
 }
