@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Measured, rolloutAgainstSandbox } from './sandbox-rollout.testing.ts';
+import { type Measured, rolloutAgainstSandbox } from '../../test/support/sandbox-rollout.ts';
 
 /**
  * The canary gate against the in-process sandbox with real order traffic (generated
  * orders POSTed to the router), the direct-scrape source and the router actuator.
- * See sandbox-rollout.testing.ts for the speed, steps and traffic used.
+ * See test/support/sandbox-rollout.ts for the speed, steps and traffic used.
  */
 
 function log(name: string, m: Measured): void {

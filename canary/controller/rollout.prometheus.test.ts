@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type RunningPrometheus, startPrometheus } from '../../harness/prometheus/start.ts';
 import type { World } from '../../sandbox/launch/world.ts';
+import { rolloutAgainstSandbox } from '../../test/support/sandbox-rollout.ts';
 import { PrometheusSource } from '../sources/prometheus-source.ts';
-import { rolloutAgainstSandbox } from './sandbox-rollout.testing.ts';
 
 /**
  * The same rollouts with a real Prometheus (Debian's, on loopback, scraping every

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeBroker } from '../../test/support/fake-broker.ts';
 import { BrokerError, createBrokerClient } from './client.ts';
 import { brokerFromEnv, describeBroker } from './config.ts';
-import { startFakeBroker } from './fake-broker.ts';
 
 const TOKEN = 'secret-broker-token';
 let closers: (() => Promise<void>)[] = [];

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
-import { startFakeBroker } from '../broker/fake-broker.ts';
+import { startFakeBroker } from '../../test/support/fake-broker.ts';
 import { pactFile, runConsumerSpecs } from '../pact/run.ts';
 import { verifyProvider } from './verify.ts';
 

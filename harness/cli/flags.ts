@@ -51,17 +51,6 @@ export function oneOf<const T extends string>(flag: string, choices: readonly T[
   };
 }
 
-/** A comma-separated list, each item one of `choices`. */
-export function listOf<const T extends string>(flag: string, choices: readonly T[]): Parse<T[]> {
-  const item = oneOf(flag, choices);
-  return (value) =>
-    value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)
-      .map(item);
-}
-
 /** For repeatable options: `--allow-host a --allow-host b` → ['a', 'b']. */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

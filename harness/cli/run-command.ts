@@ -31,12 +31,3 @@ export function action<A extends unknown[]>(run: (...args: A) => Promise<ExitCod
 export function output(json: boolean | undefined, data: unknown, human: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(data, null, 2)}\n` : `${human()}\n`);
 }
-
-export function parsePositiveNumber(name: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (!Number.isFinite(number) || number <= 0)
-      throw new Error(`${name} must be a positive number, got "${value}"`);
-    return number;
-  };
-}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { startFakeBroker } from '../../contracts/broker/fake-broker.ts';
+import { startFakeBroker } from '../../test/support/fake-broker.ts';
 import type { ShipgateConfig } from '../config/define.ts';
 import { loadConfig, validateConfig } from '../config/load.ts';
 import { runGate } from './run.ts';

@@ -2,11 +2,11 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { listPlatformOrders } from '../../canary/controller/sandbox-rollout.testing.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
 import { replay } from '../../scenarios/replay/replayer.ts';
 import { readTraffic, writeTraffic } from '../../scenarios/traffic/index.ts';
+import { listPlatformOrders } from '../support/sandbox-rollout.ts';
 import { type FaultAction, startFaultProxy } from './fault-proxy.ts';
 import { cleanups } from './helpers.ts';
 

@@ -62,7 +62,7 @@ describe('shipgate contracts', () => {
 
 describe('shipgate contracts with a Pact Broker', () => {
   it('can-i-deploy asks the broker and exits 1 when it says no, without printing the token', async () => {
-    const { startFakeBroker } = await import('../../../contracts/broker/fake-broker.ts');
+    const { startFakeBroker } = await import('../../../test/support/fake-broker.ts');
     const fake = await startFakeBroker({ token: 'tok-123', deployable: false });
     vi.stubEnv('PACT_BROKER_BASE_URL', fake.url);
     vi.stubEnv('PACT_BROKER_TOKEN', 'tok-123');

@@ -3,7 +3,8 @@ import { Option } from 'commander';
 import { shipgateError } from '../../../core/errors.ts';
 import type { SandboxUpOptions } from '../../../sandbox/launch/up.ts';
 import { DEFECT_NAMES, DEFECTS, isDefectName } from '../../../sandbox/platform/defects.ts';
-import { action, output, parsePositiveNumber } from '../run-command.ts';
+import { positiveNumber } from '../flags.ts';
+import { action, output } from '../run-command.ts';
 
 /** Registers `shipgate sandbox up | down | defects | catalogue`. */
 export function registerSandbox(program: Command): void {
@@ -50,7 +51,7 @@ export function registerSandbox(program: Command): void {
         .default('none')
         .choices(DEFECT_NAMES),
     )
-    .option('--speed <n>', 'virtual seconds per real second', parsePositiveNumber('--speed'), 60)
+    .option('--speed <n>', 'virtual seconds per real second', positiveNumber('--speed'), 60)
     .option('--seed <n>', 'seed for stock, carriers and defects', (v) => Number.parseInt(v, 10), 1)
     .option(
       '--detach',

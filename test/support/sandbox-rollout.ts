@@ -2,19 +2,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
+import { withRetries } from '../../canary/actuators/actuator.ts';
+import { routerActuator } from '../../canary/actuators/router.ts';
+import { exportBlastRadius } from '../../canary/blast-radius/export.ts';
+import { virtualRolloutClock } from '../../canary/controller/clock.ts';
+import type { RolloutConfig } from '../../canary/controller/config.ts';
+import { type RolloutOutcome, runRollout } from '../../canary/controller/rollout.ts';
+import { openCanaryJournal } from '../../canary/journal/journal.ts';
+import { DirectScrapeSource } from '../../canary/sources/direct-scrape.ts';
+import type { MetricSource } from '../../canary/sources/source.ts';
 import type { OrderState } from '../../contracts/platform/api.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
 import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { feedOrders, type OrderFeed } from '../../scenarios/feed/steady.ts';
-import { withRetries } from '../actuators/actuator.ts';
-import { routerActuator } from '../actuators/router.ts';
-import { exportBlastRadius } from '../blast-radius/export.ts';
-import { openCanaryJournal } from '../journal/journal.ts';
-import { DirectScrapeSource } from '../sources/direct-scrape.ts';
-import type { MetricSource } from '../sources/source.ts';
-import { virtualRolloutClock } from './clock.ts';
-import type { RolloutConfig } from './config.ts';
-import { type RolloutOutcome, runRollout } from './rollout.ts';
 
 /**
  * Test support (`*.testing.ts`: imported by tests only, so it may start the sandbox):
