@@ -3,6 +3,7 @@ import { MatchersV3, PactV4 } from '@pact-foundation/pact';
 import { describe, expect, it } from 'vitest';
 import { type DepotClient, depotClient } from './depot-client.ts';
 import { publishPacts } from './pact-folder.ts';
+import { requestsRecorded } from './pact-recorded.ts';
 
 /**
  * The fulfilment desk's contract with Kestrel Depot (Pact V4), written by running the
@@ -12,7 +13,10 @@ import { publishPacts } from './pact-folder.ts';
 const { like, integer, eachLike } = MatchersV3;
 const STOCKED = { article: 'KS-0042', units: 12 };
 
-/** Runs one interaction with a fresh client (no kept-alive socket reaches an older mock). */
+/**
+ * Runs one interaction with a fresh client (no kept-alive socket reaches an older mock),
+ * and lets the mock finish counting the request before Pact checks it (pact-recorded.ts).
+ */
 async function exercise(
   dir: string,
   build: (pact: PactV4) => Executable,
@@ -26,9 +30,12 @@ async function exercise(
     } finally {
       await client.close();
     }
+    await requestsRecorded(pact, mock);
   });
 }
-type Executable = { executeTest(fn: (mock: { url: string }) => Promise<void>): Promise<unknown> };
+type Executable = {
+  executeTest(fn: (mock: { url: string; port: number }) => Promise<void>): Promise<unknown>;
+};
 
 describe('fulfilment-desk → kestrel-depot (Pact V4)', () => {
   it('writes the pact from the desk client’s own calls', async () => {

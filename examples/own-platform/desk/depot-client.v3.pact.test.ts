@@ -3,6 +3,7 @@ import { MatchersV3, PactV3, SpecificationVersion } from '@pact-foundation/pact'
 import { describe, expect, it } from 'vitest';
 import { depotClient } from './depot-client.ts';
 import { publishPacts } from './pact-folder.ts';
+import { requestsRecorded } from './pact-recorded.ts';
 
 /**
  * A second consumer of Kestrel Depot, the restock planner, reading stock levels with the
@@ -19,7 +20,10 @@ async function levels(dir: string, build: (pact: PactV3) => PactV3, use: (url: s
     logLevel: 'error',
     spec: SpecificationVersion.SPECIFICATION_VERSION_V3,
   });
-  await build(pact).executeTest(async (mock) => use(mock.url));
+  await build(pact).executeTest(async (mock) => {
+    await use(mock.url);
+    await requestsRecorded(pact, mock);
+  });
 }
 
 describe('restock-planner → kestrel-depot (Pact V3)', () => {
