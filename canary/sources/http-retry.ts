@@ -46,17 +46,31 @@ export class RetriesExhausted extends Error {
 /** Bodies beyond this are refused: a misconfigured URL must not fill memory. */
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
+/** The time the budget is counted in and waited on; tests pass a virtual one. */
+export interface RetryClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const WALL_CLOCK: RetryClock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 export async function requestWithRetry(
   url: string,
   init: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
   policy: RetryPolicy = DEFAULT_RETRY,
   random: () => number = Math.random,
+  clock: RetryClock = WALL_CLOCK,
 ): Promise<HttpAnswer> {
-  const started = Date.now();
+  const started = clock.now();
   let lastReason = 'no attempt made';
+  let made = 0;
   for (let attempt = 1; attempt <= policy.attempts; attempt++) {
-    const left = policy.totalMs - (Date.now() - started);
+    const left = policy.totalMs - (clock.now() - started);
     if (left <= 0) break;
+    made = attempt;
     const timeout = Math.min(policy.timeoutMs, left);
     let retryAfterMs: number | undefined;
     try {
@@ -91,12 +105,12 @@ export async function requestWithRetry(
     const wait = Math.min(
       Math.max(backoff, retryAfterMs ?? 0),
       policy.maxDelayMs,
-      policy.totalMs - (Date.now() - started),
+      policy.totalMs - (clock.now() - started),
     );
     if (wait < 0) break;
-    await new Promise((resolve) => setTimeout(resolve, wait));
+    await clock.sleep(wait);
   }
-  throw new RetriesExhausted(`${lastReason} (gave up after ${policy.totalMs} ms)`, policy.attempts);
+  throw new RetriesExhausted(`${lastReason} (gave up after ${policy.totalMs} ms)`, made);
 }
 
 async function readBody(res: Response): Promise<string> {
