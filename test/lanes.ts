@@ -17,7 +17,6 @@ export const INTEGRATION = [
   'examples/own-platform/start.test.ts',
   'harness/cli/actions/contracts.test.ts',
   'harness/cli/commands/canary.test.ts',
-  'harness/cli/commands/gate.test.ts',
   'harness/cli/commands/replay.sandbox.test.ts',
   'harness/cli/commands/sandbox.test.ts',
   'harness/cli/commands/scenario.test.ts',

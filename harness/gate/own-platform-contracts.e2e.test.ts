@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { startFakeBroker } from '../../test/support/fake-broker.ts';
+import { runCli } from '../cli/testing.ts';
 import type { ShipgateConfig } from '../config/define.ts';
 import { loadConfig, validateConfig } from '../config/load.ts';
 import { runGate } from './run.ts';
@@ -203,18 +204,9 @@ describe('contracts of a team’s own platform (Kestrel), from its config', () =
   }, 300_000);
 
   it('stops with a usage error naming the variable and the config key when a secret is not in the environment', async () => {
-    const missing = await execa(
-      'node',
-      [
-        join(process.cwd(), 'bin', 'shipgate.js'),
-        'gate',
-        '--config',
-        CONFIG,
-        '--layers',
-        'contracts',
-        '--run-dir',
-        tempDir('sg-kestrel-env-'),
-      ],
+    // In-process (runCli): the check and its message, not the launcher (the test above).
+    const missing = await runCli(
+      ['gate', '--config', CONFIG, '--layers', 'contracts', '--run-dir', tempDir('sg-kestrel-env-')],
       {
         env: {
           KESTREL_CURRENT_URL: 'http://127.0.0.1:9',
@@ -223,7 +215,6 @@ describe('contracts of a team’s own platform (Kestrel), from its config', () =
           KESTREL_DEPOT_TOKEN: '',
           NO_COLOR: '1',
         },
-        reject: false,
       },
     );
     expect(missing.exitCode).toBe(2);

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateReport } from '../../core/report/validate.ts';
 import { startWorld, type World } from '../../sandbox/launch/world.ts';
 import { feedOrders, type OrderFeed } from '../../scenarios/feed/steady.ts';
+import { runCli } from '../cli/testing.ts';
 
 /**
  * `shipgate gate --resume` through the real launcher: a gate against a platform that
@@ -14,7 +15,8 @@ import { feedOrders, type OrderFeed } from '../../scenarios/feed/steady.ts';
  * router as actuator) is SIGKILLed by pid once its canary has set the first weight, and
  * the resumed gate must finish with exactly one promotion or rollback — at the router and in the
  * journal — without re-running the replay layer that had finished. Refusals (no
- * journal, another config, an already finished gate) are checked on the same folders.
+ * journal, another config, an already finished gate) are checked on the same folders,
+ * in-process (runCli): they are about the command's checks, not the process.
  */
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
 const root = mkdtempSync(join(tmpdir(), 'sg-gate-resume-'));
@@ -78,6 +80,8 @@ function writeConfig(
 const env = () => ({ ...process.env, SHIPGATE_ADMIN_TOKEN: world.config.adminToken, NO_COLOR: '1' });
 const gate = (args: string[]) =>
   execa(process.execPath, [bin, 'gate', ...args], { reject: false, timeout: 60_000, env: env() });
+const gateInProcess = (args: string[]) =>
+  runCli(['gate', ...args], { env: { SHIPGATE_ADMIN_TOKEN: world.config.adminToken, NO_COLOR: '1' } });
 const journal = (dir: string) =>
   readFileSync(join(dir, 'journal.jsonl'), 'utf8')
     .split('\n')
@@ -123,12 +127,17 @@ describe('shipgate gate --resume', () => {
     const results = readFileSync(join(dir, 'results.jsonl'), 'utf8');
 
     // Refused with another config (nothing written), then resumed with the same one.
-    const other = await gate(['--config', writeConfig('other', { release: 'another' }), '--resume', dir]);
+    const other = await gateInProcess([
+      '--config',
+      writeConfig('other', { release: 'another' }),
+      '--resume',
+      dir,
+    ]);
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toMatch(
       /SG_RESUME_MISMATCH: cannot resume .*killed with this config: release is "another", the interrupted run's was "resume test"/,
     );
-    const layers = await gate(['--config', config, '--layers', 'canary', '--resume', dir]);
+    const layers = await gateInProcess(['--config', config, '--layers', 'canary', '--resume', dir]);
     expect(layers.exitCode).toBe(2);
     expect(layers.stderr).toMatch(
       /SG_RESUME_MISMATCH: .*layers are canary, the interrupted run's were replay,canary/,
@@ -187,7 +196,7 @@ describe('shipgate gate --resume', () => {
     expect(report.layers.canary.summary).toMatch(/resumed after an interruption/);
 
     // A retried job gets the recorded answer again; nothing is re-run or re-actuated.
-    const again = await gate(['--config', config, '--resume', dir]);
+    const again = await gateInProcess(['--config', config, '--resume', dir]);
     expect(again.exitCode).toBe(resumed.exitCode);
     expect(again.stdout).toContain(
       `already finished: ${out.verdict.toUpperCase()} (exit ${resumed.exitCode}); nothing to resume`,
@@ -244,14 +253,14 @@ describe('shipgate gate --resume', () => {
   it('refuses a folder without a gate journal, naming it', async () => {
     const config = writeConfig('empty');
     const empty = mkdtempSync(join(root, 'empty-'));
-    const none = await gate(['--config', config, '--resume', empty]);
+    const none = await gateInProcess(['--config', config, '--resume', empty]);
     expect(none.exitCode).toBe(2);
     expect(none.stderr).toContain(`SG_NOTHING_TO_RESUME: cannot resume ${empty}: no journal.jsonl there`);
     writeFileSync(join(empty, 'journal.jsonl'), `${JSON.stringify({ type: 'replay.started' })}\n`);
-    const other = await gate(['--config', config, '--resume', empty]);
+    const other = await gateInProcess(['--config', config, '--resume', empty]);
     expect(other.exitCode).toBe(2);
     expect(other.stderr).toMatch(/SG_NOTHING_TO_RESUME: .*no gate run \(no gate.started event\)/);
-    const both = await gate(['--config', config, '--resume', empty, '--run-dir', empty]);
+    const both = await gateInProcess(['--config', config, '--resume', empty, '--run-dir', empty]);
     expect(both.exitCode).toBe(2);
     expect(both.stderr).toMatch(/give --resume DIR or --run-dir DIR, not both/);
   }, 60_000);
@@ -264,7 +273,7 @@ describe('shipgate gate --resume', () => {
       { type: 'gate.finished', verdict: 'fail', exitCode: 1, stoppedAt: 'canary' },
     ];
     writeFileSync(join(dir, 'journal.jsonl'), lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-    const result = await gate(['--config', config, '--resume', dir, '--json']);
+    const result = await gateInProcess(['--config', config, '--resume', dir, '--json']);
     expect(result.exitCode).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ verdict: 'fail', exitCode: 1, alreadyFinished: true });
     expect(readFileSync(join(dir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);

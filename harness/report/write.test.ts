@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isShipgateError } from '../../core/errors.ts';
 import type { Report } from '../../core/report/model.ts';
 import { validateReport } from '../../core/report/validate.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
-import { run } from '../cli/program.ts';
+import { runCli } from '../cli/testing.ts';
 import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
 import { readReport, writeReports } from './write.ts';
 
@@ -93,28 +93,8 @@ describe('shipgate report (CLI)', () => {
   /** The real binary, once, to prove the wiring; in-process for the rest (a tsx start costs seconds here). */
   const spawn = (...args: string[]) => execa('node', [bin, ...args], { reject: false, timeout: 30_000 });
   const cli = async (...args: string[]) => {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    const out = vi
-      .spyOn(process.stdout, 'write')
-      .mockImplementation((chunk) => stdout.push(String(chunk)) > 0);
-    const err = vi
-      .spyOn(process.stderr, 'write')
-      .mockImplementation((chunk) => stderr.push(String(chunk)) > 0);
-    const before = process.exitCode;
-    try {
-      process.exitCode = undefined;
-      await run(['node', 'shipgate', ...args]);
-      return {
-        stdout: stdout.join('').replace(/\n$/, ''),
-        stderr: stderr.join(''),
-        exitCode: process.exitCode ?? 0,
-      };
-    } finally {
-      out.mockRestore();
-      err.mockRestore();
-      process.exitCode = before;
-    }
+    const result = await runCli(args);
+    return { ...result, stdout: result.stdout.replace(/\n$/, '') };
   };
 
   it('re-renders every format into the run folder and prints the paths; --stdout prints one format', async () => {

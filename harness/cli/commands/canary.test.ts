@@ -8,8 +8,12 @@ import { feedOrders } from '../../../scenarios/feed/steady.ts';
 import { startFailingCanaryExporter } from '../../../test/support/canary-exporter.ts';
 import { startFakePushgateway } from '../../../test/support/fake-pushgateway.ts';
 import { startWebhookReceiver } from '../../../test/support/webhook-receiver.ts';
+import { runCli } from '../testing.ts';
 
-/** `shipgate canary ...` as a user runs it: a real process, real exit codes, the run folder. */
+/**
+ * `shipgate canary ...` as a user runs it: real exit codes, the run folder. Refusals and
+ * the one-shot judge run in-process (runCli); rollouts as a real process.
+ */
 const MAIN = join(import.meta.dirname, '..', 'main.ts');
 const shipgate = (args: string[], env: Record<string, string> = {}) =>
   execa(process.execPath, ['--import', 'tsx', MAIN, ...args], {
@@ -30,14 +34,16 @@ const tempDir = () => {
 
 describe('shipgate canary', () => {
   it('serve refuses to start without SHIPGATE_GATE_TOKEN (exit 2)', async () => {
-    const result = await shipgate(['canary', 'serve', '--scrape', 'http://127.0.0.1:9/metrics']);
+    const result = await runCli(['canary', 'serve', '--scrape', 'http://127.0.0.1:9/metrics'], {
+      env: { SHIPGATE_GATE_TOKEN: undefined },
+    });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/SG_CANARY_TOKEN_MISSING: SHIPGATE_GATE_TOKEN is not set/);
   });
 
   it('run needs a metric source (exit 2)', async () => {
-    const result = await shipgate(['canary', 'run', '--router', 'http://127.0.0.1:9'], {
-      SHIPGATE_ADMIN_TOKEN: 'x',
+    const result = await runCli(['canary', 'run', '--router', 'http://127.0.0.1:9'], {
+      env: { SHIPGATE_ADMIN_TOKEN: 'x' },
     });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toMatch(/--prometheus URL or --scrape URL/);
@@ -47,7 +53,7 @@ describe('shipgate canary', () => {
     const { url, close } = await startFailingCanaryExporter(1000);
     cleanups.push(close);
     const dir = tempDir();
-    const result = await shipgate([
+    const result = await runCli([
       'canary',
       'judge',
       '--scrape',

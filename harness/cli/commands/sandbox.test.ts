@@ -8,25 +8,31 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isProcessAlive, stopProcesses } from '../../../sandbox/launch/processes.ts';
 import { DEFECT_NAMES } from '../../../sandbox/platform/defects.ts';
+import { runCli } from '../testing.ts';
 
+/**
+ * `shipgate sandbox`: the listings, refusals and `down` run in-process (runCli); `up
+ * --detach` through the real launcher, since what it proves is that the world outlives
+ * the command's process.
+ */
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
 const started: number[] = [];
 afterAll(() => stopProcesses(started));
 
 describe('shipgate sandbox', () => {
   it('lists the defect catalogue, as text and as JSON', async () => {
-    const text = await execa('node', [bin, 'sandbox', 'defects']);
+    const text = await runCli(['sandbox', 'defects']);
     for (const name of DEFECT_NAMES) expect(text.stdout).toMatch(new RegExp(`^${name}\\s`, 'm'));
-    const json = await execa('node', [bin, 'sandbox', 'defects', '--json']);
+    const json = await runCli(['sandbox', 'defects', '--json']);
     expect((JSON.parse(json.stdout) as { name: string }[]).map((d) => d.name)).toEqual(DEFECT_NAMES);
   });
 
   it('lists the catalogue: SKUs with weights and the service area, as text and as JSON', async () => {
-    const text = await execa('node', [bin, 'sandbox', 'catalogue']);
+    const text = await runCli(['sandbox', 'catalogue']);
     expect(text.stdout).toMatch(/^service area: postcodes of six digits/m);
     expect(text.stdout).toMatch(/^ {2}0xxxxx: .*no_carrier/m);
     expect(text.stdout).toMatch(/^ {2}PHN-0001 +phones +[\d.]+ kg/m);
-    const json = JSON.parse((await execa('node', [bin, 'sandbox', 'catalogue', '--json'])).stdout) as {
+    const json = JSON.parse((await runCli(['sandbox', 'catalogue', '--json'])).stdout) as {
       skus: { sku: string; weightKg: number }[];
       serviceArea: { regions: { region: string; postcodes: string }[] };
       carriers: { name: string; maxWeightKg: number }[];
@@ -38,7 +44,7 @@ describe('shipgate sandbox', () => {
   });
 
   it('refuses an unknown defect with exit code 2', async () => {
-    const result = await execa('node', [bin, 'sandbox', 'up', '--canary-defect', 'nope'], { reject: false });
+    const result = await runCli(['sandbox', 'up', '--canary-defect', 'nope']);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('Allowed choices are none');
   });
@@ -70,12 +76,13 @@ describe('shipgate sandbox', () => {
     expect(authed.status).toBe(200);
 
     // A second up over a running one would orphan it: refused, the state file untouched.
-    const again = await execa('node', upArgs, { cwd, reject: false, timeout: 120_000 });
+    const again = await runCli(upArgs.slice(1), { cwd });
     expect(again.exitCode).toBe(2);
     expect(again.stderr).toContain('already running');
     expect((JSON.parse(readFileSync(stateFile, 'utf8')) as SandboxStateFile).pids).toEqual(first.pids);
 
-    const down1 = await execa('node', [bin, 'sandbox', 'down'], { cwd });
+    const down1 = await runCli(['sandbox', 'down'], { cwd });
+    expect(down1.exitCode).toBe(0);
     expect(first.pids.filter(isProcessAlive)).toEqual([]);
     expect(down1.stdout).toContain(`stopped ${first.pids.length} sandbox services`);
 
@@ -88,7 +95,8 @@ describe('shipgate sandbox', () => {
     expect(urls.length).toBe(second.pids.length);
     for (const url of urls) expect((await fetch(`${url}/healthz`)).status, url).toBe(200);
 
-    const down2 = await execa('node', [bin, 'sandbox', 'down'], { cwd });
+    const down2 = await runCli(['sandbox', 'down'], { cwd });
+    expect(down2.exitCode).toBe(0);
     expect(down2.stdout).toContain(`stopped ${second.pids.length} sandbox services`);
     expect(second.pids.filter(isProcessAlive)).toEqual([]);
     expect(existsSync(stateFile)).toBe(false);
@@ -119,10 +127,7 @@ describe('shipgate sandbox', () => {
         adminToken: 't',
       }),
     );
-    const down = await execa('node', [bin, 'sandbox', 'down', '--state-file', stateFile], {
-      cwd,
-      reject: false,
-    });
+    const down = await runCli(['sandbox', 'down', '--state-file', stateFile], { cwd });
     expect(down.exitCode).toBe(3);
     expect(down.stderr).toContain('SG_SANDBOX_STOP_FAILED');
     expect(down.stderr).toContain(String(zombie));

@@ -6,17 +6,19 @@ import { describe, expect, it } from 'vitest';
 import type { Report } from '../../../core/report/model.ts';
 import { SCENARIOS } from '../../../scenarios/catalogue/catalogue.ts';
 import { expectedOrders } from '../../../scenarios/load/profile.ts';
+import { runCli } from '../testing.ts';
 
 const bin = join(process.cwd(), 'bin', 'shipgate.js');
 const readReport = (dir: string) => JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report;
 
 describe('shipgate scenario', () => {
   it('lists the catalogue; an unknown scenario is a usage error naming the known ones', async () => {
-    const list = await execa('node', [bin, 'scenario', 'list', '--json']);
+    // In-process (runCli) but for the --compare run, which goes through the launcher.
+    const list = await runCli(['scenario', 'list', '--json']);
     expect((JSON.parse(list.stdout) as { name: string }[]).map((s) => s.name)).toEqual(
       SCENARIOS.map((s) => s.name),
     );
-    const bad = await execa('node', [bin, 'scenario', 'run', 'nope'], { reject: false });
+    const bad = await runCli(['scenario', 'run', 'nope']);
     expect(bad.exitCode).toBe(2);
     expect(bad.stderr).toContain('SG_UNKNOWN_SCENARIO');
     expect(bad.stderr).toContain('peak-day');
@@ -25,8 +27,7 @@ describe('shipgate scenario', () => {
   it('exports k6 files with the scenario’s orders, and maps k6’s exit code 99 into a failed report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-k6cli-'));
     const out = join(dir, 'k6');
-    const exported = await execa('node', [
-      bin,
+    const exported = await runCli([
       'scenario',
       'export',
       'peak-day',
@@ -36,6 +37,7 @@ describe('shipgate scenario', () => {
       '0.1',
       '--json',
     ]);
+    expect(exported.exitCode, exported.stderr).toBe(0);
     const files = (JSON.parse(exported.stdout) as { files: Record<string, string> }).files;
     const orders = JSON.parse(readFileSync(files.orders!, 'utf8')) as unknown[];
     expect(orders.length).toBe(
@@ -57,33 +59,32 @@ describe('shipgate scenario', () => {
       }),
     );
     const runDir = join(dir, 'run');
-    const failed = await execa(
-      'node',
-      [
-        bin,
-        'scenario',
-        'import-k6',
-        summary,
-        '--exit-code',
-        '99',
-        '--scenario',
-        'peak-day',
-        '--run-dir',
-        runDir,
-      ],
-      { reject: false },
-    );
+    const failed = await runCli([
+      'scenario',
+      'import-k6',
+      summary,
+      '--exit-code',
+      '99',
+      '--scenario',
+      'peak-day',
+      '--run-dir',
+      runDir,
+    ]);
     expect(failed.exitCode).toBe(1);
     expect(failed.stdout).toContain('k6 exited 99');
     const report = readReport(runDir);
     expect(report.layers.scenarios?.status).toBe('fail');
     expect(report.decision.reason).toContain('p(95)<=1000');
     expect(existsSync(join(runDir, 'junit.xml'))).toBe(true);
-    const broken = await execa(
-      'node',
-      [bin, 'scenario', 'import-k6', summary, '--exit-code', '107', '--run-dir', join(dir, 'run2')],
-      { reject: false },
-    );
+    const broken = await runCli([
+      'scenario',
+      'import-k6',
+      summary,
+      '--exit-code',
+      '107',
+      '--run-dir',
+      join(dir, 'run2'),
+    ]);
     expect(broken.exitCode).toBe(3);
   });
 
