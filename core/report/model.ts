@@ -235,6 +235,61 @@ export const DiffGroup = Type.Object(
 );
 export type DiffGroup = Static<typeof DiffGroup>;
 
+/** Raw HTTP replay (recorded requests, no order model): what the replay section adds. */
+export const RawReplay = Type.Object(
+  {
+    format: Type.String({ description: 'har or gor' }),
+    requests: Type.Object(
+      {
+        read: Type.Integer({ minimum: 0 }),
+        sent: Type.Integer({ minimum: 0, description: 'every target answered (any status)' }),
+        failed: Type.Integer({
+          minimum: 0,
+          description: 'a target did not answer, or not re-sent after a kill',
+        }),
+        quarantined: Type.Integer({ minimum: 0 }),
+        notResent: Type.Integer({
+          minimum: 0,
+          description: 'in flight at a kill, not idempotent: failed, not sent twice',
+        }),
+      },
+      Strict,
+    ),
+    quarantineReasons: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+    /** Recorded responses in the file (GoReplay types 2 and 3): not requests, not sent. */
+    responsesInFile: Type.Integer({ minimum: 0 }),
+    droppedCredentialHeaders: Type.Array(Type.String({ description: 'header names only' })),
+    /** A second baseline was compared, so noisy fields were learned. */
+    noiseLearned: Type.Boolean(),
+    endpoints: Type.Array(
+      Type.Object(
+        {
+          endpoint: Type.String({ description: 'method and path template, ids collapsed' }),
+          compared: Type.Integer({ minimum: 0 }),
+          differing: Type.Integer({ minimum: 0 }),
+          share: Type.Number({ minimum: 0, maximum: 1 }),
+        },
+        Strict,
+      ),
+    ),
+    targets: Type.Array(
+      Type.Object(
+        {
+          role: Type.String({ description: 'candidate, baseline or second-baseline' }),
+          origin: Type.String(),
+          answered: Type.Integer({ minimum: 0 }),
+          noAnswer: Type.Integer({ minimum: 0 }),
+          byClass: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+          latencyP95Ms: Type.Number({ minimum: 0 }),
+        },
+        Strict,
+      ),
+    ),
+  },
+  Strict,
+);
+export type RawReplay = Static<typeof RawReplay>;
+
 export const ReplayLayer = Type.Object(
   {
     ...layerBase,
@@ -255,6 +310,8 @@ export const ReplayLayer = Type.Object(
     /** Orders compared between baseline and candidate (0 when no baseline). */
     compared: Type.Optional(Type.Integer({ minimum: 0 })),
     diffGroups: Type.Array(DiffGroup),
+    /** Present for raw HTTP replay: diffGroups then name response fields, attributes.endpoint the endpoint. */
+    raw: Type.Optional(RawReplay),
     throughput: Type.Optional(
       Type.Object(
         {

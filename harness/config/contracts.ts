@@ -1,7 +1,5 @@
+import { CREDENTIAL_HEADER as CREDENTIAL } from '../../core/http/credentials.ts';
 import type { ContractsConfig } from './schema.ts';
-
-/** Header names that carry credentials: their values must come from the environment. */
-const CREDENTIAL = /authorization|token|key|secret|password|cookie|signature|session/i;
 
 /**
  * The config's literal header values that look like credentials, as `[key, problem]`:

@@ -93,7 +93,7 @@ function isResultLine(v: unknown): v is ResultLine {
   return e.t === 'quarantined' && Number.isInteger(e.line);
 }
 
-export interface ResultsWriter {
+export interface ResultsWriter<L extends object = ResultLine> {
   /**
    * `durable: true` (intents) writes synchronously, after any buffered lines, before
    * returning: the order must not leave before its intent is on record. Outcomes are
@@ -101,7 +101,7 @@ export interface ResultsWriter {
    * lost in a crash only means a same-key resend on resume, which the platform's
    * idempotent intake answers as a duplicate.
    */
-  write(line: ResultLine, options?: { durable?: boolean }): void;
+  write(line: L, options?: { durable?: boolean }): void;
   close(): void;
 }
 
@@ -109,11 +109,11 @@ export interface ResultsWriter {
  * `isDead()` lets a caller simulate (or honour) a crash: once it returns true nothing
  * more is written, exactly as if the process had been killed at that instant.
  */
-export function openResultsWriter(
+export function openResultsWriter<L extends object = ResultLine>(
   file: string,
   isDead: () => boolean = () => false,
   { flushEvery = 256, flushMs = 200 }: { flushEvery?: number; flushMs?: number } = {},
-): ResultsWriter {
+): ResultsWriter<L> {
   // A torn last line from a killed run must not glue itself to our first line.
   const needsNewline = existsSync(file) && endsWithoutNewline(file);
   const fd = openSync(file, 'a');

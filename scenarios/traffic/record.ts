@@ -29,7 +29,11 @@ export type QuarantineCode =
   | 'too-long'
   | 'encoding'
   | 'csv-row'
-  | 'har-entry';
+  | 'har-entry'
+  // raw replay (scenarios/raw): a GoReplay payload or HTTP message that cannot be sent
+  | 'gor-payload'
+  | 'http-request'
+  | 'unsupported-method';
 
 export interface QuarantinedRecord {
   kind: 'quarantined';
