@@ -16,6 +16,7 @@ export const INTEGRATION = [
   'dashboards/rules.test.ts',
   'examples/own-platform/start.test.ts',
   'harness/cli/actions/contracts.test.ts',
+  'harness/cli/actions/replay-raw.e2e.test.ts',
   'harness/cli/commands/canary.test.ts',
   'harness/cli/commands/replay.sandbox.test.ts',
   'harness/cli/commands/sandbox.test.ts',

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import { exitCodeFor } from '../../../core/report/verdict.ts';
 import { countLines } from '../../../scenarios/progress/count-lines.ts';
@@ -23,6 +24,11 @@ export async function runReplayCommand(
   file: string,
   options: ReplayCommandOptions,
 ): Promise<ReplayCommandResult> {
+  const { format } = options;
+  if (format === 'gor')
+    throw shipgateError('SG_USAGE', {
+      message: 'a GoReplay recording (--format gor) is replayed with --raw',
+    });
   const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
   return withSelfMetrics({ pushgateway, plan: { layers: ['replay'] } }, async (telemetry) => {
     const { events } = telemetry;
@@ -31,7 +37,7 @@ export async function runReplayCommand(
     const result = await withInterrupt((interrupt) =>
       runReplayLayer({
         file,
-        ...(options.format ? { format: options.format } : {}),
+        ...(format ? { format } : {}),
         candidate: options.target,
         ...(options.baseline ? { baseline: options.baseline } : {}),
         ...(options.secondBaseline ? { secondBaseline: options.secondBaseline } : {}),

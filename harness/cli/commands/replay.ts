@@ -7,6 +7,9 @@ import { action } from '../run-command.ts';
 /**
  * `shipgate replay FILE --target URL [--baseline URL] [--second-baseline URL] ...`
  *
+ * With --raw, replays recorded HTTP requests (HAR, GoReplay) as recorded instead, and
+ * diffs the answers field by field (scenarios/raw).
+ *
  * Replays recorded orders at the candidate (and, with --baseline, at the baseline and
  * optionally a second baseline, concurrently), reconciles what each platform did with
  * every order, diffs the decisions, and writes the run folder: results*.jsonl,
@@ -61,7 +64,24 @@ export function registerReplay(program: Command): void {
         'jsonl',
         'csv',
         'har',
+        'gor',
       ]),
+    )
+    .option(
+      '--raw',
+      'replay recorded HTTP requests (HAR, GoReplay .gor) as recorded and diff the answers field by field: no order model',
+    )
+    .option(
+      '--header <header>',
+      'with --raw: set on every request, "Name: value" or "Name: [prefix]${VARIABLE}" (credentials from the environment only; repeatable)',
+      collect,
+      [] as string[],
+    )
+    .option(
+      '--endpoint <template>',
+      'with --raw: a path template naming an endpoint the id heuristic misses, e.g. "/users/{user}" (repeatable)',
+      collect,
+      [] as string[],
     )
     .option(
       '--resume <run-dir>',
@@ -75,9 +95,10 @@ export function registerReplay(program: Command): void {
     .addOption(pushgatewayOption())
     .option('--json', 'print the result as JSON')
     .action(
-      action(
-        async (file: string, options: ReplayCommandOptions) =>
-          (await (await import('../actions/replay.ts')).runReplayCommand(file, options)).exitCode,
+      action(async (file: string, options: ReplayCommandOptions) =>
+        options.raw
+          ? (await (await import('../actions/replay-raw.ts')).runRawReplayCommand(file, options)).exitCode
+          : (await (await import('../actions/replay.ts')).runReplayCommand(file, options)).exitCode,
       ),
     );
 }
@@ -93,7 +114,11 @@ export interface ReplayCommandOptions {
   settleTimeout: number;
   diffBudget: number;
   allowHost: string[];
-  format?: 'jsonl' | 'csv' | 'har';
+  format?: 'jsonl' | 'csv' | 'har' | 'gor';
+  /** Raw HTTP replay of a HAR or GoReplay recording (actions/replay-raw.ts). */
+  raw?: boolean;
+  header?: string[];
+  endpoint?: string[];
   resume?: string;
   out?: string;
   /** Push shipgate's own metrics to this Pushgateway (else SHIPGATE_PUSHGATEWAY_URL, else nowhere). */
