@@ -26,7 +26,7 @@ export async function* readGor(
   let line = 1; // where the pending payload starts
   let dropped = 0; // newlines of an oversized payload not held
   const seen = new Set<string>();
-  let payloads = 0;
+  let separators = 0;
 
   const finish = (payload: Buffer, last: boolean): RawRecord | undefined => {
     const startLine = line;
@@ -44,7 +44,6 @@ export async function* readGor(
       );
     }
     if (payload.toString('latin1').trim() === '') return undefined;
-    payloads += 1;
     return fromPayload(payload, startLine, last, seen, stats);
   };
 
@@ -54,6 +53,7 @@ export async function* readGor(
     for (;;) {
       const at = pending.indexOf(SEPARATOR);
       if (at < 0) break;
+      separators += 1;
       const record = finish(pending.subarray(0, at), false);
       pending = pending.subarray(at + SEPARATOR.length);
       if (record) yield record;
@@ -66,15 +66,16 @@ export async function* readGor(
       pending = Buffer.from(pending.subarray(pending.length - keep));
     }
   }
-  const tail = finish(pending, true);
-  if (tail) yield tail;
-  if (payloads === 0 && stats.records === 0)
+  // GoReplay ends every payload with the separator: a file with none is not its format.
+  if (separators === 0)
     throw shipgateError('SG_INPUT_INVALID', {
       file,
       line: 1,
       field: '(file)',
-      problem: 'no GoReplay payload found (payloads are separated by the line 🐵🙈🙉)',
+      problem: 'no GoReplay payload separator found (payloads are separated by the line 🐵🙈🙉)',
     });
+  const tail = finish(pending, true);
+  if (tail) yield tail;
 }
 
 function fromPayload(
