@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -34,7 +34,7 @@ function target(name: string, answer: (seen: Seen, n: number) => unknown) {
       body: String(request.body ?? ''),
     };
     seen.push(s);
-    if (request.url.startsWith('/slow')) await new Promise((r) => setTimeout(r, 1000));
+    if (request.url.startsWith('/slow')) await new Promise((r) => setTimeout(r, 1500));
     return reply.send(answer(s, n++));
   });
   return { name, app, seen, url: '' };
@@ -145,9 +145,22 @@ describe('raw replayer', () => {
     );
     const results = join(dir, 'resume.jsonl');
     for (const t of [candidate, baseline, second]) t.seen.length = 0;
+    // The "kill" comes once entry 1 has its outcome on disk and both slow requests are in
+    // flight at every target: no timing guess (bounded wait, 10 s at most).
     const kill = new AbortController();
-    setTimeout(() => kill.abort(new Error('killed')), 300);
+    const killWhenReady = (async () => {
+      for (let i = 0; i < 400 && !kill.signal.aborted; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const done =
+          existsSync(results) && readFileSync(results, 'utf8').includes('"t":"outcome","id":"entry-1"');
+        const inFlight = [candidate, baseline, second].every(
+          (t) => t.seen.filter((x) => x.url.startsWith('/slow')).length === 2,
+        );
+        if (done && inFlight) kill.abort(new Error('killed'));
+      }
+    })();
     const first = await run(file, results, { signal: kill.signal });
+    await killWhenReady;
     expect(first.aborted).toBe(true);
     expect(candidate.seen.map((s) => s.url).sort()).toEqual(['/fast/1', '/slow/orders', '/slow/status']);
 
