@@ -77,8 +77,14 @@ export function validateConfig(
       key: 'canary.source.url',
       problem: 'is required with canary.source.kind "prometheus"',
     });
-  for (const [key, problem] of literalCredentials(config.contracts?.providers))
+  for (const [key, problem] of literalCredentials(config.contracts?.providers, config.replay?.headers))
     throw shipgateError('SG_CONFIG_INVALID', { file, key, problem });
+  if (config.replay?.mode === 'raw' && !/\.(har|gor)$/i.test(config.replay.traffic ?? ''))
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file,
+      key: 'replay.traffic',
+      problem: 'replay.mode "raw" needs a recording to replay: a .har or .gor file',
+    });
   const steps = config.canary?.steps;
   steps?.forEach((w, i) => {
     if (i > 0 && !(w > steps[i - 1]!))

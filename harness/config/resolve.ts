@@ -41,7 +41,11 @@ export interface ResolvedConfig {
     broker?: NonNullable<ContractsConfig['broker']>;
   };
   replay: {
+    /** `raw`: `traffic` is a HAR or GoReplay recording replayed as recorded (scenarios/raw). */
+    mode: 'orders' | 'raw';
     traffic?: string;
+    headers: NonNullable<NonNullable<ShipgateConfig['replay']>['headers']>;
+    endpoints: string[];
     orders: number;
     seed: string;
     speed: number;
@@ -140,10 +144,18 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
       ...(c.broker ? { broker: c.broker } : {}),
     },
     replay: {
+      mode: r.mode ?? 'orders',
       ...(r.traffic ? { traffic: r.traffic } : {}),
+      headers: r.headers ?? {},
+      endpoints: r.endpoints ?? [],
       orders: r.orders ?? 300,
       seed: r.seed ?? 'shipgate-gate',
-      speed: r.speed === undefined || r.speed === 'max' ? Number.POSITIVE_INFINITY : r.speed,
+      // A raw recording keeps its recorded pace by default: a GET that followed a PUT
+      // must not overtake it.
+      speed:
+        r.speed === 'max' || (r.speed === undefined && r.mode !== 'raw')
+          ? Number.POSITIVE_INFINITY
+          : (r.speed ?? 1),
       multiply: r.multiply ?? 1,
       concurrency: r.concurrency ?? DEFAULT_REPLAY_CONCURRENCY,
       allowHosts: r.allowHosts ?? [],

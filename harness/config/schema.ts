@@ -157,8 +157,18 @@ export const ContractsConfig = Type.Object(
 
 export const ReplayConfig = Type.Object(
   {
-    /** Recorded traffic (.jsonl, .csv, .har). Absent: a generated day of `orders` orders. */
+    /**
+     * `orders` (default): traffic in shipgate's order schema, replayed through the order API.
+     * `raw`: `traffic` is a HAR or GoReplay recording, replayed as recorded and the answers
+     * diffed field by field (no order model).
+     */
+    mode: Type.Optional(Type.Enum(['orders', 'raw'])),
+    /** Recorded traffic (.jsonl, .csv, .har; with mode raw .har or .gor). Absent: a generated day of `orders` orders. */
     traffic: Type.Optional(Type.String({ minLength: 1 })),
+    /** mode raw: headers set on every replayed request; credentials only `{ env, prefix }`. */
+    headers: Type.Optional(Headers('headers set on every raw-replayed request')),
+    /** mode raw: path templates naming endpoints the id heuristic misses, e.g. "/users/{user}". */
+    endpoints: Type.Optional(Type.Array(Type.String({ pattern: '^/' }))),
     orders: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     seed: Type.Optional(Type.String()),
     /** Virtual seconds per real second, or "max" (as fast as the concurrency cap allows). */

@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Report } from '../../../core/report/model.ts';
 import { type RunningPlatform, startPlatform } from '../../../examples/own-platform/platform.ts';
 import { sampleRequest } from '../../../examples/own-platform/sample-order.ts';
+import { validateConfig } from '../../config/load.ts';
+import { runGate } from '../../gate/run.ts';
 import { runRawReplayCommand } from './replay-raw.ts';
 
 /**
@@ -27,8 +29,8 @@ let dir: string;
 let har: string;
 const running: RunningPlatform[] = [];
 
-async function platform(defects: ('coast-carrier-swap' | 'brownout')[] = []) {
-  const p = await startPlatform({ ...platformOptions, defects });
+async function platform(defects: ('coast-carrier-swap' | 'brownout')[] = [], seed = 1) {
+  const p = await startPlatform({ ...platformOptions, defects, seed });
   running.push(p);
   return p;
 }
@@ -191,4 +193,62 @@ describe('raw replay of a recorded Kestrel HAR', () => {
     expect(report.decision.verdict).toBe('fail');
     expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('body.carrier changed');
   }, 120_000);
+
+  it("runs as the gate's replay layer from the config alone (replay.mode raw), brownout named by status", async () => {
+    process.env.KESTREL_API_TOKEN = 'gate-token-from-env';
+    const config = (stable: string, canary: string, second: string) =>
+      validateConfig(
+        {
+          release: {
+            name: 'kestrel next (raw replay)',
+            candidateVersion: 'next',
+            baselineVersion: 'current',
+          },
+          target: { kind: 'urls', stable, canary },
+          layers: ['replay'],
+          replay: {
+            mode: 'raw',
+            traffic: har,
+            secondBaseline: second,
+            headers: { Authorization: { env: 'KESTREL_API_TOKEN', prefix: 'Bearer ' } },
+            speed: 'max',
+            concurrency: 1,
+            diffBudget: 0,
+          },
+        },
+        'kestrel-raw.config.ts',
+      ).resolved;
+    // Brownout sheds 5% of PUTs by a seeded draw: fresh platforms per seed until one
+    // sheds a PUT of the recording (bounded: 8 seeds).
+    let found: Report['layers']['replay'] | undefined;
+    for (let seed = 1; seed <= 8 && !found?.diffGroups.some((g) => g.field === 'status'); seed++) {
+      const [a, d, c] = [
+        await platform([], seed),
+        await platform(['brownout'], seed),
+        await platform([], seed),
+      ];
+      const runDir = join(dir, `gate-${seed}`);
+      const { report } = await runGate({
+        config: config(a.urls.current, d.urls.next, c.urls.current),
+        runDir,
+        progress: () => {},
+      });
+      found = report.layers.replay;
+      expect(found?.raw?.requests).toMatchObject({
+        read: POSTCODES.length * 2 + 3,
+        quarantined: 1,
+        failed: 0,
+      });
+      expect(runFiles(runDir)).not.toContain('gate-token-from-env');
+      for (const p of [a, d, c]) {
+        await p.stop();
+        running.splice(running.indexOf(p), 1);
+      }
+    }
+    const status = found?.diffGroups.find(
+      (g) => g.field === 'status' && g.attributes.endpoint === 'PUT /fulfilment/requests/{id}',
+    );
+    expect(status).toMatchObject({ to: '503' });
+    expect(found?.status).toBe('fail');
+  }, 180_000);
 });

@@ -41,6 +41,11 @@ export async function runReplay(
   after?: 'resume' | 'rerun' | 'run' | 'restore',
 ): Promise<ReplayLayer> {
   const r = config.replay;
+  if (r.mode === 'raw') {
+    // A recording of the platform's own API: no order model, no sandbox world of its own.
+    const { runRawReplay } = await import('./replay-raw.ts');
+    return runRawReplay(config, target, run, progress, signal, after);
+  }
   let tmp: string | undefined;
   let file = r.traffic;
   let own: { stop(): Promise<void> } | undefined;
