@@ -180,6 +180,34 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
     ).toThrow(/canary\.actuator\.requests/);
   });
 
+  it('takes replay.mode raw with a recording and headers from the environment; refuses it without one', () => {
+    const { resolved } = validateConfig(
+      {
+        replay: {
+          mode: 'raw',
+          traffic: 'rec/kestrel.har',
+          headers: { Authorization: { env: 'API_TOKEN', prefix: 'Bearer ' }, 'X-Tenant': 'eu' },
+          endpoints: ['/users/{user}'],
+        },
+      },
+      'c.ts',
+    );
+    expect(resolved.replay).toMatchObject({ mode: 'raw', speed: 1, endpoints: ['/users/{user}'] });
+    expect(validateConfig({}, 'c.ts').resolved.replay).toMatchObject({
+      mode: 'orders',
+      speed: Number.POSITIVE_INFINITY,
+    });
+    expect(() => validateConfig({ replay: { mode: 'raw', traffic: 'day.jsonl' } }, 'c.ts')).toThrow(
+      /c\.ts: replay\.traffic: replay\.mode "raw" needs a recording/,
+    );
+    expect(() =>
+      validateConfig(
+        { replay: { mode: 'raw', traffic: 'a.gor', headers: { 'X-Api-Key': 'k-123' } } },
+        'c.ts',
+      ),
+    ).toThrow(/replay\.headers\.X-Api-Key: a credential is never written in the config/);
+  });
+
   it('rejects unknown keys, naming them', () => {
     expect(() => validateConfig({ replay: { speeed: 2 } }, 'x.json')).toThrow(
       /x\.json: replay: unknown field\(s\) speeed/,

@@ -236,10 +236,28 @@ function replay(layer: ReplayLayer): string {
       return `<tr class="${g.noisy ? 'noise' : 'diff'}">${td('Difference', h(g.summary))}${td('Field', `<code>${h(g.field)}</code>`)}${td('Change', change)}${td('Orders', String(g.count), 'num')}${td('Share', `<span class="sharebar" style="width:${width}px"></span>${formatValue(g.share, 'ratio')}`, 'num')}${td('All in', attrs || '<span class="muted">none in common</span>')}${td('Examples', g.sampleOrderIds.map((id) => `<code>${h(id)}</code>`).join(' '))}${td('Kind', g.noisy ? 'noise, ignored' : 'real')}</tr>`;
     })
     .join('\n');
+  const unit = layer.raw ? 'Requests' : 'Orders';
   const diffTable = layer.diffGroups.length
-    ? `<h3>Differences from the current version, grouped</h3><div class="scroll"><table id="diff-groups" class="stack"><thead><tr><th>Difference</th><th>Field</th><th>Change</th><th class="num">Orders</th><th class="num">Share</th><th>All in</th><th>Examples</th><th>Kind</th></tr></thead><tbody>${groups}</tbody></table></div>`
+    ? `<h3>Differences from the current version, grouped</h3><div class="scroll"><table id="diff-groups" class="stack"><thead><tr><th>Difference</th><th>Field</th><th>Change</th><th class="num">${unit}</th><th class="num">Share</th><th>All in</th><th>Examples</th><th>Kind</th></tr></thead><tbody>${groups}</tbody></table></div>`
     : '<p>No differences from the current version.</p>';
-  return `${input}${tiles}${lost}${diffTable}`;
+  return `${input}${tiles}${lost}${layer.raw ? rawEndpoints(layer.raw) : ''}${diffTable}`;
+}
+
+/** Raw replay: answers compared per endpoint (method and path template). */
+function rawEndpoints(raw: NonNullable<ReplayLayer['raw']>): string {
+  const rows = raw.endpoints
+    .map(
+      (e) =>
+        `<tr class="${e.differing ? 'diff' : 'same'}">${td('Endpoint', `<code>${h(e.endpoint)}</code>`)}${td('Compared', String(e.compared), 'num')}${td('Answered differently', String(e.differing), 'num')}${td('Share', formatValue(e.share, 'ratio'), 'num')}</tr>`,
+    )
+    .join('');
+  const noise = raw.noiseLearned
+    ? 'Noise learned from a second baseline: fields the two baselines disagree on are ignored.'
+    : 'No second baseline: every difference counts.';
+  const dropped = raw.droppedCredentialHeaders.length
+    ? ` Recorded credential headers dropped (no rule sets them): ${raw.droppedCredentialHeaders.map((n) => `<code>${h(n)}</code>`).join(', ')}.`
+    : '';
+  return `<p class="muted">Raw HTTP replay of a ${h(raw.format.toUpperCase())} recording: tiles count recorded requests. ${h(noise)}${dropped}</p>${rows ? `<div class="scroll"><table id="raw-endpoints"><thead><tr><th>Endpoint</th><th class="num">Compared</th><th class="num">Answered differently</th><th class="num">Share</th></tr></thead><tbody>${rows}</tbody></table></div>` : ''}`;
 }
 
 function scenarios(layer: ScenariosLayer): string {

@@ -82,15 +82,25 @@ function layerExtras(report: Report, name: LayerName): string[] {
     }
   }
   if (name === 'replay' && report.layers.replay) {
-    const { accounting: a, diffGroups } = report.layers.replay;
+    const { accounting: a, diffGroups, raw } = report.layers.replay;
     out.push(
-      `Orders: ${a.read} read, ${a.sent} sent, ${a.failed} failed, ${a.quarantined} quarantined, **${a.lost} lost**.`,
+      raw
+        ? `Recorded requests (${raw.format.toUpperCase()}): ${a.read} read, ${a.sent} sent, ${a.failed} failed, ${a.quarantined} quarantined.`
+        : `Orders: ${a.read} read, ${a.sent} sent, ${a.failed} failed, ${a.quarantined} quarantined, **${a.lost} lost**.`,
       '',
     );
+    if (raw?.endpoints.length) {
+      out.push('| Endpoint | Compared | Answered differently |', '|---|---|---|');
+      for (const e of raw.endpoints.slice(0, MAX_DIFF_GROUPS))
+        out.push(
+          `| ${cell(e.endpoint)} | ${e.compared} | ${e.differing} (${formatValue(e.share, 'ratio')}) |`,
+        );
+      out.push('');
+    }
     if (a.lostOrderIds.length) out.push(`Lost order ids: ${a.lostOrderIds.map(md).join(', ')}`, '');
     const shown = diffGroups.slice(0, MAX_DIFF_GROUPS);
     if (shown.length) {
-      out.push('| Difference | Orders | Share | Noise |', '|---|---|---|---|');
+      out.push(`| Difference | ${raw ? 'Requests' : 'Orders'} | Share | Noise |`, '|---|---|---|---|');
       for (const g of shown)
         out.push(
           `| ${cell(g.summary)} | ${g.count} | ${formatValue(g.share, 'ratio')} | ${g.noisy ? 'yes, ignored' : 'no'} |`,

@@ -191,7 +191,10 @@ describe('raw replay of a recorded Kestrel HAR', () => {
     expect(carrier).toMatchObject({ from: '"gullwing"', to: '"homefleet"', count: 3 });
     expect(carrier?.noisy).toBeUndefined();
     expect(report.decision.verdict).toBe('fail');
-    expect(readFileSync(join(runDir, 'report.md'), 'utf8')).toContain('body.carrier changed');
+    const md = readFileSync(join(runDir, 'report.md'), 'utf8');
+    expect(md).toContain('body.carrier changed');
+    expect(md).toContain('| GET /fulfilment/tickets/{id}/status | 9 |');
+    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('id="raw-endpoints"');
   }, 120_000);
 
   it("runs as the gate's replay layer from the config alone (replay.mode raw), brownout named by status", async () => {
