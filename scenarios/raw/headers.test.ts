@@ -64,10 +64,12 @@ describe('raw replay headers', () => {
   });
 
   it('parses --header flags into the config shape', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
     expect(parseHeaderFlag('Authorization: Bearer ${API_TOKEN}')).toEqual([
       'Authorization',
       { env: 'API_TOKEN', prefix: 'Bearer ' },
     ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
     expect(parseHeaderFlag('X-Api-Key:${KEY}')).toEqual(['X-Api-Key', { env: 'KEY' }]);
     expect(parseHeaderFlag('X-Tenant: eu')).toEqual(['X-Tenant', 'eu']);
     expect(() => parseHeaderFlag('no colon')).toThrow(/Name: value/);

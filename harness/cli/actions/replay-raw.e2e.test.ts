@@ -117,6 +117,7 @@ async function replay(out: string, urls: { candidate: string; baseline: string; 
     baseline: urls.baseline,
     secondBaseline: urls.second,
     raw: true,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
     header: ['Authorization: Bearer ${KESTREL_API_TOKEN}'],
     speed: Number.POSITIVE_INFINITY,
     multiply: 1,

@@ -73,6 +73,7 @@ export function registerReplay(program: Command): void {
     )
     .option(
       '--header <header>',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
       'with --raw: set on every request, "Name: value" or "Name: [prefix]${VARIABLE}" (credentials from the environment only; repeatable)',
       collect,
       [] as string[],
