@@ -25,7 +25,7 @@ export async function runReplayCommand(
   options: ReplayCommandOptions,
 ): Promise<ReplayCommandResult> {
   const { format } = options;
-  if (format === 'gor')
+  if (format === 'gor' || (!format && /\.gor$/i.test(file)))
     throw shipgateError('SG_USAGE', {
       message: 'a GoReplay recording (--format gor) is replayed with --raw',
     });
