@@ -9,6 +9,7 @@ import { type RawRunResult, runRawReplayLayer } from '../../../scenarios/raw/run
 import { replayRunFolder } from '../../../scenarios/replay/run-dir.ts';
 import { buildReport } from '../../report/build.ts';
 import { writeReports } from '../../report/write.ts';
+import { pushgatewayTarget, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
 import type { ReplayCommandOptions } from '../commands/replay.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { output } from '../run-command.ts';
@@ -28,47 +29,57 @@ export async function runRawReplayCommand(
   const headers: Record<string, HeaderValue> = Object.fromEntries(
     (options.header ?? []).map(parseHeaderFlag),
   );
-  let progress: ReturnType<typeof createProgress> | undefined;
-  const result = await withInterrupt((interrupt) =>
-    runRawReplayLayer({
-      file,
-      ...(format ? { format } : {}),
-      candidate: options.target,
-      ...(options.baseline ? { baseline: options.baseline } : {}),
-      ...(options.secondBaseline ? { secondBaseline: options.secondBaseline } : {}),
-      folder: () => replayRunFolder(options),
-      resume: options.resume !== undefined,
-      checkSameRun: true,
-      allowHosts: options.allowHost,
-      headers,
-      headersKey: '--header',
-      endpoints: options.endpoint ?? [],
-      ...(options.speed !== undefined ? { speed: options.speed } : {}),
-      concurrency: options.concurrency,
-      timeoutMs: options.timeout,
-      diffBudget: options.diffBudget,
-      signal: options.signal ? AbortSignal.any([interrupt, options.signal]) : interrupt,
-      onStart: () => {
-        progress = createProgress({
-          ...(options.progressStream ? { stream: options.progressStream } : {}),
-          mode: options.progress ? undefined : 'off',
-          label: 'raw replay',
-        });
-      },
-      onProgress: (p) => progress?.update(asProgress(p.requests, p.inFlight, p.elapsedMs)),
-      interruptedSummary: (run) =>
-        `Interrupted before the end; resume with: shipgate replay ${basename(file)} --raw --target ${options.target} --resume ${run.dir}`,
-    }),
-  );
-  const { run, section } = result;
-  progress?.stop(
-    asProgress(result.result.requests, 0, result.finishedAt.getTime() - result.startedAt.getTime()),
-  );
-  const report = rawReplayReport(result, file);
-  const files = { ...result.files, ...writeReports(run, report) };
-  const summary = rawReplaySummary(result, report.decision.verdict, files);
-  output(options.json, summary, () => formatRawReplaySummary(summary, section.summary));
-  return { exitCode: exitCodeFor(report.decision.verdict), runDir: run.dir, summary };
+  const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
+  return withSelfMetrics({ pushgateway, plan: { layers: ['replay'] } }, async (telemetry) => {
+    const { events } = telemetry;
+    let progress: ReturnType<typeof createProgress> | undefined;
+    const result = await withInterrupt((interrupt) =>
+      runRawReplayLayer({
+        file,
+        ...(format ? { format } : {}),
+        candidate: options.target,
+        ...(options.baseline ? { baseline: options.baseline } : {}),
+        ...(options.secondBaseline ? { secondBaseline: options.secondBaseline } : {}),
+        folder: () => replayRunFolder(options),
+        resume: options.resume !== undefined,
+        checkSameRun: true,
+        allowHosts: options.allowHost,
+        headers,
+        headersKey: '--header',
+        endpoints: options.endpoint ?? [],
+        ...(options.speed !== undefined ? { speed: options.speed } : {}),
+        concurrency: options.concurrency,
+        timeoutMs: options.timeout,
+        diffBudget: options.diffBudget,
+        signal: options.signal ? AbortSignal.any([interrupt, options.signal]) : interrupt,
+        onStart: ({ run }) => {
+          telemetry.pushAs(run.id);
+          progress = createProgress({
+            ...(options.progressStream ? { stream: options.progressStream } : {}),
+            mode: options.progress ? undefined : 'off',
+            label: 'raw replay',
+          });
+        },
+        onProgress: (p) => {
+          const shown = asProgress(p.requests, p.inFlight, p.elapsedMs);
+          progress?.update(shown);
+          events.replay(shown);
+        },
+        interruptedSummary: (run) =>
+          `Interrupted before the end; resume with: shipgate replay ${basename(file)} --raw --target ${options.target} --resume ${run.dir}`,
+      }),
+    );
+    const { run, section } = result;
+    progress?.stop(
+      asProgress(result.result.requests, 0, result.finishedAt.getTime() - result.startedAt.getTime()),
+    );
+    events.layerFinished('replay', section);
+    const report = rawReplayReport(result, file);
+    const files = { ...result.files, ...writeReports(run, report) };
+    const summary = rawReplaySummary(result, report.decision.verdict, files);
+    output(options.json, summary, () => formatRawReplaySummary(summary, section.summary));
+    return { exitCode: exitCodeFor(report.decision.verdict), runDir: run.dir, summary };
+  });
 }
 
 /** The progress bar counts lines and orders; a raw request is both. */
