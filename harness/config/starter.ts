@@ -60,6 +60,9 @@ export default defineConfig({
   },
 
   replay: {
+    // mode: 'raw', // replay a HAR or GoReplay (.gor) recording of your API as recorded, diff the answers
+    // headers: { Authorization: { env: 'API_TOKEN', prefix: 'Bearer ' } }, // raw: set on every request
+    // endpoints: ['/users/{user}'], // raw: path templates the id heuristic misses
     // traffic: 'traffic/monday.scrubbed.jsonl', // recorded orders (scrub them first: shipgate traffic scrub)
     orders: 300, // without a traffic file: a generated day of this many orders
     speed: 'max', // virtual seconds per real second, or 'max'
