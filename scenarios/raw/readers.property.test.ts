@@ -29,16 +29,28 @@ async function drain(records: AsyncIterable<RawRecord>, stats: RawReaderStats) {
 
 const piece = fc.oneof(
   fc.string(),
-  fc.constantFrom(GOR_SEPARATOR, '\r\n', '\n\n', '1 ab 123 0\n', 'GET / HTTP/1.1\r\n', 'Content-Length: 9\r\n', '0\r\n\r\n'),
+  fc.constantFrom(
+    GOR_SEPARATOR,
+    '\r\n',
+    '\n\n',
+    '1 ab 123 0\n',
+    'GET / HTTP/1.1\r\n',
+    'Content-Length: 9\r\n',
+    '0\r\n\r\n',
+  ),
 );
 
 describe('raw readers on hostile input', () => {
   it('GoReplay: any text, cut anywhere', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(piece, { maxLength: 30 }), fc.integer({ min: 1, max: 64 }), async (parts, size) => {
-        const stats: RawReaderStats = { records: 0, responses: 0 };
-        await drain(readGor(chunks(parts.join(''), size), 'x.gor', stats), stats);
-      }),
+      fc.asyncProperty(
+        fc.array(piece, { maxLength: 30 }),
+        fc.integer({ min: 1, max: 64 }),
+        async (parts, size) => {
+          const stats: RawReaderStats = { records: 0, responses: 0 };
+          await drain(readGor(chunks(parts.join(''), size), 'x.gor', stats), stats);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -52,7 +64,10 @@ describe('raw readers on hostile input', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: bytes }), async (cut) => {
         const stats: RawReaderStats = { records: 0, responses: 0 };
-        await drain(readGor(chunks(Buffer.from(text).subarray(0, cut).toString('utf8'), 5), 'x.gor', stats), stats);
+        await drain(
+          readGor(chunks(Buffer.from(text).subarray(0, cut).toString('utf8'), 5), 'x.gor', stats),
+          stats,
+        );
       }),
       { numRuns: 200 },
     );

@@ -37,9 +37,9 @@ describe('replay --raw flags', () => {
       { header: ['X-Api-Key: k-123'] },
       /--header\.X-Api-Key: a credential is never given as a literal/,
     ],
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
     [
       'an unset variable',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VARIABLE} is the --header flag's own syntax
       { header: ['Authorization: Bearer ${SHIPGATE_TEST_UNSET_TOKEN}'] },
       /SHIPGATE_TEST_UNSET_TOKEN is not set.*--header\.Authorization/,
     ],
