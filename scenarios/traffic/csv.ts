@@ -45,6 +45,10 @@ export async function* readCsv(
   const parserOptions: Options = {
     bom: true,
     relax_column_count: true,
+    // A stray quote inside a field (`O"Brien`, `12" screen`) is kept as text, as
+    // spreadsheets do. Strict quoting made csv-parse raise one error per stray quote,
+    // each copying the record so far: quadratic, ~1 s for one 25 KB quote-heavy line.
+    relax_quotes: true,
     // Both, so a file with mixed line endings does not merge records.
     record_delimiter: ['\r\n', '\n'],
     raw: true,

@@ -225,6 +225,26 @@ describe('readTraffic: CSV', () => {
     for (const marker of PII) expect(quarantined).not.toContain(marker);
   });
 
+  it('keeps stray quotes inside fields as text, and reads a 25 KB quote-heavy line as one record', async () => {
+    // Was one parser error per stray quote, each copying the record so far (quadratic).
+    const stray = orderToRow(sampleOrder('o-2', { notes: '12" screen, "fragile" side up' }));
+    const quoteHeavy = 'x"y",'.repeat(5000);
+    const content =
+      header +
+      row('o-1') +
+      // Unquoted on purpose: a hand-made export that did not escape its quotes.
+      `${stray.map((cell) => cell.replaceAll(',', ';')).join(',')}\n` +
+      `${quoteHeavy}\n` +
+      row('o-4');
+    const { records } = await readAll(file(content, 'csv'));
+    expect(
+      records.map((r) => (r.kind === 'quarantined' ? `${r.line}:${r.code}` : `${r.line}:${r.order.id}`)),
+    ).toEqual(['2:o-1', '3:o-2', '4:csv-row', '5:o-4']);
+    const strayOrder = records[1]!.kind === 'order' ? records[1]!.order : undefined;
+    expect(strayOrder?.notes).toBe('12" screen; "fragile" side up');
+    expect(records[2]).toMatchObject({ reason: expect.stringMatching(/record has 5001 fields/) });
+  });
+
   it('rejects a header with unknown or missing columns, naming file, line and column', async () => {
     const path = file('id,createdAt,colour\n', 'csv');
     await expect(readAll(path)).rejects.toThrow(/t\d+\.csv:1: \(header\): unknown column\(s\) colour/);
