@@ -23,6 +23,22 @@ export class SeenIds {
 }
 
 /**
+ * Turns one parsed value of a format (a JSON line, a CSV row) into a record. The
+ * default checks it as an order (orderCheck); `traffic import` maps it first.
+ */
+export type RecordCheck = (
+  value: unknown,
+  line: number,
+  excerpt: () => string,
+  normalised: Normalisation[],
+) => TrafficRecord | Promise<TrafficRecord>;
+
+export const orderCheck =
+  (seen: SeenIds): RecordCheck =>
+  (value, line, excerpt, normalised) =>
+    checkOrder(value, line, seen, excerpt, normalised);
+
+/**
  * Turns one parsed value into a record: a valid, first-seen order, or a quarantined
  * line naming the field at fault. Shared by every format so their rules cannot drift.
  */

@@ -35,7 +35,7 @@ export const OPTIONAL_CSV_COLUMNS: ReadonlySet<CsvColumn> = new Set([
   'customer.vip',
   'notes',
 ]);
-const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+export const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Builds the (unvalidated) order a row describes; mistyped cells stay strings so the validator names them. */
 export function rowToOrder(header: readonly CsvColumn[], cells: readonly string[]): unknown {
@@ -75,7 +75,7 @@ function convert(column: CsvColumn, cell: string): unknown {
   }
 }
 
-function parseItems(cell: string): unknown {
+export function parseItems(cell: string): unknown {
   const trimmed = cell.trim();
   if (trimmed.startsWith('[')) {
     try {
@@ -100,7 +100,7 @@ function parseItems(cell: string): unknown {
 // Split once per column, not once per cell: rowToOrder runs for every record of a file.
 const PATHS = new Map<string, readonly string[]>(CSV_COLUMNS.map((column) => [column, column.split('.')]));
 
-function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+export function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = PATHS.get(path) ?? path.split('.');
   let node = target;
   for (let i = 0; i < parts.length - 1; i++) {

@@ -1,10 +1,29 @@
 import { type Options, parse } from 'csv-parse';
 import { shipgateError } from '../../core/errors.ts';
-import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
+import { orderCheck, quarantine, type RecordCheck, type SeenIds } from './check-order.ts';
 import { CSV_COLUMNS, type CsvColumn, OPTIONAL_CSV_COLUMNS, rowToOrder } from './csv-layout.ts';
 import { textExcerpt } from './excerpt.ts';
 import type { Normalisation, TrafficRecord } from './record.ts';
 import type { ReaderStats } from './stats.ts';
+
+/**
+ * How a CSV file's rows become values to check: given the header (cells, file, line),
+ * a function from a row's cells to the (unvalidated) value. Throws SG_INPUT_INVALID for
+ * a header no row could be read with.
+ */
+export type CsvLayout = (header: string[], file: string, line: number) => (cells: string[]) => unknown;
+
+/** shipgate's own layout (csv-layout.ts): known columns, every required one present. */
+export const ORDER_CSV_LAYOUT: CsvLayout = (cells, file, line) => {
+  const header = checkHeader(cells, file, line);
+  return (row) => rowToOrder(header, row);
+};
+
+export interface CsvReadOptions {
+  maxLineBytes?: number;
+  /** Default `,`. */
+  delimiter?: string;
+}
 
 interface Parsed {
   record: string[];
@@ -36,7 +55,9 @@ export async function* readCsv(
   file: string,
   seen: SeenIds,
   stats: ReaderStats,
-  options: { maxLineBytes?: number } = {},
+  options: CsvReadOptions = {},
+  layout: CsvLayout = ORDER_CSV_LAYOUT,
+  check: RecordCheck = orderCheck(seen),
 ): AsyncGenerator<TrafficRecord> {
   const lines = new LineIndex();
   const skipped: Skipped[] = [];
@@ -44,6 +65,7 @@ export async function* readCsv(
   let lastGoodEnd = 0;
   const parserOptions: Options = {
     bom: true,
+    delimiter: options.delimiter ?? ',',
     relax_column_count: true,
     // A stray quote inside a field (`O"Brien`, `12" screen`) is kept as text, as
     // spreadsheets do. Strict quoting made csv-parse raise one error per stray quote,
@@ -102,7 +124,8 @@ export async function* readCsv(
     }
   })();
 
-  let header: CsvColumn[] | undefined;
+  let header: string[] | undefined;
+  let toValue: ((cells: string[]) => unknown) | undefined;
   const flushSkipped = function* (before: number): Generator<TrafficRecord> {
     while (skipped.length > 0 && skipped[0]!.after <= before) {
       const s = skipped.shift()!;
@@ -115,8 +138,9 @@ export async function* readCsv(
     for await (const parsed of parser as AsyncIterable<Parsed>) {
       const startLine = parsed.line;
       yield* flushSkipped(parsed.seq);
-      if (!header) {
-        header = checkHeader(parsed.record, file, startLine);
+      if (!header || !toValue) {
+        header = parsed.record;
+        toValue = layout(parsed.record, file, startLine);
         continue;
       }
       stats.records += 1;
@@ -141,13 +165,7 @@ export async function* readCsv(
         );
         continue;
       }
-      yield checkOrder(
-        rowToOrder(header, parsed.record),
-        startLine,
-        seen,
-        () => textExcerpt(parsed.raw),
-        normalised,
-      );
+      yield await check(toValue(parsed.record), startLine, () => textExcerpt(parsed.raw), normalised);
     }
     yield* flushSkipped(Number.POSITIVE_INFINITY);
   } finally {

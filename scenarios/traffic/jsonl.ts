@@ -1,4 +1,4 @@
-import { checkOrder, quarantine, type SeenIds } from './check-order.ts';
+import { orderCheck, quarantine, type RecordCheck, type SeenIds } from './check-order.ts';
 import { jsonExcerpt } from './excerpt.ts';
 import { splitLines } from './lines.ts';
 import type { Normalisation, TrafficRecord } from './record.ts';
@@ -18,6 +18,7 @@ export async function* readJsonl(
   seen: SeenIds,
   stats: ReaderStats,
   options: { maxLineBytes?: number } = {},
+  check: RecordCheck = orderCheck(seen),
 ): AsyncGenerator<TrafficRecord> {
   for await (const raw of splitLines(source, options)) {
     stats.records += 1;
@@ -67,6 +68,6 @@ export async function* readJsonl(
           );
       continue;
     }
-    yield checkOrder(value, raw.line, seen, () => jsonExcerpt(text), normalised);
+    yield await check(value, raw.line, () => jsonExcerpt(text), normalised);
   }
 }

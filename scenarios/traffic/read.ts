@@ -84,7 +84,7 @@ export function detectFormat(file: string): TrafficFormat {
   });
 }
 
-async function* fileChunks(file: string, highWaterMark = 64 * 1024): AsyncGenerator<Buffer> {
+export async function* fileChunks(file: string, highWaterMark = 64 * 1024): AsyncGenerator<Buffer> {
   const stream = createReadStream(file, { highWaterMark });
   try {
     for await (const chunk of stream) yield chunk as Buffer;

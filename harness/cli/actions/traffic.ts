@@ -7,7 +7,11 @@ import { createRunFolder } from '../../../core/run/run-folder.ts';
 import { generateDay, planDay } from '../../../scenarios/generate/day.ts';
 import { scrubKeyFromEnv } from '../../../scenarios/pii/key.ts';
 import { scrubFile } from '../../../scenarios/pii/scrub-file.ts';
-import { assertTrafficFile } from '../../../scenarios/traffic/read.ts';
+import { type ConvertResult, convertTraffic } from '../../../scenarios/traffic/convert.ts';
+import { loadTrafficMap } from '../../../scenarios/traffic/import/map-file.ts';
+import { readExport } from '../../../scenarios/traffic/import/read-export.ts';
+import { inspectTraffic, renderProfile } from '../../../scenarios/traffic/inspect.ts';
+import { assertTrafficFile, readTraffic } from '../../../scenarios/traffic/read.ts';
 import { writeTraffic } from '../../../scenarios/traffic/write.ts';
 import { output } from '../run-command.ts';
 
@@ -28,6 +32,19 @@ export interface ScrubCliOptions {
   outFormat?: 'jsonl' | 'csv';
   runDir?: string;
   keepNotes?: boolean;
+  json?: boolean;
+}
+
+export interface ImportCliOptions {
+  map: string;
+  out: string;
+  runDir?: string;
+  json?: boolean;
+}
+
+export interface InspectCliOptions {
+  map?: string;
+  format?: 'jsonl' | 'csv' | 'har';
   json?: boolean;
 }
 
@@ -103,23 +120,67 @@ export async function scrubTraffic(input: string, options: ScrubCliOptions): Pro
   const summary = { run: run.dir, ...result };
   run.writeJson('scrub.json', summary);
   run.journal.append({ type: 'traffic.scrub.finished', counts: result.counts });
-  const { counts, reader } = result;
   output(options.json, summary, () =>
-    [
-      `scrubbed ${input} → ${options.out} (${result.outFormat})`,
-      `read ${counts.read}  written ${counts.sent}  quarantined ${counts.quarantined}  (balanced)`,
-      ...(counts.quarantined > 0
-        ? [
-            `quarantined by reason: ${Object.entries(result.quarantinedByCode)
-              .map(([code, n]) => `${code} ${n}`)
-              .join(', ')}`,
-          ]
-        : []),
-      ...(reader.bomStripped || reader.crlfLines > 0
-        ? [`repaired: ${reader.bomStripped ? 'BOM stripped; ' : ''}${reader.crlfLines} CRLF line(s)`]
-        : []),
-      `quarantine: ${result.quarantineFile}`,
-    ].join('\n'),
+    [`scrubbed ${input} → ${options.out} (${result.outFormat})`, ...accounting(result)].join('\n'),
   );
   return ExitCode.Pass;
+}
+
+/**
+ * `traffic import`: a user's export through a map file. The map is checked before the
+ * export is opened (a map mistake is exit 2 naming the map file and key); bad records
+ * are quarantined as `replay` would. Exit 3 when not one record could be imported.
+ */
+export async function importTraffic(input: string, options: ImportCliOptions): Promise<ExitCode> {
+  const map = loadTrafficMap(options.map);
+  assertTrafficFile(input);
+  const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
+  run.journal.append({ type: 'traffic.import.started', input: basename(input), map: basename(options.map) });
+  const result = await convertTraffic({
+    reader: readExport(input, map),
+    output: options.out,
+    outFormat: extname(options.out).toLowerCase() === '.csv' ? 'csv' : 'jsonl',
+    quarantineFile: run.path('quarantine.jsonl'),
+  });
+  const summary = { run: run.dir, map: options.map, ...result };
+  run.writeJson('import.json', summary);
+  run.journal.append({ type: 'traffic.import.finished', counts: result.counts });
+  const nothing = result.counts.sent === 0;
+  output(options.json, summary, () =>
+    [
+      `imported ${input} → ${options.out} (${result.outFormat}) through ${options.map}`,
+      ...accounting(result),
+      ...(nothing ? ['no record could be imported: check the map against quarantine.jsonl'] : []),
+    ].join('\n'),
+  );
+  return nothing ? ExitCode.Inconclusive : ExitCode.Pass;
+}
+
+/** `traffic inspect`: a profile of the file (or of an export through --map); reads, sends nothing. */
+export async function inspectTrafficFile(input: string, options: InspectCliOptions): Promise<ExitCode> {
+  const reader = options.map
+    ? readExport(input, loadTrafficMap(options.map))
+    : readTraffic(input, options.format ? { format: options.format } : {});
+  const profile = await inspectTraffic(reader);
+  output(options.json, profile, () => renderProfile(profile));
+  return ExitCode.Pass;
+}
+
+/** The accounting lines shared by scrub and import. */
+function accounting(result: ConvertResult): string[] {
+  const { counts, reader } = result;
+  return [
+    `read ${counts.read}  written ${counts.sent}  quarantined ${counts.quarantined}  (balanced)`,
+    ...(counts.quarantined > 0
+      ? [
+          `quarantined by reason: ${Object.entries(result.quarantinedByCode)
+            .map(([code, n]) => `${code} ${n}`)
+            .join(', ')}`,
+        ]
+      : []),
+    ...(reader.bomStripped || reader.crlfLines > 0
+      ? [`repaired: ${reader.bomStripped ? 'BOM stripped; ' : ''}${reader.crlfLines} CRLF line(s)`]
+      : []),
+    `quarantine: ${result.quarantineFile}`,
+  ];
 }

@@ -155,6 +155,110 @@ describe('shipgate traffic scrub', () => {
   });
 });
 
+describe('shipgate traffic import and inspect', () => {
+  const fixture = (name: string) =>
+    join(import.meta.dirname, '../../../scenarios/traffic/import/fixtures', name);
+
+  it('imports a messy export through a map: orders written, bad rows quarantined, accounting balanced', async () => {
+    const out = join(dir, 'imported.jsonl');
+    const runDir = join(dir, 'import-run');
+    const code = await shipgate(
+      'traffic',
+      'import',
+      fixture('shop-export.csv'),
+      '--map',
+      fixture('shop-map.yaml'),
+      '--out',
+      out,
+      '--run-dir',
+      runDir,
+      '--json',
+    );
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(summary.counts).toMatchObject({ read: 9, sent: 3, quarantined: 6, pending: 0 });
+    expect(summary.quarantinedByCode).toEqual({
+      'invalid-field': 3,
+      'csv-row': 1,
+      'duplicate-id': 1,
+      'blank-line': 1,
+    });
+    const written = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(written.map((o) => o.id)).toEqual(['A-1001', 'A-1002', 'A-1008']);
+    const quarantine = readFileSync(join(runDir, 'quarantine.jsonl'), 'utf8').trim().split('\n');
+    expect(quarantine).toHaveLength(6);
+    expect(JSON.parse(quarantine[0]!)).toMatchObject({ line: 4, code: 'invalid-field', field: 'createdAt' });
+
+    // The imported file is ordinary traffic: inspect reads it, and reads the export through the map alike.
+    stdout = '';
+    expect(await shipgate('traffic', 'inspect', out, '--json')).toBe(0);
+    const profile = JSON.parse(stdout);
+    expect(profile).toMatchObject({
+      records: 3,
+      valid: 3,
+      quarantined: 0,
+      span: { first: '2026-11-27T09:14:00.000Z', last: '2026-11-27T18:05:00.000Z', hours: 8.9 },
+      regions: { N: 1, S: 1, SE: 1 },
+      serviceLevels: { economy: 1, express: 1, standard: 1 },
+    });
+    expect(profile.hourlyPercent[9]).toBeCloseTo(33.3, 1);
+    stdout = '';
+    expect(
+      await shipgate('traffic', 'inspect', fixture('shop-export.csv'), '--map', fixture('shop-map.yaml')),
+    ).toBe(0);
+    expect(stdout).toContain('records 9  valid 3  would be quarantined 6 (66.7%)');
+    expect(stdout).toContain('by reason: invalid-field 3, csv-row 1, duplicate-id 1, blank-line 1');
+    expect(stdout).toContain('line 4: invalid-field createdAt:');
+    expect(stdout).toMatch(/regions: N 1, S 1, SE 1/);
+    expect(stdout).not.toContain('Cy Young');
+  });
+
+  it('a mistake in the map is exit 2 naming the map file and key, before any run folder', async () => {
+    const map = join(dir, 'broken-map.yaml');
+    writeFileSync(
+      map,
+      readFileSync(fixture('shop-map.yaml'), 'utf8').replace('value: $number(Total)', 'value: $number(Total'),
+    );
+    const runDir = join(dir, 'never-import');
+    const code = await shipgate(
+      'traffic',
+      'import',
+      fixture('shop-export.csv'),
+      '--map',
+      map,
+      '--out',
+      join(dir, 'x.jsonl'),
+      '--run-dir',
+      runDir,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/SG_CONFIG_INVALID: .*broken-map\.yaml: fields\.value: bad expression/);
+    expect(existsSync(runDir)).toBe(false);
+  });
+
+  it('exits 3 when not one record could be imported (a map that fits nothing)', async () => {
+    const export_ = join(dir, 'all-bad.csv');
+    const lines = readFileSync(fixture('shop-export.csv'), 'utf8').split('\n');
+    writeFileSync(export_, [lines[0], lines[3], lines[4], ''].join('\n'));
+    const code = await shipgate(
+      'traffic',
+      'import',
+      export_,
+      '--map',
+      fixture('shop-map.yaml'),
+      '--out',
+      join(dir, 'none.jsonl'),
+      '--run-dir',
+      join(dir, 'none-run'),
+    );
+    expect(code).toBe(3);
+    expect(stdout).toContain('no record could be imported');
+  });
+});
+
 describe('bin/shipgate.js traffic generate', () => {
   it('streams a day to stdout', async () => {
     const result = await execa(

@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { GenerateCliOptions, ScrubCliOptions } from '../actions/traffic.ts';
+import type {
+  GenerateCliOptions,
+  ImportCliOptions,
+  InspectCliOptions,
+  ScrubCliOptions,
+} from '../actions/traffic.ts';
 import { integer, numberIn } from '../flags.ts';
 import { action } from '../run-command.ts';
 
@@ -9,6 +14,8 @@ import { action } from '../run-command.ts';
  * `shipgate traffic scrub IN --out OUT`: the same traffic with every PII field replaced
  * by a keyed pseudonym (SHIPGATE_SCRUB_KEY), bad records set aside in the run folder's
  * quarantine.jsonl, and the accounting printed (exit 0 when it balances).
+ * `shipgate traffic import EXPORT --map MAP --out OUT`: a user's own CSV/JSON export as
+ * traffic, through a map file. `shipgate traffic inspect FILE`: what a file holds.
  */
 export function registerTraffic(program: Command): void {
   const traffic = program
@@ -83,6 +90,44 @@ export function registerTraffic(program: Command): void {
     .action(
       action(async (input: string, options: ScrubCliOptions) =>
         (await import('../actions/traffic.ts')).scrubTraffic(input, options),
+      ),
+    );
+
+  traffic
+    .command('import')
+    .description("turn your order system's CSV or JSON export into traffic, through a map file")
+    .argument('<export>', 'the export (.csv, .jsonl or .json; or set format in the map)')
+    .requiredOption('--map <file>', 'map file (YAML or JSON): order field → JSONata expression over a record')
+    .requiredOption('--out <file>', 'traffic file to write (.jsonl, or .csv)')
+    .option(
+      '--run-dir <dir>',
+      'run folder for quarantine.jsonl and the journal (default: a new one under .shipgate/runs)',
+    )
+    .option('--json', 'print the accounting as JSON')
+    .action(
+      action(async (input: string, options: ImportCliOptions) =>
+        (await import('../actions/traffic.ts')).importTraffic(input, options),
+      ),
+    );
+
+  traffic
+    .command('inspect')
+    .description(
+      'counts, time span, hourly curve, regions and service levels of a traffic file, and what would be quarantined',
+    )
+    .argument('<file>', 'traffic file (.jsonl, .csv, .har), or an export with --map')
+    .option('--map <file>', 'read a raw export through this map file (as traffic import does)')
+    .addOption(
+      new Option('--format <format>', 'input format (default: from the extension)').choices([
+        'jsonl',
+        'csv',
+        'har',
+      ]),
+    )
+    .option('--json', 'print the profile as JSON')
+    .action(
+      action(async (input: string, options: InspectCliOptions) =>
+        (await import('../actions/traffic.ts')).inspectTrafficFile(input, options),
       ),
     );
 }
