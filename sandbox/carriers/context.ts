@@ -85,12 +85,21 @@ export interface NewShipment {
   reference?: string;
 }
 
+/**
+ * A label bought up to this long after its ship date still makes that collection (the
+ * van is loaded at the cutoff): the platform decides the ship date from the order's own
+ * time, and the few virtual minutes its calls take — many more at 1440× on a busy
+ * host — must not move the delivery, or the same order is delivered at different times
+ * in two builds of an A/A replay. Later than this, the parcel leaves when the label is.
+ */
+export const LATE_LABEL_GRACE_MS = 2 * 3_600_000;
+
 /** A shipment priced and timed by the carrier's model; its transit is drawn from its id. */
 export function newShipmentRecord(ctx: CarrierContext, input: NewShipment): ShipmentRecord {
   const now = ctx.clock.now();
   const quote = quoteService(ctx.spec, input.service, input.lane);
   const transitDays = sampleTransitDays(ctx.spec, input.service, input.lane, input.id);
-  const start = Math.max(input.shipDate, now);
+  const start = input.shipDate >= now - LATE_LABEL_GRACE_MS ? input.shipDate : now;
   return {
     id: input.id,
     trackingNumber: input.trackingNumber,

@@ -30,3 +30,21 @@ export function cutoffMissed(
 }
 
 export const DAYS = (n: number) => n * DAY_MS;
+
+/** A createdAt older than this at acceptance was not moved onto the platform's clock. */
+export const STALE_CREATED_AT_MS = DAY_MS;
+
+/**
+ * The virtual instant the platform decides an order at — which cutoff it makes, the
+ * ship date rate shopping quotes for — taken from the order, not from when processing
+ * reached it. Deciding at "now during processing" made the decision depend on the host:
+ * under CPU load a timer fires late, at 1440× half a real second is 12 virtual minutes,
+ * and an order placed just before the cutoff left a day later in one build of an A/A
+ * replay and not in the other. The order's own `createdAt` is the same in both builds
+ * (the replayer shifts it onto the target's clock); an order whose createdAt is more
+ * than a day older than its acceptance was not shifted, and is decided at acceptance.
+ */
+export function decisionTime(createdAt: string, acceptedAt: number): number {
+  const created = Date.parse(createdAt);
+  return Number.isFinite(created) && created >= acceptedAt - STALE_CREATED_AT_MS ? created : acceptedAt;
+}

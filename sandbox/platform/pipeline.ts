@@ -7,7 +7,7 @@ import { type InventoryClient, InventoryError } from '../../contracts/inventory/
 import type { Outcome } from '../../contracts/platform/api.ts';
 import type { VirtualClock } from '../clock/clock.ts';
 import { DEFECT_PARAMS, type DefectName } from './defects.ts';
-import { cutoffMissed, nextCutoff } from './dispatch.ts';
+import { cutoffMissed, decisionTime, nextCutoff } from './dispatch.ts';
 import { carrierRecorder, instrumented, inventoryRecorder } from './instrument.ts';
 import type { PlatformMetrics } from './metrics.ts';
 import { rankOptions, rateOptions } from './rate-shopping.ts';
@@ -75,13 +75,18 @@ export async function processOrder(
       if (outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR });
     };
     try {
-      if (deps.defect === 'latency-under-load') await deps.sleep(contentionDelayMs(deps));
-      const result = await shipOrder(order, deps);
+      // Decided at the order's own time (dispatch.ts: decisionTime), so how busy the host
+      // is cannot change a decision. The latency defect's delay is the platform's own
+      // slowness: it is slept (latency metrics) and also moves the decision that much later.
+      const placedAt = decisionTime(order.createdAt, acceptedAtMs);
+      const defectDelayMs = deps.defect === 'latency-under-load' ? contentionDelayMs(deps) : 0;
+      if (defectDelayMs > 0) await deps.sleep(defectDelayMs);
+      const result = await shipOrder(order, placedAt + clock.toVirtualMs(defectDelayMs), deps);
       if (result.outcome !== 'shipped') {
         finish(result.outcome, { status: 'rejected', reason: result.reason });
         return;
       }
-      const missed = cutoffMissed(acceptedAtMs, result.dispatchAt);
+      const missed = cutoffMissed(placedAt, result.dispatchAt);
       const predictedDeliveryAt = result.dispatchAt + result.transitMs;
       const lateByPromise = predictedDeliveryAt > Date.parse(order.promisedBy);
       if (missed) metrics.cutoffMissed.inc({ region: order.destination.region });
@@ -116,14 +121,14 @@ type ShipResult =
       warehouse: Warehouse;
       shipment: Shipment;
       /**
-       * The cutoff the parcel leaves at: the one after rate shopping began, which is the
+       * The cutoff the parcel leaves at: the first after the decision time, which is the
        * date on the label (some carriers fix it at quote time), so carrier and platform agree.
        */
       dispatchAt: number;
       transitMs: number;
     };
 
-async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> {
+async function shipOrder(order: Order, decidedAt: number, deps: PipelineDeps): Promise<ShipResult> {
   const { tracer, metrics, clock } = deps;
   const region = order.destination.region;
   let reservation: Awaited<ReturnType<InventoryClient['reserve']>>;
@@ -172,7 +177,7 @@ async function shipOrder(order: Order, deps: PipelineDeps): Promise<ShipResult> 
       city: order.customer.address.city,
       country: order.customer.address.country,
     },
-    shipDate: new Date(nextCutoff(clock.now())).toISOString(),
+    shipDate: new Date(nextCutoff(decidedAt)).toISOString(),
   };
 
   const quoted = await Promise.allSettled(
