@@ -37,7 +37,7 @@ export interface TrafficMap {
   format?: ExportFormat;
   /** JSON documents: where the array of records is (default: the document itself). */
   records?: jsonata.Expression;
-  /** CSV: the field delimiter (default `,`). */
+  /** CSV: the field delimiter (default `,`; a tab for `.tsv`). */
   delimiter?: string;
   fields: FieldMapping[];
   /** Variables every expression sees: `$<name>` for each lookup, `$regionOf(postcode)` and `$date(text, picture)`. */

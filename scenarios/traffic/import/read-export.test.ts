@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +72,15 @@ describe('readExport: a messy CSV export through a map file', () => {
     await expect(readAll(reader)).rejects.toThrow(
       /no-zip\.csv:1: \(header\): no column "Service" \(read by fields\.promisedBy, fields\.serviceLevel\), "Customer" \(read by fields\.customer\.name\).* in .*shop-map\.yaml; the columns are "Order Ref", "Placed"/,
     );
+  });
+
+  it('reads a .tsv export with tab-separated fields by default', async () => {
+    const lines = readFileSync(fixture('shop-export.csv'), 'utf8').split('\n').slice(0, 3);
+    const tsv = join(dir, 'export.tsv');
+    // The two rows without quoted fields, tab-separated.
+    writeFileSync(tsv, `${[lines[0], lines[2]].map((l) => l!.replaceAll(',', '\t')).join('\n')}\n`);
+    const records = await readAll(readExport(tsv, loadTrafficMap(fixture('shop-map.yaml'))));
+    expect(summary(records)).toEqual(['2:A-1002']);
   });
 
   it('reads a JSON document (records under a path) and JSON Lines with the same map', async () => {

@@ -37,7 +37,8 @@ export function readExport(file: string, map: TrafficMap, format = exportFormat(
       started = true;
       assertTrafficFile(file);
       if (format === 'csv') {
-        const options = map.delimiter ? { delimiter: map.delimiter } : {};
+        const delimiter = map.delimiter ?? (extname(file).toLowerCase() === '.tsv' ? '\t' : undefined);
+        const options = delimiter ? { delimiter } : {};
         yield* readCsv(fileChunks(file), file, seen, stats, options, exportLayout(map), check);
       } else if (format === 'jsonl') {
         yield* readJsonl(fileChunks(file), seen, stats, {}, check);
