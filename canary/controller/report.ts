@@ -28,6 +28,11 @@ export interface SectionOptions {
   judgeName?: string;
   blastRadius?: BlastRadius;
   speed?: number;
+  /**
+   * Per metric id, what the source read for it (PromQL, or the series a direct scrape
+   * selected), so a reviewer can re-run the check's queries against the same source.
+   */
+  queries?: Readonly<Record<string, readonly string[]>>;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -76,7 +81,13 @@ export interface NoData {
 const noDataSentence = (gaps: readonly NoData[]) =>
   gaps.map((g) => `No data from the ${g.side} (version "${g.version}"): ${g.reason}.`).join(' ');
 
-export function metricCheck(e: MetricEvidence, unit: string, alpha?: number, noData: NoData[] = []): Check {
+export function metricCheck(
+  e: MetricEvidence,
+  unit: string,
+  alpha?: number,
+  noData: NoData[] = [],
+  queries: readonly string[] = [],
+): Check {
   const eValue = e.statistic.eValue ?? null;
   const named = e.verdict === 'inconclusive' && noData.length > 0;
   return {
@@ -110,6 +121,7 @@ export function metricCheck(e: MetricEvidence, unit: string, alpha?: number, noD
         missingIntervals: e.missingIntervals,
         ...(e.inconclusiveKind ? { inconclusiveKind: e.inconclusiveKind } : {}),
         ...(noData.length ? { noData } : {}),
+        ...(queries.length ? { queries: [...queries] } : {}),
       },
     },
   };
@@ -146,7 +158,13 @@ export function canarySection(
   const alpha = config.judge.alpha ?? 0.01;
   const versions = run.started?.versions ?? { canary: 'canary', baseline: 'stable' };
   const checks: Check[] = (last?.metrics ?? []).map((e) =>
-    metricCheck(e, units.get(e.metricId) ?? 'ratio', alpha, noDataOf(run, e.metricId, versions)),
+    metricCheck(
+      e,
+      units.get(e.metricId) ?? 'ratio',
+      alpha,
+      noDataOf(run, e.metricId, versions),
+      options.queries?.[e.metricId],
+    ),
   );
   const action = run.decision?.action;
   if (action && (action.type === 'hold' || (action.type === 'rollback' && action.cause !== 'judge-failed'))) {

@@ -61,6 +61,13 @@ describe('the canary layer runner', () => {
     expect(actuator.phase).toBe('rolled_back');
     const errors = result.section.checks.find((c) => c.id === 'canary/error_rate')!;
     expect(errors.evidence.baseline?.samples).toBeGreaterThan(0);
+    // Every check names what the source read for it, with the versions compared.
+    expect(errors.evidence.details?.queries).toEqual([
+      expect.stringMatching(
+        /^bad: logistics_orders_processed_total\{outcome="error", version=~"canary\|primary"\} \(direct scrape of http/,
+      ),
+      expect.stringMatching(/^total: logistics_orders_processed_total\{version=~"canary\|primary"\} /),
+    ]);
   }, 30_000);
 
   it('names the side without data and the selector that found nothing', async () => {

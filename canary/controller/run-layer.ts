@@ -93,8 +93,11 @@ export async function runCanaryLayer(options: CanaryLayerOptions): Promise<Canar
     outcome.outcome === 'rolled_back' && options.blastRadius
       ? await blastRadiusAfterRollback(options.blastRadius.canaryUrl, options, clock)
       : undefined;
+  const compared = [versions.canary, versions.baseline];
+  const queries = Object.fromEntries(metrics.map((m) => [m.id, source.queries?.(m, compared) ?? []]));
   const section = canarySection(outcome.run, outcome.config, {
     source: options.sourceName,
+    queries,
     clock: clock.kind,
     judgeName: judge,
     ...(options.speed ? { speed: options.speed } : {}),

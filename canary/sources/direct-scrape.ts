@@ -8,6 +8,7 @@ import {
 } from '../metrics/evaluate.ts';
 import { VERSION_LABEL } from '../metrics/names.ts';
 import { addPart, assembleBuckets, assembleEvents, type ByVersionPart } from './assemble.ts';
+import { scrapeSelectors } from './describe.ts';
 import { ExpositionError, parseExposition, type Sample } from './exposition.ts';
 import { DEFAULT_RETRY, RetriesExhausted, type RetryPolicy, requestWithRetry } from './http-retry.ts';
 import {
@@ -140,6 +141,12 @@ export class DirectScrapeSource implements MetricSource {
           ),
         };
     }
+  }
+
+  /** The series a snapshot selects for `metric`, and the endpoints it scrapes them from. */
+  queries(metric: MetricDecl, versions: readonly string[]): string[] {
+    const from = `(direct scrape of ${this.options.endpoints.join(', ')})`;
+    return scrapeSelectors(metric, { ...this.options, versions }).map((s) => `${s} ${from}`);
   }
 
   private async scrape(url: string, signal?: AbortSignal): Promise<Scrape> {

@@ -272,6 +272,15 @@ export class PrometheusSource implements MetricSource {
     );
     return out;
   }
+
+  /** The cumulative PromQL a snapshot evaluates for `metric` (a raw template: its rendering). */
+  queries(metric: MetricDecl, versions: readonly string[]): string[] {
+    const compile: CompileOptions = { ...this.options.compile, versions };
+    if (metric.kind === 'raw') return allQueries(metric, DEFAULT_RAW_WINDOW, compile);
+    const cumulative = compileCumulative(metric, compile);
+    if (cumulative.kind === 'events') return [cumulative.bad, cumulative.total];
+    return cumulative.kind === 'quantile' ? [cumulative.buckets] : [];
+  }
 }
 
 function failed<T>(error: unknown): Reading<T> {

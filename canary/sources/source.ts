@@ -88,6 +88,11 @@ export interface MetricSource {
    * queries (direct scrape) have nothing to check.
    */
   preflight?(metrics: readonly MetricDecl[], versions: readonly string[]): Promise<void>;
+  /**
+   * What a snapshot reads for `metric`, for the report: the PromQL queries, or the
+   * series a direct scrape selects and where from. A reviewer re-runs them to check.
+   */
+  queries?(metric: MetricDecl, versions: readonly string[]): string[];
 }
 
 export function missing<T>(kind: MissingKind, reason: string, code?: string): Reading<T> {

@@ -36,7 +36,7 @@ const ROLLOUT = {
   maxTotalMs: 60_000,
   judge: { minCanarySamples: 250 },
 };
-const TRAFFIC = { perSecond: 60, timeScale: 4 * 86_400 };
+const TRAFFIC = { perSecond: 100, timeScale: 4 * 86_400 };
 
 const directScrape = async (platform: RunningPlatform) => ({
   source: createSource({
@@ -81,6 +81,35 @@ const line = (what: string, r: KestrelRollout) =>
     `[kestrel canary ${what}] ${r.result.outcome.outcome} in ${(r.realMs / 1000).toFixed(1)} s, ` +
       `${r.result.section.checks.map((c) => `${c.id} ${c.status} ${c.evidence?.canary?.bad}/${c.evidence?.canary?.samples} vs ${c.evidence?.baseline?.bad}/${c.evidence?.baseline?.samples}`).join(', ')}; switchboard changes ${r.split.changes}\n`,
   );
+
+/** The reports name what each check read: Kestrel's own series and its build label. */
+function expectKestrelQueries(r: KestrelRollout, prometheusSource = false) {
+  for (const text of [r.reportJson, r.reportMd]) {
+    for (const series of [
+      'kestrel_fulfilment_requests_total',
+      'kestrel_fulfilment_handling_ms_bucket',
+      'kestrel_parcels_delivered_total',
+    ])
+      expect(text).toContain(series);
+    expect(text).toContain('release_track=~');
+    expect(text).not.toMatch(/logistics_|version=~/);
+  }
+  const late = r.result.section.checks.find((c) => c.id === 'canary/late_share')!;
+  expect(late.evidence.details?.queries).toEqual(
+    prometheusSource
+      ? [
+          'sum by (release_track, instance) (kestrel_parcels_delivered_total{punctuality="late", release_track=~"next|current"})',
+          'sum by (release_track, instance) (kestrel_parcels_delivered_total{release_track=~"next|current"})',
+        ]
+      : [
+          expect.stringMatching(
+            /^bad: kestrel_parcels_delivered_total\{punctuality="late", release_track=~"next\|current"\} \(direct scrape of /,
+          ),
+          expect.stringMatching(/^total: kestrel_parcels_delivered_total\{release_track=~"next\|current"\} /),
+        ],
+  );
+  expect(r.reportMd).toContain(`Metrics from ${r.result.section.source}:`);
+}
 
 function expectOneActuationPerDecision(r: KestrelRollout, decision: 'promote' | 'rollback') {
   const actuated = r.journal.filter((e) => e.type === 'canary.actuated');
@@ -134,6 +163,7 @@ describe('the canary gate on Kestrel, in its own metric names, label and router'
     expect(r.result.outcome.outcome, r.result.outcome.reason).toBe('rolled_back');
     expect(r.result.outcome.action).toMatchObject({ cause: 'judge-failed', triggeredBy: ['slow_handling'] });
     expectOneActuationPerDecision(r, 'rollback');
+    expectKestrelQueries(r, true);
   }, 60_000);
 
   it('coast-carrier-swap (CQ parcels with the in-house vans, half late): rolled back on the late share', async () => {

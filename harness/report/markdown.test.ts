@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { brokenIntegrationReport, failedCanaryReport, passingGateReport } from './fixtures/reports.ts';
-import { md, renderMarkdown } from './markdown.ts';
+import { code, md, renderMarkdown } from './markdown.ts';
 
 describe('renderMarkdown', () => {
   it('puts the verdict and reason first, then a table per layer, then what failed and why', () => {
@@ -62,5 +62,22 @@ describe('renderMarkdown', () => {
       'No evidence of harm so far (e-value 0.667 < 20)',
     );
     expect(md('p <= 0.05 & latency > 1 s, 3<5')).toBe('p <= 0.05 & latency > 1 s, 3<5');
+  });
+
+  it('names the canary source and each check’s queries as code, copied exactly', () => {
+    const report = failedCanaryReport();
+    const canary = report.layers.canary!;
+    canary.source = 'prometheus http://127.0.0.1:9090';
+    const query = 'sum by (release_track) (x_total{result="failed|5xx", release_track=~"next|current"})';
+    canary.checks[0]!.evidence.details = { ...canary.checks[0]!.evidence.details, queries: [query] };
+    const text = renderMarkdown(report);
+    expect(text).toContain('Metrics from prometheus http://127.0.0.1:9090:');
+    expect(text).toContain(`- ${md(canary.checks[0]!.title)}: \`${query}\``);
+  });
+
+  it('a code span holds any text verbatim: backticks get a longer fence, line breaks fold', () => {
+    expect(code('a|b *c*')).toBe('`a|b *c*`');
+    expect(code('x`y')).toBe('`` x`y ``');
+    expect(code('a\nb')).toBe('`a b`');
   });
 });

@@ -1,4 +1,4 @@
-import type { LayerName, Report } from '../../core/report/model.ts';
+import type { Check, LayerName, Report } from '../../core/report/model.ts';
 import { presentLayers } from '../../core/report/verdict.ts';
 import {
   evidenceSummary,
@@ -128,8 +128,9 @@ function layerExtras(report: Report, name: LayerName): string[] {
     }
   }
   if (name === 'canary' && report.layers.canary) {
-    const { steps, decision } = report.layers.canary;
+    const { steps, decision, source, checks } = report.layers.canary;
     if (steps.length) out.push(`Steps: ${steps.map((s) => `${s.weight}% (${s.outcome})`).join(' → ')}`, '');
+    out.push(...canaryQueries(source, checks));
     if (decision) {
       const where = decision.weight !== undefined ? ` at ${decision.weight}% traffic` : '';
       out.push(
@@ -139,6 +140,36 @@ function layerExtras(report: Report, name: LayerName): string[] {
     }
   }
   return out;
+}
+
+/**
+ * What each check was judged on, so a reviewer can re-run it: the source, then per check
+ * the PromQL (or the scrape's selectors) it read. As code, not escaped prose: a query
+ * must be copied exactly.
+ */
+function canaryQueries(source: string | undefined, checks: readonly Check[]): string[] {
+  const listed = checks
+    .map((c) => ({ title: c.title, queries: c.evidence.details?.['queries'] }))
+    .filter(
+      (c): c is { title: string; queries: string[] } => Array.isArray(c.queries) && c.queries.length > 0,
+    );
+  if (!source && listed.length === 0) return [];
+  const out = [
+    `Metrics from ${source ? md(source) : 'the configured source'}${listed.length ? ':' : '.'}`,
+    '',
+  ];
+  for (const c of listed) out.push(`- ${md(c.title)}: ${c.queries.map(code).join(' · ')}`);
+  if (listed.length) out.push('');
+  return out;
+}
+
+/** An inline code span holding `text` verbatim (a longer fence when the text has backticks). */
+export function code(text: string): string {
+  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = longest > 0 || flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function blastRadius(report: Report): string[] {

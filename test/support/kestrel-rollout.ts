@@ -9,6 +9,7 @@ import type { MetricSource } from '../../canary/sources/source.ts';
 import { openRunFolder } from '../../core/run/run-folder.ts';
 import type { DefectName } from '../../examples/own-platform/defects.ts';
 import { type RunningPlatform, startPlatform } from '../../examples/own-platform/platform.ts';
+import { writeCanaryReport } from '../../harness/cli/actions/canary-output.ts';
 import { driveKestrel, type KestrelTraffic } from './kestrel-traffic.ts';
 
 /**
@@ -127,6 +128,9 @@ export interface KestrelRollout {
   journal: Record<string, unknown>[];
   traffic: KestrelTraffic;
   realMs: number;
+  /** report.json and report.md as `shipgate canary run` writes them. */
+  reportJson: string;
+  reportMd: string;
 }
 
 export async function rolloutOnKestrel(options: KestrelRolloutOptions): Promise<KestrelRollout> {
@@ -155,11 +159,20 @@ export async function rolloutOnKestrel(options: KestrelRolloutOptions): Promise<
       afterRollout: () => traffic!.stop(),
     });
     const realMs = Date.now() - started;
+    writeCanaryReport(run, 'canary run', result.section, result.versions);
     const journal = readFileSync(run.journal.file, 'utf8')
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    return { result, split: await switchboardSplit(platform), journal, traffic, realMs };
+    return {
+      result,
+      split: await switchboardSplit(platform),
+      journal,
+      traffic,
+      realMs,
+      reportJson: readFileSync(join(dir, 'report.json'), 'utf8'),
+      reportMd: readFileSync(join(dir, 'report.md'), 'utf8'),
+    };
   } finally {
     await traffic?.stop();
     await stopSource?.();
