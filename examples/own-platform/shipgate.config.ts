@@ -2,11 +2,13 @@
 // Plain data on purpose: the example imports nothing of shipgate (independence.test.ts);
 // in your own repository write `export default defineConfig({ … })` from 'shipgate/config'.
 //
-// Start the platform (npx tsx examples/own-platform/start.ts), take the URLs and the depot
-// token from its ready line, then:
+// Start the platform (npx tsx examples/own-platform/start.ts), take the URLs, the ops key
+// and the depot token from its ready line, point a Prometheus at its three /metrics, then:
 //
-//   export KESTREL_CURRENT_URL=… KESTREL_NEXT_URL=… KESTREL_DEPOT_URL=… KESTREL_DEPOT_TOKEN=…
+//   export KESTREL_CURRENT_URL=… KESTREL_NEXT_URL=… KESTREL_ENTRY_URL=… KESTREL_OPS_KEY=… \
+//          KESTREL_DEPOT_URL=… KESTREL_DEPOT_TOKEN=… KESTREL_PROMETHEUS_URL=http://127.0.0.1:9090
 //   npx shipgate gate --config examples/own-platform/shipgate.config.ts --layers contracts
+//   npx shipgate gate --config examples/own-platform/shipgate.config.ts --layers canary
 //
 // Secrets and per-run URLs stay in the environment: the config names the variables.
 import { fileURLToPath } from 'node:url';
@@ -26,12 +28,78 @@ export default {
     baselineVersion: 'current',
   },
   target: { kind: 'urls', stable: required('KESTREL_CURRENT_URL'), canary: required('KESTREL_NEXT_URL') },
-  layers: ['contracts'],
+  layers: ['contracts', 'canary'],
 
-  // ── canary: what moves traffic is Kestrel's own switchboard, described as requests ─────
-  // (The canary's metrics are not yet configurable: it judges the built-in catalogue's
-  // series, so this config runs the contracts layer; the actuator is tested on its own.)
+  // ── canary: Kestrel's own series, its build label, its switchboard ────────────────────
   canary: {
+    // Kestrel marks each series with the build that served it: release_track="current|next".
+    versions: { label: 'release_track', canary: 'next', baseline: 'current' },
+    // Kestrel's own metrics, in its names. It has no dispatch-cutoff or ETA metric, so none is judged.
+    metrics: [
+      {
+        id: 'failed_share',
+        title: 'Failed fulfilment requests',
+        description:
+          'Share of PUT /fulfilment/requests answered 5xx (a 503 shed, a 502 from the depot or carrier).',
+        kind: 'events',
+        bad: { series: 'kestrel_fulfilment_requests_total', matchers: { result: 'failed' } },
+        total: { series: 'kestrel_fulfilment_requests_total' },
+        indicator: 'leading',
+        direction: 'higher-is-worse',
+        slo: { op: '<=', value: 0.01 },
+      },
+      {
+        id: 'slow_handling',
+        title: 'Requests slower than 320 ms',
+        description:
+          'Share of fulfilment requests answered after more than 320 ms (a bucket of the histogram).',
+        kind: 'latency',
+        histogram: 'kestrel_fulfilment_handling_ms',
+        unit: 'milliseconds',
+        sloBucket: 320,
+        indicator: 'leading',
+        direction: 'higher-is-worse',
+        slo: { op: '<=', value: 0.05 },
+      },
+      {
+        id: 'late_share',
+        title: 'Late deliveries',
+        description: 'Share of delivered parcels that arrived after their promised date.',
+        kind: 'events',
+        bad: { series: 'kestrel_parcels_delivered_total', matchers: { punctuality: 'late' } },
+        total: { series: 'kestrel_parcels_delivered_total' },
+        indicator: 'lagging',
+        direction: 'higher-is-worse',
+        slo: { op: '<=', value: 0.08 },
+      },
+      {
+        id: 'handling_p95',
+        title: 'Handling time p95',
+        kind: 'quantile',
+        histogram: 'kestrel_fulfilment_handling_ms',
+        quantile: 0.95,
+        unit: 'milliseconds',
+        indicator: 'leading',
+        direction: 'higher-is-worse',
+        slo: { op: '<=', value: 320 },
+      },
+    ],
+    // Judged: the three shares. The p95 is defined for dashboards and rules, not judged:
+    // its whole-histogram shift test is what CPU contention on a shared host moves first.
+    use: ['failed_share', 'slow_handling', 'late_share'],
+    source: { kind: 'prometheus', url: process.env.KESTREL_PROMETHEUS_URL ?? 'http://127.0.0.1:9090' },
+    // Wall time: Kestrel's simulated clock moves parcels, not the rollout. A pass needs
+    // 400 canary requests on each leading metric; the lagging late share is not waited for.
+    steps: [20, 50, 100],
+    interval: '1m',
+    minStep: '10m',
+    minStepSamples: 50,
+    minCanarySamples: 400,
+    maxDuration: '6h',
+    // After a rollback shipgate would list the canary's orders through the sandbox's order
+    // API; Kestrel has none it can read, so no blast-radius export.
+    blastRadius: false,
+    // What moves traffic: Kestrel's own switchboard, described as requests.
     actuator: {
       kind: 'http',
       requests: {

@@ -47,7 +47,12 @@ async function kestrel(defects: 'depot-field-rename'[] = []) {
 async function gate(env: Record<string, string>, change?: (config: ShipgateConfig) => ShipgateConfig) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   const loaded = await loadConfig({ file: CONFIG });
-  const config = change ? validateConfig(change(loaded.config), CONFIG).resolved : loaded.resolved;
+  // The example's config runs the canary too (own-platform-canary.e2e.test.ts); here: contracts.
+  const contractsOnly = (config: ShipgateConfig): ShipgateConfig => ({
+    ...(change ? change(config) : config),
+    layers: ['contracts'],
+  });
+  const config = validateConfig(contractsOnly(loaded.config), CONFIG).resolved;
   const runDir = tempDir('sg-kestrel-');
   const result = await runGate({ config, runDir, progress: () => {} });
   return { result, runDir, section: result.report.layers.contracts! };

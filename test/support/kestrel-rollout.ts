@@ -1,68 +1,35 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createActuator } from '../../canary/actuators/create.ts';
-import type { RolloutConfig } from '../../canary/controller/config.ts';
-import { type CanaryLayerResult, runCanaryLayer } from '../../canary/controller/run-layer.ts';
-import type { MetricDecl } from '../../canary/metrics/catalogue.ts';
-import type { MetricSource } from '../../canary/sources/source.ts';
-import { openRunFolder } from '../../core/run/run-folder.ts';
+import type { Report } from '../../core/report/model.ts';
 import type { DefectName } from '../../examples/own-platform/defects.ts';
 import { type RunningPlatform, startPlatform } from '../../examples/own-platform/platform.ts';
-import { writeCanaryReport } from '../../harness/cli/actions/canary-output.ts';
+import { loadConfig, validateConfig } from '../../harness/config/load.ts';
+import type { ShipgateConfig } from '../../harness/config/schema.ts';
+import { runGate } from '../../harness/gate/run.ts';
+import { type RunningPrometheus, startPrometheus, waitForScrape } from '../../harness/prometheus/start.ts';
 import { driveKestrel, type KestrelTraffic } from './kestrel-traffic.ts';
 
 /**
- * The canary layer on the example platform (Kestrel), from outside as a user would
- * wire it: Kestrel's own series judged through metric declarations in its names,
- * its switchboard driven by the `http` actuator, customers' requests flowing through the
- * switchboard meanwhile. Test support: it starts the platform, runs one rollout, and
- * returns what the switchboard and the run folder say.
+ * The canary gate on the example platform (Kestrel) as a user runs it: the example's
+ * own config (examples/own-platform/shipgate.config.ts: Kestrel's metrics, its build
+ * label, its switchboard as requests), the platform's URLs and keys in the environment,
+ * customers' requests through the switchboard meanwhile. Test support: it starts the
+ * platform (and a Prometheus scraping it, when asked), runs the gate's canary layer,
+ * and returns what the switchboard, the journal and the reports say.
  */
+export const KESTREL_CONFIG = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  'examples',
+  'own-platform',
+  'shipgate.config.ts',
+);
 
-/** Kestrel's metrics, in its own names and its build label `release_track`. */
-export const KESTREL_METRICS: readonly MetricDecl[] = [
-  {
-    id: 'failed_share',
-    title: 'Failed fulfilment requests',
-    description: 'Share of PUT /fulfilment/requests answered 5xx.',
-    kind: 'events',
-    bad: { series: 'kestrel_fulfilment_requests_total', matchers: { result: 'failed' } },
-    total: { series: 'kestrel_fulfilment_requests_total' },
-    indicator: 'leading',
-    unit: 'ratio',
-    direction: 'higher-is-worse',
-    slo: { op: '<=', value: 0.01 },
-  },
-  {
-    id: 'slow_handling',
-    title: 'Requests slower than 320 ms',
-    description: 'Share of fulfilment requests answered after more than 320 ms.',
-    kind: 'events',
-    bad: { histogram: 'kestrel_fulfilment_handling_ms', le: 320 },
-    total: { series: 'kestrel_fulfilment_handling_ms_count' },
-    indicator: 'leading',
-    unit: 'ratio',
-    direction: 'higher-is-worse',
-    slo: { op: '<=', value: 0.05 },
-  },
-  {
-    id: 'late_share',
-    title: 'Late deliveries',
-    description: 'Share of delivered parcels that arrived after the promised date.',
-    kind: 'events',
-    bad: { series: 'kestrel_parcels_delivered_total', matchers: { punctuality: 'late' } },
-    total: { series: 'kestrel_parcels_delivered_total' },
-    indicator: 'lagging',
-    unit: 'ratio',
-    direction: 'higher-is-worse',
-    slo: { op: '<=', value: 0.08 },
-  },
-];
+type CanaryConfig = NonNullable<ShipgateConfig['canary']>;
 
-export const KESTREL_VERSIONS = { canary: 'next', baseline: 'current' } as const;
-
-/** Environment a config's `{{env.…}}` templates read, from the running platform. */
+/** What the config's `{{env.…}}` templates and `process.env` reads need, from the running platform. */
 export function kestrelEnv(platform: RunningPlatform): Record<string, string> {
   return {
     KESTREL_ENTRY_URL: platform.urls.entry,
@@ -84,28 +51,38 @@ export async function switchboardSplit(
   return (await res.json()) as { nextPercent: number; changes: number };
 }
 
-/** The http actuator exactly as examples/own-platform/shipgate.config.ts describes it. */
-export function switchboardActuator(platform: RunningPlatform) {
-  const headers = { 'X-Ops-Key': platform.opsKey };
-  const split = { method: 'PATCH' as const, url: `${platform.urls.entry}/ops/split`, headers };
-  return createActuator(
-    {
-      kind: 'http',
-      requests: {
-        setWeight: { ...split, body: '{"nextPercent": {{weight}}}', expectStatus: [200] },
-        promote: { ...split, body: '{"nextPercent": 100}', expectStatus: [200] },
-        rollback: { ...split, body: '{"nextPercent": 0}', expectStatus: [200] },
-        state: { method: 'GET', url: `${platform.urls.entry}/ops/split`, headers },
-      },
-      answer: { weight: 'nextPercent' },
-      env: {},
-    },
-    {
-      missing: (setting) => {
-        throw new Error(`missing ${setting}`);
-      },
-    },
-  );
+/**
+ * A real Prometheus (the project's script: loopback, temp folder, stopped by pid)
+ * scraping Kestrel's three /metrics every second, once it has scraped each of them:
+ * every counter's starting point must be in it before the rollout's first snapshot.
+ */
+export async function prometheusFor(platform: RunningPlatform): Promise<RunningPrometheus> {
+  const prom = await startPrometheus({
+    targets: platform.urls.metrics.map((url) => new URL(url).host),
+    scrapeIntervalMs: 1000,
+    job: 'kestrel',
+  });
+  try {
+    await waitForScrape(prom.url, Date.now(), 15_000);
+  } catch (error) {
+    await prom.stop();
+    throw error;
+  }
+  return prom;
+}
+
+/** Runs `body` with `vars` in process.env (the config reads them when loaded, the actuator when built). */
+export async function withEnv<T>(vars: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await body();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }
 
 export interface KestrelRolloutOptions {
@@ -114,21 +91,22 @@ export interface KestrelRolloutOptions {
   /** Requests per real second through the switchboard. */
   perSecond: number;
   timeScale: number;
-  rollout: Partial<RolloutConfig>;
-  source: (
-    platform: RunningPlatform,
-  ) => Promise<{ source: MetricSource; name: string; stop?: () => Promise<void> }>;
-  metrics?: readonly MetricDecl[];
+  /** Changes to the example's canary config: the test's short timings, a direct-scrape source. */
+  canary: (platform: RunningPlatform) => Partial<CanaryConfig>;
+  /** Start a Prometheus scraping the platform and hand its URL to the config (KESTREL_PROMETHEUS_URL). */
+  prometheus?: boolean;
 }
 
 export interface KestrelRollout {
-  result: CanaryLayerResult;
+  report: Report;
+  section: NonNullable<Report['layers']['canary']>;
+  exitCode: number;
   /** The switchboard after the rollout. */
   split: { nextPercent: number; changes: number };
   journal: Record<string, unknown>[];
   traffic: KestrelTraffic;
   realMs: number;
-  /** report.json and report.md as `shipgate canary run` writes them. */
+  /** report.json and report.md as the gate wrote them. */
   reportJson: string;
   reportMd: string;
 }
@@ -141,41 +119,46 @@ export async function rolloutOnKestrel(options: KestrelRolloutOptions): Promise<
   });
   const dir = mkdtempSync(join(tmpdir(), 'sg-kestrel-canary-'));
   let traffic: KestrelTraffic | undefined;
-  let stopSource: (() => Promise<void>) | undefined;
+  let prom: RunningPrometheus | undefined;
   try {
-    const { source, name, stop } = await options.source(platform);
-    stopSource = stop;
-    traffic = driveKestrel({ entry: platform.urls.entry, perSecond: options.perSecond, seed: options.seed });
-    const run = openRunFolder(dir);
-    const started = Date.now();
-    const result = await runCanaryLayer({
-      source,
-      sourceName: name,
-      actuator: switchboardActuator(platform),
-      run,
-      versions: KESTREL_VERSIONS,
-      metrics: options.metrics ?? KESTREL_METRICS,
-      rollout: options.rollout,
-      afterRollout: () => traffic!.stop(),
+    if (options.prometheus) prom = await prometheusFor(platform);
+    const env = { ...kestrelEnv(platform), ...(prom ? { KESTREL_PROMETHEUS_URL: prom.url } : {}) };
+    return await withEnv(env, async () => {
+      const loaded = await loadConfig({ file: KESTREL_CONFIG });
+      const changed: ShipgateConfig = {
+        ...loaded.config,
+        layers: ['canary'],
+        canary: { ...loaded.config.canary, ...options.canary(platform) },
+      };
+      const config = validateConfig(changed, KESTREL_CONFIG).resolved;
+      traffic = driveKestrel({
+        entry: platform.urls.entry,
+        perSecond: options.perSecond,
+        seed: options.seed,
+      });
+      const started = Date.now();
+      const result = await runGate({ config, runDir: dir, progress: () => {} });
+      const realMs = Date.now() - started;
+      await traffic.stop();
+      const read = (name: string) => readFileSync(join(dir, name), 'utf8');
+      return {
+        report: result.report,
+        section: result.report.layers.canary!,
+        exitCode: result.exitCode,
+        split: await switchboardSplit(platform),
+        journal: read('journal.jsonl')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as Record<string, unknown>),
+        traffic,
+        realMs,
+        reportJson: read('report.json'),
+        reportMd: read('report.md'),
+      };
     });
-    const realMs = Date.now() - started;
-    writeCanaryReport(run, 'canary run', result.section, result.versions);
-    const journal = readFileSync(run.journal.file, 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    return {
-      result,
-      split: await switchboardSplit(platform),
-      journal,
-      traffic,
-      realMs,
-      reportJson: readFileSync(join(dir, 'report.json'), 'utf8'),
-      reportMd: readFileSync(join(dir, 'report.md'), 'utf8'),
-    };
   } finally {
     await traffic?.stop();
-    await stopSource?.();
+    await prom?.stop();
     await platform.stop();
     rmSync(dir, { recursive: true, force: true });
   }
