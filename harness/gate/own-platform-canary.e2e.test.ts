@@ -1,7 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DefectName } from '../../examples/own-platform/defects.ts';
@@ -156,7 +155,7 @@ describe('the canary gate on Kestrel, from its own config', () => {
   );
 });
 
-describe('`shipgate gate --config` on the example’s config, with a real Prometheus', () => {
+describe('`shipgate canary run --config` on the example’s config file, with a real Prometheus', () => {
   const dirs: string[] = [];
   afterAll(() => {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
@@ -165,16 +164,6 @@ describe('`shipgate gate --config` on the example’s config, with a real Promet
   it('A/A (seed 3): promoted, judged on PromQL in Kestrel’s names, one PATCH per step and one for the decision', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-kestrel-cli-'));
     dirs.push(dir);
-    // The example's config as it is, with the test's timings: what a team's CI would do
-    // to run the same gate faster. Everything else (metrics, label, source, router) is
-    // the example's.
-    const config = join(dir, 'shipgate.config.ts');
-    writeFileSync(join(dir, 'package.json'), '{"type": "module"}');
-    writeFileSync(
-      config,
-      `import example from ${JSON.stringify(pathToFileURL(KESTREL_CONFIG).href)};\n` +
-        `export default { ...example, canary: { ...example.canary, ...${JSON.stringify(FAST)} } };\n`,
-    );
     const platform = await startPlatform({ seed: 3, timeScale: TRAFFIC.timeScale });
     const prom = await prometheusFor(platform).catch(async (error) => {
       await platform.stop();
@@ -184,22 +173,19 @@ describe('`shipgate gate --config` on the example’s config, with a real Promet
     try {
       const out = join(dir, 'run');
       const started = Date.now();
+      // The example's config file as it is (metrics, label, source, router, 400 canary
+      // requests per leading metric); only the timings come from flags, in seconds.
       const cli = await execa(
         'node',
         [
           join(process.cwd(), 'bin', 'shipgate.js'),
-          'gate',
-          '--config',
-          config,
-          '--layers',
-          'canary',
-          '--run-dir',
-          out,
+          ...['canary', 'run', '--config', KESTREL_CONFIG, '--run-dir', out],
+          ...['--interval', '1s', '--min-step', '2s', '--min-samples', '20', '--max-duration', '90s'],
         ],
         {
           env: { ...kestrelEnv(platform), KESTREL_PROMETHEUS_URL: prom.url, NO_COLOR: '1' },
           reject: false,
-          timeout: 120_000,
+          timeout: 150_000,
         },
       );
       const ms = Date.now() - started;
@@ -216,11 +202,12 @@ describe('`shipgate gate --config` on the example’s config, with a real Promet
         reportJson,
         reportMd: read('report.md'),
       };
-      line('A/A seed 3, CLI + Prometheus', r, ms);
+      line('A/A seed 3, canary run --config, Prometheus', r, ms);
       expect(cli.exitCode, cli.stderr).toBe(0);
       expect(r.section.source).toBe(`prometheus ${prom.url}`);
       expect(r.section.decision?.action).toBe('promote');
       expect(r.section.checks.map((c) => [c.id, c.status])).toEqual(JUDGED.map((id) => [id, 'pass']));
+      expect(r.section.checks[0]!.evidence.canary!.samples).toBeGreaterThanOrEqual(400);
       expectOneActuationPerDecision(r, 'promote');
       expectKestrelQueries(r, true);
       // The ops key moved traffic; it is written nowhere.
@@ -232,5 +219,5 @@ describe('`shipgate gate --config` on the example’s config, with a real Promet
       await prom.stop();
       await platform.stop();
     }
-  }, 120_000);
+  }, 180_000);
 });
