@@ -8,7 +8,8 @@ import type {
   ThresholdsMode,
 } from '@grafana/schema';
 import { CATALOGUE, type MetricDecl } from '../canary/metrics/catalogue.ts';
-import { SERIES, SHIPGATE_SERIES } from '../canary/metrics/names.ts';
+import { SHIPGATE_SERIES } from '../canary/metrics/names.ts';
+import { SERIES } from '../canary/metrics/presets/builtin.ts';
 import { compileWindowed } from '../canary/metrics/promql.ts';
 
 /**

@@ -7,7 +7,8 @@ import {
   histogramQuantile,
   type ScrapedSample,
 } from '../canary/metrics/evaluate.ts';
-import { PROCESSING_BUCKETS, SERIES, VERSION_LABEL } from '../canary/metrics/names.ts';
+import { VERSION_LABEL } from '../canary/metrics/names.ts';
+import { PROCESSING_BUCKETS, SERIES } from '../canary/metrics/presets/builtin.ts';
 import {
   type AlertRule,
   alertRules,

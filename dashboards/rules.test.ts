@@ -42,7 +42,7 @@ describe('generated Prometheus rules', () => {
         'ShipgateCanaryWorseThanBaseline',
       ]),
     );
-    const onTime = alerts.find((a) => a.alert === sloAlertName(CATALOGUE[0]));
+    const onTime = alerts.find((a) => a.alert === sloAlertName(CATALOGUE[0]!));
     expect(onTime).toMatchObject({ expr: 'shipgate:on_time_rate:1h < 0.95', for: '30m' });
     expect(alerts.find((a) => a.alert === 'ShipgateProcessingP95AboveSLO')?.expr).toBe(
       'shipgate:processing_p95:5m > 1',

@@ -1,5 +1,5 @@
 import { errorFunction } from 'simple-statistics';
-import { PROCESSING_BUCKETS } from '../../canary/metrics/names.ts';
+import { PROCESSING_BUCKETS } from '../../canary/metrics/presets/builtin.ts';
 
 /**
  * The simulated world of the decision-quality benchmark: what a day of orders looks like

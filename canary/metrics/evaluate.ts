@@ -1,6 +1,6 @@
 import type { CounterSelector, EventsMetric, MetricDecl, QuantileMetric } from './catalogue.ts';
 import { VERSION_LABEL } from './names.ts';
-import { isExceedance } from './promql.ts';
+import { isExceedance, isPromql } from './promql.ts';
 
 /**
  * The catalogue evaluated without Prometheus: from scraped samples of one endpoint to
@@ -65,7 +65,8 @@ export function evaluateEvents(
   samples: readonly ScrapedSample[],
   opts: EvaluateOptions = {},
 ): Map<string, RawEventValues> {
-  const total = sumBy(samples, metric.total, opts);
+  if (usesPromql(metric)) throw new Error(`metric ${metric.id} uses a PromQL template: it needs Prometheus`);
+  const total = sumBy(samples, metric.total as CounterSelector, opts);
   let bad: Map<string, number>;
   if (isExceedance(metric.bad)) {
     const { histogram, le } = metric.bad;
@@ -83,7 +84,7 @@ export function evaluateEvents(
       if (u !== undefined) bad.set(version, c - u);
     }
   } else {
-    bad = sumBy(samples, metric.bad, opts);
+    bad = sumBy(samples, metric.bad as CounterSelector, opts);
   }
   const out = new Map<string, RawEventValues>();
   for (const [version, t] of total) out.set(version, { total: t });
@@ -151,6 +152,12 @@ export function eventsValue(metric: EventsMetric, counts: { bad: number; total: 
   if (!(counts.total > 0)) return Number.NaN;
   const ratio = counts.bad / counts.total;
   return metric.reportAs === 'good-ratio' ? 1 - ratio : ratio;
+}
+
+/** A metric only Prometheus can evaluate: a raw template, or an events metric with a `{ promql }` selector. */
+export function usesPromql(metric: MetricDecl): boolean {
+  if (metric.kind === 'raw') return true;
+  return metric.kind === 'events' && (isPromql(metric.bad) || isPromql(metric.total));
 }
 
 export function isEvents(metric: MetricDecl): metric is EventsMetric {

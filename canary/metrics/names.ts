@@ -1,32 +1,9 @@
 /**
- * Names of the series a logistics platform exposes, as the metric catalogue reads them.
- * The sandbox platform registers exactly these; a real platform either does too or
- * maps its own names in the config (the catalogue's selectors are data).
+ * The label that carries the platform version (`stable`, `canary` or a build id) when
+ * the config does not name another (`canary.versions.label`). The built-in preset's
+ * series names are in presets/builtin.ts; only shipgate's own series are here.
  */
-export const SERIES = {
-  ordersReceived: 'logistics_orders_received_total',
-  ordersProcessed: 'logistics_orders_processed_total',
-  processingSeconds: 'logistics_order_processing_seconds',
-  cutoffMissed: 'logistics_dispatch_cutoff_missed_total',
-  etaPastPromise: 'logistics_eta_past_promise_total',
-  deliveries: 'logistics_deliveries_total',
-  carrierRequests: 'logistics_carrier_requests_total',
-  carrierRequestSeconds: 'logistics_carrier_request_seconds',
-  inventoryRequests: 'logistics_inventory_requests_total',
-  inventoryRequestSeconds: 'logistics_inventory_request_seconds',
-  routerRequests: 'logistics_router_requests_total',
-  routerCanaryWeight: 'logistics_router_canary_weight',
-} as const;
-
-/** Every series carries the platform version: `stable`, `canary`, or a build id. */
 export const VERSION_LABEL = 'version';
-
-/**
- * Processing-latency buckets in seconds. The latency SLO must be one of them, so
- * "orders slower than the SLO" is an exact count from the histogram, not an estimate.
- */
-export const PROCESSING_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] as const;
-export const CALL_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5] as const;
 
 /**
  * shipgate's own series (the harness about itself), read by the Grafana dashboard in

@@ -10,6 +10,7 @@ import {
   compileCumulative,
   compileRaw,
   compileWindowed,
+  compileWindowedCounts,
   escapeLabelValue,
   escapeRegex,
   formatWindow,
@@ -98,28 +99,56 @@ describe('PromQL compiler: windowed', () => {
   });
 });
 
-describe('PromQL compiler: raw escape hatch', () => {
+describe('PromQL compiler: templates', () => {
   const raw: RawMetric = {
     id: 'my_errors',
     title: 'mine',
     description: 'a user metric',
     kind: 'raw',
     promql:
-      'sum(rate(my_errors_total{version="$version"}[$window])) / sum(rate(my_requests_total{version="$version"}[$window]))',
+      'sum by ({{versionLabel}}) (rate(my_errors_total{ {{selector}} }[{{window}}])) / sum by ({{versionLabel}}) (rate(my_requests_total{ {{selector}} }[{{window}}]))',
     indicator: 'leading',
     unit: 'ratio',
     direction: 'higher-is-worse',
   };
 
-  it('substitutes $version escaped and $window', () => {
-    expect(compileRaw(raw, 'build "7"', '2m')).toBe(
-      'sum(rate(my_errors_total{version="build \\"7\\""}[2m])) / sum(rate(my_requests_total{version="build \\"7\\""}[2m]))',
+  it('renders {{selector}} (versions escaped, global matchers), {{versionLabel}} and {{window}}, unescaped for HTML', () => {
+    const opts = { versionLabel: 'track', versions: ['build "7"', 'a&b'], matchers: { ns: 'prod' } };
+    expect(compileRaw(raw, '2m', opts)).toBe(
+      'sum by (track) (rate(my_errors_total{ track=~"build \\"7\\"|a&b", ns="prod" }[2m])) / sum by (track) (rate(my_requests_total{ track=~"build \\"7\\"|a&b", ns="prod" }[2m]))',
     );
   });
 
-  it('names an unknown placeholder', () => {
-    expect(() => compileRaw({ ...raw, promql: 'x{version="$verison"}' }, 'canary', '1m')).toThrow(
-      /unknown placeholder\(s\) \$verison/,
+  it('never renders an empty selector: with no versions, the label must exist', () => {
+    expect(compileRaw({ ...raw, promql: 'x{ {{selector}} }' }, '1m')).toBe('x{ version!="" }');
+  });
+
+  it('names an unknown variable, and refuses {{{…}}}', () => {
+    expect(() => compileRaw({ ...raw, promql: 'x{ {{verison}} }' }, '1m')).toThrow(
+      /my_errors: .*unknown variable \{\{verison\}\}/,
+    );
+    expect(() => compileRaw({ ...raw, promql: 'x{{{selector}}}' }, '1m')).toThrow(/with spaces/);
+  });
+
+  it('an events { promql } selector is a cumulative count; its windowed form is a subquery increase', () => {
+    const metric: EventsMetric = {
+      id: 'late',
+      title: 'late',
+      description: '',
+      kind: 'events',
+      bad: { promql: 'sum by ({{versionLabel}}) (parcels_total{ {{selector}}, late="1" })' },
+      total: { series: 'parcels_total' },
+      indicator: 'leading',
+      unit: 'ratio',
+      direction: 'higher-is-worse',
+    };
+    const opts = { versionLabel: 'track', versions: ['next', 'current'], partLabels: [] };
+    const cumulative = compileCumulative(metric, opts);
+    expect(cumulative).toMatchObject({
+      bad: 'sum by (track) (parcels_total{ track=~"next|current", late="1" })',
+    });
+    expect(compileWindowedCounts(metric, '5m', opts).bad).toBe(
+      '(sum by (track) (increase((sum by (track) (parcels_total{ track=~"next|current", late="1" }))[5m:])) or 0 * sum by (track) (increase(parcels_total{track=~"next|current"}[5m])))',
     );
   });
 });
@@ -144,15 +173,20 @@ describe('promtool accepts every compiled query', () => {
         { partLabels: [], versions: ['stable', 'canary "x"'], matchers: { job: 'logistics' } },
       ];
       const queries = CATALOGUE.flatMap((m) => opts.flatMap((o) => allQueries(m, '5m', o)));
+      const template = 'sum by ({{versionLabel}}) (rate(x{ {{selector}} }[{{window}}]))';
       queries.push(
-        compileRaw(
+        compileRaw({ ...(CATALOGUE[0] as unknown as RawMetric), kind: 'raw', promql: template }, 60_000, {
+          versions: ['a"b', 'c'],
+          matchers: { ns: 'p' },
+        }),
+        ...allQueries(
           {
-            ...(CATALOGUE[0] as unknown as RawMetric),
-            kind: 'raw',
-            promql: 'sum(rate(x{version="$version"}[$window]))',
+            ...(CATALOGUE[0] as EventsMetric),
+            bad: { promql: 'sum by ({{versionLabel}}) (late_total{ {{selector}}, x="1" })' },
+            total: { promql: template },
           },
-          'a"b',
-          60_000,
+          '5m',
+          { versions: ['next'] },
         ),
       );
       const rules = {

@@ -3,17 +3,20 @@ import type {
   EventsMetric,
   ExceedanceSelector,
   MetricDecl,
+  PromqlSelector,
   QuantileMetric,
   RawMetric,
 } from './catalogue.ts';
 import { VERSION_LABEL } from './names.ts';
+import { renderTemplate } from './template.ts';
 
 /**
  * Compiles catalogue declarations to PromQL. Three families:
  * - cumulative: counter values per version (and per part, e.g. instance) at an instant,
  *   so the gate diffs consecutive snapshots itself and handles counter resets per series;
  * - windowed: ratios and quantiles over a window, for threshold judges and charts;
- * - raw: the user's own PromQL with `$version` and `$window` substituted.
+ * - templates: the user's own PromQL (a `raw` metric or a `{ promql }` selector), rendered
+ *   with {{selector}}, {{versionLabel}} and {{window}} (template.ts).
  * Every label value and regex goes through the escapers below: versions and user
  * matchers are data, and a quote in a build id must not break (or inject into) a query.
  */
@@ -31,6 +34,8 @@ export interface CompileOptions {
    * `[]` gives plain per-version sums.
    */
   partLabels?: readonly string[];
+  /** {{window}} of templates read at an instant (cumulative `{ promql }` selectors); default 5m. */
+  templateWindow?: string | number;
 }
 
 export const DEFAULT_PART_LABELS = ['instance'] as const;
@@ -111,8 +116,41 @@ function byVersion(opts: CompileOptions, ...more: string[]): string {
   return `by (${[versionLabel(opts), ...more].map(checkLabelName).join(', ')})`;
 }
 
-export function isExceedance(bad: CounterSelector | ExceedanceSelector): bad is ExceedanceSelector {
+export function isExceedance(
+  bad: CounterSelector | ExceedanceSelector | PromqlSelector,
+): bad is ExceedanceSelector {
   return 'histogram' in bad;
+}
+
+export function isPromql(sel: CounterSelector | ExceedanceSelector | PromqlSelector): sel is PromqlSelector {
+  return 'promql' in sel;
+}
+
+/**
+ * {{selector}}: the source's global matchers and the version matcher, as the inside of a
+ * PromQL selector. Never empty (no versions: `label!=""`), so a template may write
+ * `x{ {{selector}}, code="500" }` whatever the source.
+ */
+export function templateSelector(opts: CompileOptions): string {
+  const parts = Object.entries(opts.matchers ?? {}).map(
+    ([name, value]) => `${checkLabelName(name)}="${escapeLabelValue(value)}"`,
+  );
+  const label = checkLabelName(versionLabel(opts));
+  parts.unshift(
+    opts.versions && opts.versions.length > 0
+      ? `${label}=~"${escapeLabelValue(opts.versions.map(escapeRegex).join('|'))}"`
+      : `${label}!=""`,
+  );
+  return parts.join(', ');
+}
+
+/** Renders a `{ promql }` selector or a raw metric's template for these options. */
+export function renderPromql(template: string, window: string | number, opts: CompileOptions): string {
+  return renderTemplate(template, {
+    selector: templateSelector(opts),
+    versionLabel: checkLabelName(versionLabel(opts)),
+    window: formatWindow(window),
+  });
 }
 
 // ---------------------------------------------------------------- cumulative
@@ -146,12 +184,13 @@ export function compileCumulative(metric: MetricDecl, opts: CompileOptions = {})
   }
 }
 
-function cumulativeCounter(sel: CounterSelector, opts: CompileOptions): string {
+function cumulativeCounter(sel: CounterSelector | PromqlSelector, opts: CompileOptions): string {
+  if (isPromql(sel)) return renderPromql(sel.promql, opts.templateWindow ?? '5m', opts);
   return `sum ${byClause(opts)} (${selector(sel.series, sel.matchers, opts)})`;
 }
 
 function cumulativeBad(metric: EventsMetric, opts: CompileOptions): string {
-  if (!isExceedance(metric.bad)) return cumulativeCounter(metric.bad, opts);
+  if (isPromql(metric.bad) || !isExceedance(metric.bad)) return cumulativeCounter(metric.bad, opts);
   const h = metric.bad.histogram;
   const by = byClause(opts);
   return `sum ${by} (${selector(`${h}_count`, undefined, opts)}) - sum ${by} (${selector(`${h}_bucket`, undefined, opts, leMatcher(metric.bad.le))})`;
@@ -174,12 +213,18 @@ export function compileWindowedCounts(
   const by = byVersion(opts);
   const inc = (series: string, matchers?: Record<string, string>, extra?: string) =>
     `sum ${by} (increase(${selector(series, matchers, opts, extra)}[${w}]))`;
-  const total = inc(metric.total.series, metric.total.matchers);
-  const bad = isExceedance(metric.bad)
-    ? `${inc(`${metric.bad.histogram}_count`)} - ${inc(`${metric.bad.histogram}_bucket`, undefined, leMatcher(metric.bad.le))}`
-    : // A bad series that never fired does not exist yet: it is zero where the total exists,
-      // not "no data" — `or 0 * total` says so without inventing a version that has no traffic.
-      `(${inc(metric.bad.series, metric.bad.matchers)} or 0 * ${total})`;
+  // A template is already a per-version count: its increase over the window is a subquery's.
+  const counted = (sel: CounterSelector | PromqlSelector) =>
+    isPromql(sel)
+      ? `sum ${by} (increase((${renderPromql(sel.promql, window, opts)})[${w}:]))`
+      : inc(sel.series, sel.matchers);
+  const total = counted(metric.total);
+  const bad =
+    !isPromql(metric.bad) && isExceedance(metric.bad)
+      ? `${inc(`${metric.bad.histogram}_count`)} - ${inc(`${metric.bad.histogram}_bucket`, undefined, leMatcher(metric.bad.le))}`
+      : // A bad series that never fired does not exist yet: it is zero where the total exists,
+        // not "no data" — `or 0 * total` says so without inventing a version that has no traffic.
+        `(${counted(metric.bad)} or 0 * ${total})`;
   return { bad, total };
 }
 
@@ -202,7 +247,7 @@ export function compileWindowed(
     case 'quantile':
       return compileQuantile(metric, window, opts);
     case 'raw':
-      throw new Error(`metric ${metric.id} is raw PromQL: use compileRaw with a version`);
+      return compileRaw(metric, window, opts);
   }
 }
 
@@ -216,23 +261,21 @@ function compileQuantile(metric: QuantileMetric, window: string | number, opts: 
 // ---------------------------------------------------------------- raw
 
 /**
- * Substitutes `$version` (escaped for use inside double quotes, as in `version="$version"`)
- * and `$window` (a PromQL duration). Unknown `$name` placeholders are an error: a typo
- * would otherwise reach Prometheus as a confusing parse error.
+ * A raw metric's template for every version at once: it must return one sample per
+ * version value, grouped by the version label (e.g.
+ * `sum by ({{versionLabel}}) (rate(x{ {{selector}} }[{{window}}]))`).
  */
-export function compileRaw(metric: RawMetric, version: string, window: string | number): string {
-  const w = formatWindow(window);
-  const unknown = [...metric.promql.matchAll(/\$([a-zA-Z_]\w*)/g)]
-    .map((m) => m[1])
-    .filter((n) => n !== 'version' && n !== 'window');
-  if (unknown.length > 0)
-    throw new Error(`metric ${metric.id}: unknown placeholder(s) ${unknown.map((n) => `$${n}`).join(', ')}`);
-  return metric.promql.replace(/\$version\b/g, escapeLabelValue(version)).replace(/\$window\b/g, w);
+export function compileRaw(metric: RawMetric, window: string | number, opts: CompileOptions = {}): string {
+  try {
+    return renderPromql(metric.promql, window, opts);
+  } catch (error) {
+    throw new Error(`metric ${metric.id}: ${(error as Error).message}`);
+  }
 }
 
 /** Every query a metric compiles to, for preflight checks and promtool tests. */
 export function allQueries(metric: MetricDecl, window: string | number, opts: CompileOptions = {}): string[] {
-  if (metric.kind === 'raw') return (opts.versions ?? ['stable']).map((v) => compileRaw(metric, v, window));
+  if (metric.kind === 'raw') return [compileRaw(metric, window, opts)];
   const cumulative = compileCumulative(metric, opts);
   const list =
     cumulative.kind === 'events'

@@ -5,7 +5,7 @@ import {
   type TestExporter,
   type TrafficShape,
 } from '../../test/support/canary-exporter.ts';
-import { CATALOGUE, type MetricDecl, type RawMetric } from '../metrics/catalogue.ts';
+import { CATALOGUE, type EventsMetric, type MetricDecl, type RawMetric } from '../metrics/catalogue.ts';
 import { eventsValue, histogramQuantile } from '../metrics/evaluate.ts';
 import { advance, type Baseline, type IntervalBuckets, type IntervalEvents } from './deltas.ts';
 import { DirectScrapeSource } from './direct-scrape.ts';
@@ -150,14 +150,14 @@ describe('Prometheus and direct scrape agree on the same traffic', () => {
       description: 'a user query',
       kind: 'raw',
       promql:
-        'sum(rate(logistics_orders_processed_total{version="$version",outcome="error"}[$window])) / sum(rate(logistics_orders_processed_total{version="$version"}[$window]))',
+        'sum by ({{versionLabel}}) (rate(logistics_orders_processed_total{ {{selector}}, outcome="error" }[{{window}}])) / sum by ({{versionLabel}}) (rate(logistics_orders_processed_total{ {{selector}} }[{{window}}]))',
       indicator: 'leading',
       unit: 'ratio',
       direction: 'higher-is-worse',
     };
     await viaProm.preflight([...METRICS, raw], ['stable', 'canary "quoted"'], '30s');
     const rejected = await viaProm
-      .preflight([{ ...raw, promql: 'sum(rate(x[$window])' }], VERSIONS, '30s')
+      .preflight([{ ...raw, promql: 'sum(rate(x[{{window}}])' }], VERSIONS, '30s')
       .catch((e: unknown) => e);
     expect(rejected).toMatchObject({
       code: 'SG_METRICS_QUERY_REJECTED',
@@ -176,6 +176,27 @@ describe('Prometheus and direct scrape agree on the same traffic', () => {
     for (const p of points['canary']!) expect(p.value).toBeCloseTo(0.1, 2);
     const rawNow = await viaProm.snapshot([raw], VERSIONS, { rawWindow: '30s' });
     expect(rawNow.metrics['my_ratio']!.byVersion['stable']).toMatchObject({ ok: true });
+    expect(rawNow.metrics['my_ratio']!.byVersion['canary']).toMatchObject({ ok: true });
+  });
+
+  it('an events metric written with { promql } templates counts what its series form counts', async () => {
+    const series = METRICS.find((m) => m.id === 'error_rate') as EventsMetric;
+    const templated: EventsMetric = {
+      ...series,
+      id: 'error_rate_templated',
+      bad: {
+        promql:
+          'sum by ({{versionLabel}}) (logistics_orders_processed_total{ {{selector}}, outcome="error" })',
+      },
+      total: { promql: 'sum by ({{versionLabel}}) (logistics_orders_processed_total{ {{selector}} })' },
+    };
+    const snap = await viaProm.snapshot([series, templated], VERSIONS);
+    for (const version of VERSIONS) {
+      const a = snap.metrics['error_rate']!.byVersion[version]!;
+      const b = snap.metrics['error_rate_templated']!.byVersion[version]!;
+      expect(a.ok && b.ok).toBe(true);
+      expect(sumOf(snap, 'error_rate_templated', version)).toEqual(sumOf(snap, 'error_rate', version));
+    }
   });
 
   it('reports a stopped Prometheus as errors, never as values', async () => {

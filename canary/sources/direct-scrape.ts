@@ -5,6 +5,7 @@ import {
   evaluateBuckets,
   evaluateEvents,
   type RawEventValues,
+  usesPromql,
 } from '../metrics/evaluate.ts';
 import { VERSION_LABEL } from '../metrics/names.ts';
 import { addPart, assembleBuckets, assembleEvents, type ByVersionPart } from './assemble.ts';
@@ -98,10 +99,20 @@ export class DirectScrapeSource implements MetricSource {
           byVersion[version] = missing('error', `scrape failed: ${reason}`, 'SG_UPSTREAM_UNAVAILABLE');
       return byVersion;
     };
+    if (usesPromql(metric))
+      return {
+        kind: metric.kind,
+        byVersion: Object.fromEntries(
+          versions.map((v) => [
+            v,
+            missing('unsupported', `metric ${metric.id} is a PromQL template and needs a Prometheus source`),
+          ]),
+        ),
+      } as MetricReading;
     // Names what was looked for, so "no series" says which selector found nothing.
     const label = this.options.versionLabel ?? VERSION_LABEL;
     const series =
-      metric.kind === 'events'
+      metric.kind === 'events' && 'series' in metric.total
         ? metric.total.series
         : metric.kind === 'quantile'
           ? `${metric.histogram}_bucket`
@@ -127,18 +138,7 @@ export class DirectScrapeSource implements MetricSource {
         return { kind: 'quantile', byVersion: override(assembleBuckets(found, versions, describe)) };
       }
       case 'raw':
-        return {
-          kind: 'raw',
-          byVersion: Object.fromEntries(
-            versions.map((v) => [
-              v,
-              missing<number>(
-                'unsupported',
-                `metric ${metric.id} is raw PromQL and needs a Prometheus source`,
-              ),
-            ]),
-          ),
-        };
+        throw new Error('unreachable: raw metrics are PromQL templates');
     }
   }
 

@@ -117,9 +117,7 @@ export class PrometheusSource implements MetricSource {
     window: string | number = DEFAULT_RAW_WINDOW,
   ): Promise<void> {
     const compile: CompileOptions = { ...this.options.compile, versions };
-    const queries = metrics.flatMap((m) =>
-      allQueries(m, window, { ...compile, versions: m.kind === 'raw' ? versions : compile.versions }),
-    );
+    const queries = metrics.flatMap((m) => allQueries(m, window, compile));
     const results = await Promise.allSettled(queries.map((q) => this.limit(() => this.client.query(q))));
     for (const r of results) {
       if (
@@ -140,17 +138,6 @@ export class PrometheusSource implements MetricSource {
     options: { signal?: AbortSignal } = {},
   ): Promise<Record<string, { time: number; value: number }[]>> {
     const out: Record<string, { time: number; value: number }[]> = {};
-    if (metric.kind === 'raw') {
-      await Promise.all(
-        versions.map(async (version) => {
-          const result = await this.limit(() =>
-            this.client.queryRange(compileRaw(metric, version, window), range, options),
-          );
-          out[version] = result.series[0]?.points ?? [];
-        }),
-      );
-      return out;
-    }
     const result = await this.limit(() =>
       this.client.queryRange(
         compileWindowed(metric, window, { ...this.options.compile, versions }),
@@ -238,6 +225,7 @@ export class PrometheusSource implements MetricSource {
     }
   }
 
+  /** A raw template, once for all versions: one sample per version value, by the version label. */
   private async readRaw(
     metric: Extract<MetricDecl, { kind: 'raw' }>,
     versions: readonly string[],
@@ -245,31 +233,28 @@ export class PrometheusSource implements MetricSource {
     time: number | undefined,
     signal?: AbortSignal,
   ): Promise<Record<string, Reading<number>>> {
+    let query: string;
+    try {
+      query = compileRaw(metric, window, { ...this.options.compile, versions });
+    } catch (error) {
+      const reading = missing<number>('error', (error as Error).message, 'SG_CONFIG_INVALID');
+      return Object.fromEntries(versions.map((v) => [v, reading]));
+    }
     const out: Record<string, Reading<number>> = {};
-    await Promise.all(
-      versions.map(async (version) => {
-        let query: string;
-        try {
-          query = compileRaw(metric, version, window);
-        } catch (error) {
-          out[version] = missing('error', (error as Error).message, 'SG_CONFIG_INVALID');
-          return;
-        }
-        try {
-          const result = await this.limit(() => this.client.query(query, { time, signal }));
-          if (result.samples.length === 0)
-            out[version] = missing('empty', `no result for version "${version}" (${query})`);
-          else if (result.samples.length > 1)
-            out[version] = missing(
-              'error',
-              `${result.samples.length} series for version "${version}", expected one (${query})`,
-            );
-          else out[version] = readingOf(result.samples[0]!.value, `${metric.id} for version "${version}"`);
-        } catch (error) {
-          out[version] = failed(error);
-        }
-      }),
-    );
+    try {
+      const result = await this.limit(() => this.client.query(query, { time, signal }));
+      for (const version of versions) {
+        const found = result.samples.filter((s) => s.labels[this.versionLabel()] === version);
+        out[version] =
+          found.length === 0
+            ? missing('empty', `no result for version "${version}" (${query})`)
+            : found.length > 1
+              ? missing('error', `${found.length} series for version "${version}", expected one (${query})`)
+              : readingOf(found[0]!.value, `${metric.id} for version "${version}"`);
+      }
+    } catch (error) {
+      for (const version of versions) out[version] = failed(error);
+    }
     return out;
   }
 }

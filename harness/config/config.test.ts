@@ -104,7 +104,7 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
 
   it("checks scenario names and users' own scenarios before anything runs", () => {
     expect(() => validateConfig({ scenarios: { run: ['peak-day', 'peek-day'] } }, 'c.ts')).toThrow(
-      /c\.ts: scenarios\.run\.1: no scenario named "peek-day"/,
+      /c\.ts: scenarios\.run\[1\]: no scenario named "peek-day"/,
     );
     expect(() =>
       validateConfig(
@@ -224,7 +224,7 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
       /c\.ts: target\.canary: is required/,
     );
     expect(() => validateConfig({ canary: { steps: [50, 10] } }, 'c.ts')).toThrow(
-      /c\.ts: canary\.steps\.1: weights must increase/,
+      /c\.ts: canary\.steps\[1\]: weights must increase/,
     );
   });
 });

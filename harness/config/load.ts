@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
+import { definitionIssues } from '../../canary/metrics/from-definition.ts';
+import { BUILTIN_DEFINITIONS } from '../../canary/metrics/presets/builtin.ts';
 import { shipgateError } from '../../core/errors.ts';
 import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
@@ -53,10 +55,14 @@ export function validateConfig(
   raw: unknown,
   file = '(config)',
 ): { config: ShipgateConfig; resolved: ResolvedConfig } {
+  // Metric definitions first, by their kind and selector form: the schema's union would
+  // only say "does not match", where this names the field (canary.metrics[2].bad.series).
+  const metricsIssue = metricDefinitionIssues(raw)[0];
+  if (metricsIssue) throw shipgateError('SG_CONFIG_INVALID', { file, ...metricsIssue });
   const result = check(raw ?? {});
   if (!result.ok) {
     const issue = result.issues[0]!;
-    const key = issue.path ? issue.path.slice(1).replaceAll('/', '.') : '(root)';
+    const key = issue.path ? pointerKey(issue.path) : '(root)';
     const more = result.issues.length > 1 ? ` (and ${result.issues.length - 1} more)` : '';
     throw shipgateError('SG_CONFIG_INVALID', { file, key, problem: `${issue.message}${more}` });
   }
@@ -90,7 +96,7 @@ export function validateConfig(
     if (i > 0 && !(w > steps[i - 1]!))
       throw shipgateError('SG_CONFIG_INVALID', {
         file,
-        key: `canary.steps.${i}`,
+        key: `canary.steps[${i}]`,
         problem: 'weights must increase',
       });
   });
@@ -102,7 +108,7 @@ export function validateConfig(
     if (!known.includes(name))
       throw shipgateError('SG_CONFIG_INVALID', {
         file,
-        key: `scenarios.run.${i}`,
+        key: `scenarios.run[${i}]`,
         problem: `no scenario named "${name}"; known: ${known.join(', ')}`,
       });
   });
@@ -111,6 +117,35 @@ export function validateConfig(
   } catch (error) {
     throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
   }
+}
+
+/** `/canary/metrics/2/bad` → `canary.metrics[2].bad` */
+function pointerKey(pointer: string): string {
+  return pointer
+    .slice(1)
+    .split('/')
+    .reduce((key, p) => (/^\d+$/.test(p) ? `${key}[${p}]` : key ? `${key}.${p}` : p), '');
+}
+
+/**
+ * Problems with canary.metrics / canary.use as written (before the schema, which cannot
+ * name a field inside a union). A direct-scrape source (named, or implied by a target of
+ * your own with no Prometheus URL) cannot run PromQL templates.
+ */
+function metricDefinitionIssues(raw: unknown): { key: string; problem: string }[] {
+  const canary = (raw as { canary?: unknown } | undefined)?.canary;
+  if (typeof canary !== 'object' || canary === null) return [];
+  const k = canary as { metrics?: unknown; use?: unknown; source?: { kind?: unknown; url?: unknown } };
+  const use = Array.isArray(k.use) && k.use.every((u) => typeof u === 'string') ? k.use : undefined;
+  const target = (raw as { target?: { kind?: unknown; stable?: unknown; canary?: unknown } }).target;
+  const ownTarget = target?.kind === 'urls' || (!target?.kind && Boolean(target?.stable || target?.canary));
+  const sourceKind = k.source?.kind ?? 'auto';
+  const directScrape =
+    sourceKind === 'direct-scrape' || (sourceKind === 'auto' && ownTarget && !k.source?.url);
+  if (Array.isArray(k.metrics)) return definitionIssues(k.metrics, { ...(use ? { use } : {}), directScrape });
+  if (k.metrics === undefined || k.metrics === 'builtin')
+    return use ? definitionIssues(BUILTIN_DEFINITIONS, { use }) : [];
+  return [];
 }
 
 /**

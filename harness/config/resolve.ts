@@ -1,5 +1,9 @@
 import type { ActuatorKind, ActuatorSpec } from '../../canary/actuators/create.ts';
 import { parseDuration } from '../../canary/controller/config.ts';
+import type { MetricDecl } from '../../canary/metrics/catalogue.ts';
+import { selectMetrics, toMetricDecl } from '../../canary/metrics/from-definition.ts';
+import { VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { CATALOGUE } from '../../canary/metrics/presets/builtin.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../scenarios/replay/defaults.ts';
 import { type ContractsConfig, type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
@@ -70,7 +74,12 @@ export interface ResolvedConfig {
       url?: string;
       tokenEnv?: string;
       endpoints?: string[];
+      matchers?: Record<string, string>;
     };
+    /** The label marking the build, and the values of the canary and the baseline. */
+    versions: { label: string; canary: string; baseline: string };
+    /** The metrics this rollout judges (`metrics`, narrowed by `use`). */
+    metrics: MetricDecl[];
     steps: number[];
     intervalMs: number;
     minStepMs: number;
@@ -124,11 +133,15 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
   const k = config.canary ?? {};
   // Keep the gate's fixed order whatever order the user listed them in.
   const wanted = new Set(config.layers ?? LAYER_NAMES);
+  const candidateVersion = config.release?.candidateVersion ?? 'canary';
+  const baselineVersion = config.release?.baselineVersion ?? 'stable';
+  const defined =
+    k.metrics === undefined || k.metrics === 'builtin' ? CATALOGUE : k.metrics.map(toMetricDecl);
   return {
     release: {
       name: config.release?.name ?? 'unnamed release',
-      candidateVersion: config.release?.candidateVersion ?? 'canary',
-      baselineVersion: config.release?.baselineVersion ?? 'stable',
+      candidateVersion,
+      baselineVersion,
       ...(config.release?.commit ? { commit: config.release.commit } : {}),
     },
     target,
@@ -173,6 +186,12 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
     },
     canary: {
       source: { kind: 'auto', ...k.source },
+      versions: {
+        label: k.versions?.label ?? VERSION_LABEL,
+        canary: k.versions?.canary ?? candidateVersion,
+        baseline: k.versions?.baseline ?? baselineVersion,
+      },
+      metrics: selectMetrics(defined, k.use),
       steps: k.steps ?? [10, 50, 100],
       intervalMs: ms(k.interval, 15 * MINUTE),
       minStepMs: ms(k.minStep, 60 * MINUTE),

@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ACTUATOR_KINDS, HttpAnswerConfig, HttpRequestsConfig } from '../../canary/actuators/create.ts';
+import { MetricsConfig, VersionsConfig } from '../../canary/metrics/definition.ts';
 
 /**
  * shipgate.config.ts as data: one TypeBox definition gives the user's type (through
@@ -228,10 +229,23 @@ export const CanaryConfig = Type.Object(
           url: Type.Optional(Url('Prometheus / Thanos / Mimir base URL')),
           tokenEnv: Type.Optional(EnvName('bearer token variable for Prometheus')),
           endpoints: Type.Optional(Type.Array(Url('a /metrics endpoint'))),
+          /** Added to every selector ({{selector}} in templates), e.g. { namespace: "prod" }. */
+          matchers: Type.Optional(
+            Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String()),
+          ),
         },
         Strict,
       ),
     ),
+    /**
+     * The label marking the build and its canary and baseline values. Defaults: label
+     * `version`, canary = release.candidateVersion ?? "canary", baseline = release.baselineVersion ?? "stable".
+     */
+    versions: Type.Optional(VersionsConfig),
+    /** 'builtin' (default): the built-in catalogue (the sandbox's series); or your own definitions. */
+    metrics: Type.Optional(MetricsConfig),
+    /** The metric ids this rollout judges (default: all of `metrics`). */
+    use: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1 })),
     /** Canary weights in percent, ascending. */
     steps: Type.Optional(Type.Array(Type.Number({ exclusiveMinimum: 0, maximum: 100 }), { minItems: 1 })),
     interval: Type.Optional(Duration('time between analyses (platform time)')),

@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
-import { CALL_BUCKETS, VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { CALL_BUCKETS } from '../../canary/metrics/presets/builtin.ts';
 
 /**
  * Each sandbox service has its own registry (several services share a process in tests),

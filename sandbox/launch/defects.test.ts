@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LATENCY_SLO_SECONDS } from '../../canary/metrics/catalogue.ts';
-import { SERIES } from '../../canary/metrics/names.ts';
+import { SERIES } from '../../canary/metrics/presets/builtin.ts';
 import { generateDay } from '../../scenarios/generate/index.ts';
 import { replayOrders, scrape, total } from '../../test/support/sandbox-traffic.ts';
 import type { DefectName } from '../platform/defects.ts';

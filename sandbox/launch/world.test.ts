@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SERIES } from '../../canary/metrics/names.ts';
+import { SERIES } from '../../canary/metrics/presets/builtin.ts';
 import { createCarrierClient } from '../../contracts/carriers/index.ts';
 import type { Order } from '../../contracts/domain/order.ts';
 import type { LookupResponse } from '../../contracts/platform/api.ts';

@@ -1,5 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
-import { CALL_BUCKETS, PROCESSING_BUCKETS, SERIES, VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { CALL_BUCKETS, PROCESSING_BUCKETS, SERIES } from '../../canary/metrics/presets/builtin.ts';
 
 /**
  * The platform's series, named by the metric catalogue. Each platform instance has

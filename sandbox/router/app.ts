@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { Counter, Gauge, Registry } from 'prom-client';
 import Type, { type Static } from 'typebox';
 import { Pool } from 'undici';
-import { SERIES } from '../../canary/metrics/names.ts';
+import { SERIES } from '../../canary/metrics/presets/builtin.ts';
 import { LookupRequest, type LookupResponse, PLATFORM_PATHS } from '../../contracts/platform/api.ts';
 import { recordRoutes } from '../../core/http/route-table.ts';
 import { requireAdminToken } from '../admin/auth.ts';

@@ -1,6 +1,6 @@
 import { CATALOGUE, type MetricDecl, metricById } from '../../canary/metrics/catalogue.ts';
 import { eventsValue, histogramQuantile } from '../../canary/metrics/evaluate.ts';
-import { SERIES } from '../../canary/metrics/names.ts';
+import { SERIES } from '../../canary/metrics/presets/builtin.ts';
 import { advance } from '../../canary/sources/deltas.ts';
 import type { SourceSnapshot } from '../../canary/sources/source.ts';
 import type { ExpectationId } from '../catalogue/scenario.ts';

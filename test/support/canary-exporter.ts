@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { Counter, Histogram, Registry } from 'prom-client';
-import { PROCESSING_BUCKETS, SERIES } from '../../canary/metrics/names.ts';
+import { PROCESSING_BUCKETS, SERIES } from '../../canary/metrics/presets/builtin.ts';
 
 /**
  * A tiny exporter of the catalogue's series for tests: one fastify app, one prom-client

@@ -1,6 +1,7 @@
 import { createActuator } from '../../../canary/actuators/create.ts';
 import { runCanaryLayer, virtualRolloutClock } from '../../../canary/controller/index.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../../../canary/judges/inconclusive-budget.ts';
+import { usesPromql } from '../../../canary/metrics/evaluate.ts';
 import { createSource } from '../../../canary/sources/create.ts';
 import type { MetricSource } from '../../../canary/sources/source.ts';
 import { shipgateError } from '../../../core/errors.ts';
@@ -82,7 +83,8 @@ export async function runCanary(
       sourceName: source.name,
       actuator,
       run,
-      versions: { canary: config.release.candidateVersion, baseline: config.release.baselineVersion },
+      versions: { canary: k.versions.canary, baseline: k.versions.baseline },
+      metrics: k.metrics,
       judge: k.judge,
       rollout: {
         steps: k.steps,
@@ -153,10 +155,20 @@ async function openSource(
   progress: GateProgress,
 ): Promise<OpenedSource> {
   const s = config.canary.source;
-  if (s.kind === 'prometheus' && s.url) {
+  // The platform's own version label and global matchers, for every query or scrape.
+  const labels = {
+    versionLabel: config.canary.versions.label,
+    ...(s.matchers ? { matchers: s.matchers } : {}),
+  };
+  if (s.url && s.kind !== 'direct-scrape') {
     const bearerToken = s.tokenEnv ? process.env[s.tokenEnv] : undefined;
     return {
-      source: createSource({ kind: 'prometheus', url: s.url, ...(bearerToken ? { bearerToken } : {}) }),
+      source: createSource({
+        kind: 'prometheus',
+        url: s.url,
+        ...(bearerToken ? { bearerToken } : {}),
+        ...labels,
+      }),
       name: `prometheus ${s.url}`,
       stop: async () => {},
     };
@@ -182,6 +194,7 @@ async function openSource(
           kind: 'prometheus',
           url: prom.url,
           retry: { timeoutMs: 1000, attempts: 2, totalMs: 2000 },
+          ...labels,
         }),
         name: `prometheus ${prom.url} (started by shipgate, pid ${prom.pid})`,
         stop: () => prom.stop(),
@@ -198,8 +211,15 @@ async function openSource(
       problem:
         'no metric source: set canary.source.url (Prometheus) or target.metrics / canary.source.endpoints',
     });
+  const templated = config.canary.metrics.find(usesPromql);
+  if (templated)
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file: 'config',
+      key: 'canary.source',
+      problem: `metric "${templated.id}" is a PromQL template, which the direct-scrape source cannot run: set canary.source.url (Prometheus)`,
+    });
   return {
-    source: createSource({ kind: 'direct-scrape', endpoints }),
+    source: createSource({ kind: 'direct-scrape', endpoints, ...labels }),
     name: 'direct-scrape',
     stop: async () => {},
   };
