@@ -60,6 +60,11 @@ const catalogue = {
     exit: ExitCode.Usage,
     template: '{service} at {url} rejected the query {query}: {reason}',
   },
+  SG_METRICS_NO_SERIES: {
+    exit: ExitCode.Usage,
+    template:
+      'metric {metric}: {query} matched no series for {sides} in {source}; check the series name, its labels and canary.versions (the canary was rolled back)',
+  },
   SG_METRICS_RESPONSE_INVALID: {
     exit: ExitCode.Inconclusive,
     template: '{service} at {url} answered {query} with an unreadable response: {reason}',

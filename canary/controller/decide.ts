@@ -42,7 +42,8 @@ export type Action =
   | { type: 'promote'; reason: string }
   | {
       type: 'rollback';
-      cause: 'judge-failed' | 'inconclusive-budget' | 'max-duration';
+      /** `config-error`: a metric's query matched no series at all (no-series.ts). */
+      cause: 'judge-failed' | 'inconclusive-budget' | 'max-duration' | 'config-error';
       reason: string;
       /** Metric ids whose evidence failed, when the judge decided it. */
       triggeredBy?: string[];

@@ -9,6 +9,7 @@ import type { MetricSource, SourceSnapshot } from '../sources/source.ts';
 import { type RolloutClock, wallClock } from './clock.ts';
 import { type RolloutConfig, resolveRollout } from './config.ts';
 import { type Action, decide } from './decide.ts';
+import { platformVisible, sidesText, unmatchedMetrics } from './no-series.ts';
 import type { Versions } from './series.ts';
 import { applyEvent, currentWeight, type RolloutRun, replay, stepState } from './state.ts';
 
@@ -147,6 +148,31 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
     return { errored: false };
   };
 
+  // The first analysis at which the platform is visible decides whether every metric's
+  // query matches anything at all (no-series.ts); a resumed rollout past its first
+  // analysis made that check already.
+  let seriesChecked = run.evaluations.length > 0;
+  const configError = (): { result: JudgeResult; action: Action } | undefined => {
+    const snapshot = run.lastSnapshot;
+    if (seriesChecked || !snapshot || !platformVisible(snapshot)) return undefined;
+    seriesChecked = true;
+    const unmatched = unmatchedMetrics(snapshot, metrics, versions);
+    if (unmatched.length === 0) return undefined;
+    const reason = `Configuration error: ${unmatched
+      .map((u) => `metric ${u.metricId}: ${u.query} matched no series for ${sidesText(u.sides)}`)
+      .join('; ')}.`;
+    return {
+      result: {
+        judge: 'sequential',
+        verdict: 'inconclusive',
+        inconclusiveKind: 'missing-data',
+        reason,
+        metrics: [],
+      },
+      action: { type: 'rollback', cause: 'config-error', reason },
+    };
+  };
+
   // Every iteration either sleeps one interval or makes progress on a journaled intent,
   // and decide() rolls back past maxTotalMs; the cap is a backstop against a clock
   // that does not move.
@@ -191,6 +217,17 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
 
     await clock.sleep(config.intervalMs, signal);
     const observed = await observe();
+    const misconfigured = observed.errored ? undefined : configError();
+    if (misconfigured) {
+      emit({
+        type: 'canary.evaluation',
+        t: clock.now(),
+        ...misconfigured,
+        stepIndex: run.stepIndex,
+        weight: currentWeight(run, config),
+      });
+      continue;
+    }
     const result: JudgeResult = observed.errored
       ? {
           judge: 'sequential',

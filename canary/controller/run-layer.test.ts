@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openRunFolder } from '../../core/run/run-folder.ts';
 import { startFailingCanaryExporter } from '../../test/support/canary-exporter.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../judges/inconclusive-budget.ts';
+import type { MetricDecl } from '../metrics/catalogue.ts';
+import { KESTREL_LIKE } from '../metrics/fixtures/kestrel-like.ts';
+import { toMetricDecl } from '../metrics/from-definition.ts';
+import { CATALOGUE } from '../metrics/presets/builtin.ts';
 import { createSource } from '../sources/create.ts';
 import { runCanaryLayer } from './run-layer.ts';
 import { memoryActuator } from './testing.ts';
@@ -23,7 +27,11 @@ const FAST = {
   inconclusive: { ...DEFAULT_INCONCLUSIVE_BUDGET, maxConsecutive: 3 },
 };
 
-async function rollout(exported: { canary: string; baseline: string }, compared: typeof exported) {
+async function rollout(
+  exported: { canary: string; baseline: string },
+  compared: typeof exported,
+  metrics?: MetricDecl[],
+) {
   const exporter = await startFailingCanaryExporter(1000, exported);
   cleanups.push(exporter.close);
   const dir = mkdtempSync(join(tmpdir(), 'sg-canary-layer-'));
@@ -37,6 +45,7 @@ async function rollout(exported: { canary: string; baseline: string }, compared:
     run,
     versions: compared,
     rollout: FAST,
+    ...(metrics ? { metrics } : {}),
   });
   const journal = readFileSync(run.journal.file, 'utf8')
     .trim()
@@ -84,6 +93,33 @@ describe('the canary layer runner', () => {
     ]);
     const evidence = result.section.checks.find((c) => c.id === 'canary/evidence')!;
     expect(evidence.message).toMatch(/No data from the baseline \(version "primary"\): .*logistics_/);
+  }, 30_000);
+
+  it('a metric whose query matches no series for either side is a config error at the first analysis, after a rollback', async () => {
+    const misnamed = toMetricDecl(KESTREL_LIKE[1]!); // kestrel_fulfilment_handling_ms: not on this platform
+    const failure = await rollout(
+      { canary: 'canary', baseline: 'stable' },
+      { canary: 'canary', baseline: 'stable' },
+      [...CATALOGUE.filter((m) => m.id === 'error_rate'), misnamed],
+    ).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'SG_METRICS_NO_SERIES', exitCode: 2 });
+    const message = (failure as Error).message;
+    expect(message).toContain(
+      'metric slow_fulfilment: series kestrel_fulfilment_handling_ms_count{version=~"canary|stable"}',
+    );
+    expect(message).toContain(
+      'for the canary (version "canary") and the baseline (version "stable") in direct-scrape',
+    );
+  }, 30_000);
+
+  it('labels that match nothing at all (wrong version values) are a config error once the budget runs out', async () => {
+    const failure = await rollout(
+      { canary: 'canary', baseline: 'stable' },
+      { canary: 'next', baseline: 'current' },
+      CATALOGUE.filter((m) => m.id === 'error_rate'),
+    ).catch((e: unknown) => e);
+    expect(failure).toMatchObject({ code: 'SG_METRICS_NO_SERIES' });
+    expect((failure as Error).message).toContain('version "next"');
   }, 30_000);
 
   it('refuses to resume a run folder whose journal holds no rollout', async () => {

@@ -10,6 +10,7 @@ import { CATALOGUE, type MetricDecl } from '../metrics/catalogue.ts';
 import type { MetricSource } from '../sources/source.ts';
 import { type RolloutClock, wallClock } from './clock.ts';
 import type { RolloutConfig } from './config.ts';
+import { noSeriesError } from './no-series.ts';
 import { canarySection } from './report.ts';
 import { type RolloutOutcome, rolloutVersions, runRollout } from './rollout.ts';
 import type { Versions } from './series.ts';
@@ -89,6 +90,9 @@ export async function runCanaryLayer(options: CanaryLayerOptions): Promise<Canar
     ...(options.onEvent ? { onEvent: (event) => options.onEvent?.(event) } : {}),
   });
   await options.afterRollout?.();
+  // A query that matches nothing is the config's fault (exit 2), named, after the rollback.
+  const misconfigured = noSeriesError(outcome, metrics, versions, options.sourceName);
+  if (misconfigured) throw misconfigured;
   const blastRadius =
     outcome.outcome === 'rolled_back' && options.blastRadius
       ? await blastRadiusAfterRollback(options.blastRadius.canaryUrl, options, clock)

@@ -45,7 +45,8 @@ function assembleEventsVersion(
   version: string,
   describe: string,
 ): Reading<Parted<EventCounts>> {
-  if (!parts || parts.size === 0) return missing('empty', `no series for version "${version}" (${describe})`);
+  if (!parts || parts.size === 0)
+    return missing('empty', `no series for version "${version}" (${describe})`, undefined, describe);
   const sum: EventCounts = { bad: 0, total: 0 };
   const byPart: Record<string, EventCounts> = {};
   for (const [part, values] of [...parts].sort(([a], [b]) => a.localeCompare(b))) {
@@ -80,7 +81,12 @@ function assembleBucketsVersion(
   describe: string,
 ): Reading<Parted<BucketCounts>> {
   if (!parts || parts.size === 0)
-    return missing('empty', `no histogram buckets for version "${version}" (${describe})`);
+    return missing(
+      'empty',
+      `no histogram buckets for version "${version}" (${describe})`,
+      undefined,
+      describe,
+    );
   let layout: number[] | undefined;
   const byPart: Record<string, BucketCounts> = {};
   for (const [part, buckets] of [...parts].sort(([a], [b]) => a.localeCompare(b))) {

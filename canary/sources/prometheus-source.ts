@@ -183,7 +183,8 @@ export class PrometheusSource implements MetricSource {
         );
         return {
           kind: 'events',
-          byVersion: assembleEvents(found, versions, `${compiled.bad} / ${compiled.total}`),
+          // The total names what found nothing: a bad counter absent where the total exists is zero.
+          byVersion: assembleEvents(found, versions, compiled.total),
         };
       }
       if (compiled.kind === 'quantile') {
@@ -247,7 +248,7 @@ export class PrometheusSource implements MetricSource {
         const found = result.samples.filter((s) => s.labels[this.versionLabel()] === version);
         out[version] =
           found.length === 0
-            ? missing('empty', `no result for version "${version}" (${query})`)
+            ? missing('empty', `no result for version "${version}" (${query})`, undefined, query)
             : found.length > 1
               ? missing('error', `${found.length} series for version "${version}", expected one (${query})`)
               : readingOf(found[0]!.value, `${metric.id} for version "${version}"`);

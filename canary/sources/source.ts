@@ -28,6 +28,8 @@ export interface Missing {
   reason: string;
   /** The core/errors.ts code behind an `error`, e.g. SG_METRICS_QUERY_REJECTED (a config error, not an outage). */
   code?: string;
+  /** The query (Prometheus) or scrape selector (direct scrape) that was run, for reports. */
+  query?: string;
 }
 
 export type Reading<T> = { ok: true; value: T } | { ok: false; missing: Missing };
@@ -90,8 +92,11 @@ export interface MetricSource {
   preflight?(metrics: readonly MetricDecl[], versions: readonly string[]): Promise<void>;
 }
 
-export function missing<T>(kind: MissingKind, reason: string, code?: string): Reading<T> {
-  return { ok: false, missing: code ? { kind, reason, code } : { kind, reason } };
+export function missing<T>(kind: MissingKind, reason: string, code?: string, query?: string): Reading<T> {
+  return {
+    ok: false,
+    missing: { kind, reason, ...(code ? { code } : {}), ...(query ? { query } : {}) },
+  };
 }
 
 /** Classifies a number that should be a finite count or value. */

@@ -84,7 +84,8 @@ export type TestExporter = Awaited<ReturnType<typeof startTestExporter>>;
 /**
  * An exporter whose orders grow at every scrape — `perScrape` orders per version, the
  * canary failing 40% of them and the baseline 1% — so every judgement between two
- * scrapes sees a canary plainly worse than its baseline. The versions are the label
+ * scrapes sees a canary plainly worse than its baseline (its latency the same: every
+ * metric of the catalogue but the lagging on-time rate has series). The versions are the label
  * values it exports (default `canary` and `stable`).
  */
 export async function startFailingCanaryExporter(
@@ -98,10 +99,23 @@ export async function startFailingCanaryExporter(
       totals.baseline[i % 100 === 0 ? 'error' : 'ok']++;
       totals.canary[i % 5 < 2 ? 'error' : 'ok']++;
     }
+    // Every order took 0.1 s on both sides: the latency metrics match, and say nothing.
+    const latency = (side: 'baseline' | 'canary') => {
+      const n = totals[side].ok + totals[side].error;
+      const v = `version="${versions[side]}"`;
+      return [
+        ...[...PROCESSING_BUCKETS, '+Inf'].map(
+          (le) =>
+            `${SERIES.processingSeconds}_bucket{le="${le}",${v}} ${le === '+Inf' || Number(le) >= 0.1 ? n : 0}`,
+        ),
+        `${SERIES.processingSeconds}_count{${v}} ${n}`,
+      ];
+    };
     return (['baseline', 'canary'] as const)
       .flatMap((side) => [
         `${SERIES.ordersProcessed}{outcome="shipped",version="${versions[side]}"} ${totals[side].ok}`,
         `${SERIES.ordersProcessed}{outcome="error",version="${versions[side]}"} ${totals[side].error}`,
+        ...latency(side),
       ])
       .join('\n')
       .concat('\n');
