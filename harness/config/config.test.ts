@@ -227,6 +227,23 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
       /c\.ts: canary\.steps\[1\]: weights must increase/,
     );
   });
+
+  it('a canary-only gate on a platform you run needs no order URLs, only what the canary layer uses', () => {
+    const canaryOnly = {
+      layers: ['canary'],
+      target: { kind: 'urls' },
+      canary: {
+        source: { kind: 'prometheus', url: 'http://127.0.0.1:9090' },
+        actuator: { kind: 'webhook', url: 'http://127.0.0.1:8080/hook' },
+      },
+    } as const;
+    const { resolved } = validateConfig(canaryOnly, 'c.ts');
+    expect(resolved.layers).toEqual(['canary']);
+    expect(resolved.target).toMatchObject({ kind: 'urls', stable: '', canary: '' });
+    expect(() => validateConfig({ ...canaryOnly, layers: ['replay', 'canary'] }, 'c.ts')).toThrow(
+      /c\.ts: target\.stable: is required when the target is a platform you run \(target\.kind "urls"\) and the replay layer runs/,
+    );
+  });
 });
 
 describe('shipgate init', () => {

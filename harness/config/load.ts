@@ -9,7 +9,7 @@ import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
 import { literalCredentials } from './contracts.ts';
 import { type ResolvedConfig, resolveConfig } from './resolve.ts';
-import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
+import { type GateLayer, LAYER_NAMES, type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
 
 /** Looked for, in this order, in the working directory when no --config is given. */
 export const CONFIG_FILES = [
@@ -68,15 +68,8 @@ export function validateConfig(
   }
   const config = result.value;
   const target = config.target;
-  if (target?.kind === 'urls' || (target && !target.kind && (target.stable || target.canary))) {
-    for (const key of ['stable', 'canary'] as const)
-      if (!target[key])
-        throw shipgateError('SG_CONFIG_INVALID', {
-          file,
-          key: `target.${key}`,
-          problem: 'is required when the target is a platform you run (target.kind "urls")',
-        });
-  }
+  const own = target?.kind === 'urls' || Boolean(target && !target.kind && (target.stable || target.canary));
+  if (own) requireOrderUrls(target, config.layers ?? LAYER_NAMES, file);
   if (config.canary?.source?.kind === 'prometheus' && !config.canary.source.url)
     throw shipgateError('SG_CONFIG_INVALID', {
       file,
@@ -117,6 +110,30 @@ export function validateConfig(
   } catch (error) {
     throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
   }
+}
+
+/** The layers that send orders to the platform's two builds; the canary layer only reads metrics and moves traffic. */
+const ORDER_LAYERS: readonly GateLayer[] = ['replay', 'scenarios'];
+
+/**
+ * target.stable and target.canary (the order APIs) are required of a platform you run
+ * only when a layer that sends orders runs: a canary-only gate needs a metric source
+ * and an actuator, not these. Called again after `--layers` changes the plan.
+ */
+export function requireOrderUrls(
+  target: { stable?: string; canary?: string } | undefined,
+  layers: readonly GateLayer[],
+  file: string,
+): void {
+  const sending = layers.filter((l) => ORDER_LAYERS.includes(l));
+  if (sending.length === 0) return;
+  for (const key of ['stable', 'canary'] as const)
+    if (!target?.[key])
+      throw shipgateError('SG_CONFIG_INVALID', {
+        file,
+        key: `target.${key}`,
+        problem: `is required when the target is a platform you run (target.kind "urls") and the ${sending.join(' and ')} layer${sending.length > 1 ? 's run' : ' runs'}`,
+      });
 }
 
 /** `/canary/metrics/2/bad` → `canary.metrics[2].bad` */

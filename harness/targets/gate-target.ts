@@ -29,7 +29,10 @@ export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
   if (target.kind === 'urls') {
     return {
       kind: 'urls',
-      description: `${new URL(target.canary).origin} (baseline ${new URL(target.stable).origin})`,
+      // A canary-only gate may name no order URLs: the metrics and the router are its target.
+      description: target.canary
+        ? `${new URL(target.canary).origin}${target.stable ? ` (baseline ${new URL(target.stable).origin})` : ''}`
+        : 'a platform you run (metrics and router only)',
       ...(target.router ? { router: target.router } : {}),
       stable: target.stable,
       canary: target.canary,

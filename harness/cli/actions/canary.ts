@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { judgementSection } from '../../../canary/controller/report.ts';
 import { DEFAULT_VERSIONS } from '../../../canary/controller/rollout.ts';
-import { runCanaryLayer } from '../../../canary/controller/run-layer.ts';
+import { type CanaryLayerResult, runCanaryLayer } from '../../../canary/controller/run-layer.ts';
 import { sequentialJudge } from '../../../canary/judges/index.ts';
 import { CATALOGUE } from '../../../canary/metrics/catalogue.ts';
 import { startGateServer } from '../../../canary/server/app.ts';
@@ -30,7 +30,11 @@ import { progressLine, rolloutSummary, writeCanaryReport } from './canary-output
  * judgement for CI and Argo job providers, and the gate server Flagger and Argo call.
  */
 
-export interface RunFlags extends SourceFlags, ActuatorFlags, RolloutFlags {
+export interface RunFlags extends SourceFlags, Omit<ActuatorFlags, 'actuator'>, RolloutFlags {
+  /** Default `router` (or the config's actuator with --config). */
+  actuator?: ActuatorFlags['actuator'];
+  /** The same config as `gate` (source, actuator, metrics, versions, rollout); flags override it. */
+  config?: string;
   canaryUrl?: string;
   runDir?: string;
   resume?: string;
@@ -59,6 +63,7 @@ async function rollout(
   events: SelfMetricsRun['events'],
 ): Promise<ExitCode> {
   const say = (text: string) => void (flags.json || process.stderr.write(`${text}\n`));
+  if (flags.config) return rolloutFromConfig(flags, folder, events, say);
   const { source, name } = sourceFrom(flags);
   // Ctrl-C / SIGTERM stop the loop between journal events; the journal keeps the rollout
   // resumable (`--resume DIR`), and nothing is reported as decided that was not.
@@ -67,7 +72,7 @@ async function rollout(
       runCanaryLayer({
         source,
         sourceName: name,
-        actuator: actuatorFrom(flags, folder.id),
+        actuator: actuatorFrom({ ...flags, actuator: flags.actuator ?? 'router' }, folder.id),
         run: folder,
         rollout: rolloutFrom(flags),
         ...(flags.resume ? { resume: true } : {}),
@@ -82,6 +87,48 @@ async function rollout(
       }),
     () => undefined,
   );
+  return finish(flags, folder, events, result);
+}
+
+/**
+ * `canary run --config FILE`: the gate's canary layer (harness/gate/layers/canary.ts) on
+ * the config's target, source, actuator, metrics and versions, the flags overriding it.
+ */
+async function rolloutFromConfig(
+  flags: RunFlags,
+  folder: RunFolder,
+  events: SelfMetricsRun['events'],
+  say: (text: string) => void,
+): Promise<ExitCode> {
+  const [{ loadConfig }, { canaryConfigWithFlags }, { startTarget }, { runCanary }] = await Promise.all([
+    import('../../config/load.ts'),
+    import('./canary-config.ts'),
+    import('../../targets/gate-target.ts'),
+    import('../../gate/layers/canary.ts'),
+  ]);
+  const config = canaryConfigWithFlags((await loadConfig({ file: flags.config })).resolved, flags);
+  if (flags.canaryUrl && config.target.kind === 'urls') config.target.canary = flags.canaryUrl;
+  const target = await startTarget(config);
+  try {
+    const progress = Object.assign((line: string) => say(line), {
+      canary: (event: Parameters<SelfMetricsRun['events']['canary']>[0]) => events.canary(event),
+    });
+    const result = await withInterrupt(
+      (signal) => runCanary(config, target, folder, progress, signal),
+      () => undefined,
+    );
+    return finish(flags, folder, events, result?.layer);
+  } finally {
+    await target.stop();
+  }
+}
+
+function finish(
+  flags: RunFlags,
+  folder: RunFolder,
+  events: SelfMetricsRun['events'],
+  result: CanaryLayerResult | undefined,
+): ExitCode {
   if (!result) {
     process.stderr.write(
       `shipgate: interrupted; the rollout is journaled in ${folder.dir}; resume with --resume ${folder.dir}\n`,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
-import { loadConfig } from '../../config/load.ts';
+import { loadConfig, requireOrderUrls } from '../../config/load.ts';
 import type { GateLayer } from '../../config/schema.ts';
 import { LAYER_NAMES } from '../../config/schema.ts';
 import { runDemo } from '../../demo/demo.ts';
@@ -38,7 +38,11 @@ export async function gateCommand(flags: GateFlags): Promise<ExitCode> {
   const loaded = await loadConfig(flags.config ? { file: flags.config } : {});
   const config = loaded.resolved;
   if (flags.release) config.release.name = flags.release;
-  if (flags.layers) config.layers = LAYER_NAMES.filter((l) => flags.layers?.includes(l));
+  if (flags.layers) {
+    config.layers = LAYER_NAMES.filter((l) => flags.layers?.includes(l));
+    if (config.target.kind === 'urls')
+      requireOrderUrls(config.target, config.layers, loaded.file ?? '(defaults)');
+  }
   if (flags.continueOnFailure) config.continueOnFailure = true;
   if (flags.canaryDefect) {
     if (config.target.kind !== 'sandbox')

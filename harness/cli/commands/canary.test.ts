@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -200,5 +200,64 @@ describe('shipgate canary', () => {
     const again = await shipgate(['canary', 'run', ...flags, '--resume', dir, '--json'], env);
     expect(again.exitCode, again.stderr).toBe(1);
     expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).runId).toBe(runId);
+  }, 120_000);
+
+  it("run --config: the gate's config (canary-only, no order URLs), its metrics and labels; flags override it", async () => {
+    // The platform labels its builds release_track=current|next; its config says so.
+    const { url, close } = await startFailingCanaryExporter(1000, { canary: 'next', baseline: 'current' });
+    cleanups.push(close);
+    const hook = await startWebhookReceiver('hook-secret');
+    cleanups.push(hook.close);
+    const dir = tempDir();
+    const config = join(dir, 'shipgate.config.json');
+    writeFileSync(
+      config,
+      JSON.stringify({
+        layers: ['canary'],
+        target: { kind: 'urls' },
+        canary: {
+          source: { kind: 'direct-scrape', endpoints: [`${url}/metrics`] },
+          actuator: { kind: 'webhook', url: hook.url, tokenEnv: 'HOOK_TOKEN' },
+          versions: { label: 'version', canary: 'next', baseline: 'current' },
+          use: ['error_rate'],
+          steps: [10, 100],
+          interval: '5s',
+          minStep: '0ms',
+          minStepSamples: 0,
+        },
+      }),
+    );
+    const runDir = join(dir, 'run');
+    const result = await shipgate(
+      [
+        'canary',
+        'run',
+        '--config',
+        config,
+        '--interval',
+        '100ms',
+        '--steps',
+        '50,100',
+        '--run-dir',
+        runDir,
+        '--json',
+      ],
+      { HOOK_TOKEN: 'hook-secret' },
+    );
+    expect(result.exitCode, result.stderr).toBe(1);
+    expect(hook.calls.map((c) => c.action)).toEqual(['set-weight', 'rollback']);
+    expect(hook.calls[0]).toMatchObject({ weight: 50 }); // --steps won over the config's
+    const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8'));
+    expect(report.layers.canary.checks.map((c: { id: string }) => c.id)).toEqual(['canary/error_rate']);
+    const started = readFileSync(join(runDir, 'journal.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .find((e) => e.type === 'canary.started');
+    expect(started).toMatchObject({
+      versions: { canary: 'next', baseline: 'current' },
+      metrics: ['error_rate'],
+    });
+    expect(started.config.intervalMs).toBe(100);
   }, 120_000);
 });

@@ -20,6 +20,10 @@ export function registerCanary(program: Command): void {
       'run (or resume) a canary rollout: step weights, analysis each interval, promote or roll back',
     );
   addRolloutOptions(addSourceOptions(run))
+    .option(
+      '--config <file>',
+      "the gate's config (source, actuator, metrics, versions, rollout settings); flags override it",
+    )
     .option('--run-dir <dir>', 'run folder (default .shipgate/runs/<time>-<id>)')
     .option('--resume <dir>', 'resume the rollout journaled in this run folder')
     .addOption(pushgatewayOption())
@@ -68,9 +72,11 @@ function addSourceOptions(command: Command): Command {
 function addRolloutOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--actuator <kind>', 'what moves traffic')
-        .choices(['router', 'webhook', 'argo'])
-        .default('router'),
+      new Option('--actuator <kind>', "what moves traffic (default router, or the config's)").choices([
+        'router',
+        'webhook',
+        'argo',
+      ]),
     )
     .option('--router <url>', 'the sandbox traffic router (admin token from SHIPGATE_ADMIN_TOKEN)')
     .option('--webhook <url>', 'generic webhook actuator URL (token from SHIPGATE_WEBHOOK_TOKEN)')

@@ -1,5 +1,6 @@
 import { createActuator } from '../../../canary/actuators/create.ts';
 import { runCanaryLayer, virtualRolloutClock } from '../../../canary/controller/index.ts';
+import type { CanaryLayerResult as RunnerResult } from '../../../canary/controller/run-layer.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../../../canary/judges/inconclusive-budget.ts';
 import { usesPromql } from '../../../canary/metrics/evaluate.ts';
 import { createSource } from '../../../canary/sources/create.ts';
@@ -15,6 +16,8 @@ import type { GateProgress } from '../progress.ts';
 
 export interface CanaryLayerResult {
   section: CanaryLayer;
+  /** The runner's own result (outcome, versions, blast radius), for `canary run --config`. */
+  layer: RunnerResult;
   /** Which metric source was used, in words ("Prometheus on 127.0.0.1:…", "direct scrape"). */
   source: string;
   outcome: 'promoted' | 'rolled_back' | 'held';
@@ -100,7 +103,7 @@ export async function runCanary(
         judge: { alpha: k.alpha, minCanarySamples: k.minCanarySamples },
       },
       ...(target.clock ? { clock: virtualRolloutClock(target.clock), speed: target.clock.speed } : {}),
-      ...(k.blastRadius ? { blastRadius: { canaryUrl: target.canary } } : {}),
+      ...(k.blastRadius && target.canary ? { blastRadius: { canaryUrl: target.canary } } : {}),
       // The rollout's events follow the canary layer's last `gate.layer.started`: a gate
       // resumed against a platform that outlived it (`gate.layer.resumed`) continues them
       // (exactly one promotion or rollback); one re-run against a new sandbox starts afresh.
@@ -121,7 +124,7 @@ export async function runCanary(
       },
     });
     progress(`canary: ${result.outcome.outcome.replace('_', ' ')} — ${result.outcome.reason}`);
-    return { section: result.section, source: source.name, outcome: result.outcome.outcome };
+    return { section: result.section, layer: result, source: source.name, outcome: result.outcome.outcome };
   } finally {
     await feed?.stop();
     await source.stop();
