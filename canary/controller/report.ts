@@ -24,6 +24,8 @@ import type { RolloutRun } from './state.ts';
  */
 export interface SectionOptions {
   source?: string;
+  /** Per metric id, the query (or scrape selector) the source ran, shown with each check. */
+  queries?: Record<string, string>;
   clock?: 'wall' | 'virtual';
   judgeName?: string;
   blastRadius?: BlastRadius;
@@ -76,7 +78,13 @@ export interface NoData {
 const noDataSentence = (gaps: readonly NoData[]) =>
   gaps.map((g) => `No data from the ${g.side} (version "${g.version}"): ${g.reason}.`).join(' ');
 
-export function metricCheck(e: MetricEvidence, unit: string, alpha?: number, noData: NoData[] = []): Check {
+export function metricCheck(
+  e: MetricEvidence,
+  unit: string,
+  alpha?: number,
+  noData: NoData[] = [],
+  ran: { query?: string; source?: string } = {},
+): Check {
   const eValue = e.statistic.eValue ?? null;
   const named = e.verdict === 'inconclusive' && noData.length > 0;
   return {
@@ -110,6 +118,8 @@ export function metricCheck(e: MetricEvidence, unit: string, alpha?: number, noD
         missingIntervals: e.missingIntervals,
         ...(e.inconclusiveKind ? { inconclusiveKind: e.inconclusiveKind } : {}),
         ...(noData.length ? { noData } : {}),
+        ...(ran.query ? { query: ran.query } : {}),
+        ...(ran.source ? { source: ran.source } : {}),
       },
     },
   };
@@ -146,7 +156,10 @@ export function canarySection(
   const alpha = config.judge.alpha ?? 0.01;
   const versions = run.started?.versions ?? { canary: 'canary', baseline: 'stable' };
   const checks: Check[] = (last?.metrics ?? []).map((e) =>
-    metricCheck(e, units.get(e.metricId) ?? 'ratio', alpha, noDataOf(run, e.metricId, versions)),
+    metricCheck(e, units.get(e.metricId) ?? 'ratio', alpha, noDataOf(run, e.metricId, versions), {
+      ...(options.queries?.[e.metricId] ? { query: options.queries[e.metricId] } : {}),
+      ...(options.source ? { source: options.source } : {}),
+    }),
   );
   const action = run.decision?.action;
   if (action && (action.type === 'hold' || (action.type === 'rollback' && action.cause !== 'judge-failed'))) {

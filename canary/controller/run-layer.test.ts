@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openRunFolder } from '../../core/run/run-folder.ts';
+import { evidenceSummary } from '../../harness/report/format.ts';
 import { startFailingCanaryExporter } from '../../test/support/canary-exporter.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../judges/inconclusive-budget.ts';
 import type { MetricDecl } from '../metrics/catalogue.ts';
@@ -70,6 +71,14 @@ describe('the canary layer runner', () => {
     expect(actuator.phase).toBe('rolled_back');
     const errors = result.section.checks.find((c) => c.id === 'canary/error_rate')!;
     expect(errors.evidence.baseline?.samples).toBeGreaterThan(0);
+    // The check names what was queried and where (report.json; md and html show it in the evidence).
+    expect(errors.evidence.details).toMatchObject({
+      query: expect.stringMatching(
+        /^bad: logistics_orders_processed_total\{outcome="error",version=~"canary\|primary"\}; total: logistics_orders_processed_total\{version=~"canary\|primary"\}, scraped from http:\/\/127\.0\.0\.1:\d+\/metrics$/,
+      ),
+      source: 'direct-scrape',
+    });
+    expect(evidenceSummary(errors.evidence)).toMatch(/; query bad: logistics_.* on direct-scrape$/);
   }, 30_000);
 
   it('names the side without data and the selector that found nothing', async () => {

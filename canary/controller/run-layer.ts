@@ -97,8 +97,14 @@ export async function runCanaryLayer(options: CanaryLayerOptions): Promise<Canar
     outcome.outcome === 'rolled_back' && options.blastRadius
       ? await blastRadiusAfterRollback(options.blastRadius.canaryUrl, options, clock)
       : undefined;
+  const queries = source.describeQuery
+    ? Object.fromEntries(
+        metrics.map((m) => [m.id, source.describeQuery!(m, [versions.canary, versions.baseline])]),
+      )
+    : undefined;
   const section = canarySection(outcome.run, outcome.config, {
     source: options.sourceName,
+    ...(queries ? { queries } : {}),
     clock: clock.kind,
     judgeName: judge,
     ...(options.speed ? { speed: options.speed } : {}),

@@ -87,6 +87,34 @@ export class DirectScrapeSource implements MetricSource {
     return { source: this.name, at, metrics: out };
   }
 
+  describeQuery(metric: MetricDecl, versions: readonly string[]): string {
+    const label = this.options.versionLabel ?? VERSION_LABEL;
+    const sel = (series: string, matchers: Readonly<Record<string, string>> = {}, extra = '') =>
+      `${series}{${[
+        ...Object.entries({ ...this.options.matchers, ...matchers }).map(([k, v]) => `${k}="${v}"`),
+        `${label}=~"${versions.join('|')}"`,
+        ...(extra ? [extra] : []),
+      ].join(',')}}`;
+    const of = (s: {
+      series?: string;
+      matchers?: Record<string, string>;
+      histogram?: string;
+      le?: number;
+    }) =>
+      s.histogram !== undefined
+        ? `${sel(`${s.histogram}_count`)} − ${sel(`${s.histogram}_bucket`, {}, `le="${s.le}"`)}`
+        : s.series !== undefined
+          ? sel(s.series, s.matchers)
+          : '(a PromQL template)';
+    const what =
+      metric.kind === 'events'
+        ? `bad: ${of(metric.bad as Parameters<typeof of>[0])}; total: ${of(metric.total as Parameters<typeof of>[0])}`
+        : metric.kind === 'quantile'
+          ? sel(`${metric.histogram}_bucket`)
+          : '(a PromQL template)';
+    return `${what}, scraped from ${this.options.endpoints.join(', ')}`;
+  }
+
   private evaluate(
     metric: MetricDecl,
     scrapes: Scrape[],

@@ -129,6 +129,21 @@ export class PrometheusSource implements MetricSource {
     }
   }
 
+  describeQuery(metric: MetricDecl, versions: readonly string[]): string {
+    const compile: CompileOptions = { ...this.options.compile, versions };
+    try {
+      if (metric.kind === 'raw') return compileRaw(metric, DEFAULT_RAW_WINDOW, compile);
+      const q = compileCumulative(metric, compile);
+      return q.kind === 'events'
+        ? `bad: ${q.bad}; total: ${q.total}`
+        : q.kind === 'quantile'
+          ? q.buckets
+          : metric.id;
+    } catch (error) {
+      return `(${(error as Error).message})`;
+    }
+  }
+
   /** The windowed value per version over a time range, for the report's charts. */
   async windowedRange(
     metric: MetricDecl,

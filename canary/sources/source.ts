@@ -90,6 +90,8 @@ export interface MetricSource {
    * queries (direct scrape) have nothing to check.
    */
   preflight?(metrics: readonly MetricDecl[], versions: readonly string[]): Promise<void>;
+  /** What the source runs for a metric, in words for reports: the PromQL, or the scrape selector. */
+  describeQuery?(metric: MetricDecl, versions: readonly string[]): string;
 }
 
 export function missing<T>(kind: MissingKind, reason: string, code?: string, query?: string): Reading<T> {

@@ -88,6 +88,10 @@ export function evidenceSummary(evidence: Evidence): string {
   if (evidence.test)
     parts.push(`test ${evidence.test}${testParts.length ? `: ${testParts.join(', ')}` : ''}`);
   else if (testParts.length) parts.push(testParts.join(', '));
+  // What was queried, and where: a reviewer can rerun it (canary checks).
+  const ran = evidence.details as { query?: unknown; source?: unknown } | undefined;
+  if (typeof ran?.query === 'string')
+    parts.push(`query ${ran.query}${typeof ran.source === 'string' ? ` on ${ran.source}` : ''}`);
   return parts.join('; ');
 }
 
