@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { CATALOGUE } from '../canary/metrics/presets/builtin.ts';
 import { shipgateError } from '../core/errors.ts';
 import { type DashboardOptions, grafanaDashboard } from './grafana.ts';
 import { RULE_FILES, ruleTestsYaml } from './rule-tests.ts';
@@ -11,7 +12,8 @@ export interface ExportedFiles {
   dashboard: string;
   recording: string;
   alerts: string;
-  tests: string;
+  /** promtool unit tests: written for the built-in catalogue, whose series they simulate. */
+  tests?: string;
 }
 
 /**
@@ -24,21 +26,26 @@ export function exportDashboards(
   options: RulesOptions & DashboardOptions = {},
 ): ExportedFiles {
   const dir = resolve(outDir);
+  // The unit tests feed the built-in series: a target's own definitions get rules and a
+  // dashboard (promtool check rules still applies), not tests of data it does not have.
+  const builtin =
+    (options.catalogue === undefined || options.catalogue === CATALOGUE) && !options.versionLabel;
   const files: ExportedFiles = {
     dashboard: join(dir, DASHBOARD_FILE),
     recording: join(dir, RULE_FILES.recording),
     alerts: join(dir, RULE_FILES.alerts),
-    tests: join(dir, RULE_FILES.tests),
+    ...(builtin ? { tests: join(dir, RULE_FILES.tests) } : {}),
   };
-  const contents: Record<keyof ExportedFiles, string> = {
+  const contents: Partial<Record<keyof ExportedFiles, string>> = {
     dashboard: `${JSON.stringify(grafanaDashboard(options), null, 2)}\n`,
     recording: rulesYaml(recordingRules(options), 'recording rules'),
     alerts: rulesYaml(alertRules(options), 'alert rules'),
-    tests: ruleTestsYaml(options),
+    ...(builtin ? { tests: ruleTestsYaml(options) } : {}),
   };
   try {
     mkdirSync(dir, { recursive: true });
-    for (const key of Object.keys(files) as (keyof ExportedFiles)[]) writeFileSync(files[key], contents[key]);
+    for (const key of Object.keys(files) as (keyof ExportedFiles)[])
+      writeFileSync(files[key]!, contents[key]!);
   } catch (error) {
     const reason =
       error instanceof Error && 'code' in error ? `${String(error.code)} ${error.message}` : String(error);

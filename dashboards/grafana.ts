@@ -32,6 +32,8 @@ export interface DashboardOptions {
   title?: string;
   /** Window of the canary-vs-baseline queries; the alert rules use 5m for leading indicators. */
   window?: string;
+  /** The label marking the build (the target's canary.versions.label); default `version`. */
+  versionLabel?: string;
 }
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable reference, not a JS template
@@ -43,14 +45,26 @@ const COLORS = { canary: '#d9480f', baseline: '#1c64f2' } as const;
 const VERSION_SLOT = 'SHIPGATE_VERSION_SLOT';
 
 /** A catalogue metric's PromQL for one version variable, e.g. `$canary`. */
-export function metricQuery(metric: MetricDecl, variable: string, window = '5m'): string {
-  if (metric.kind === 'raw')
-    return metric.promql.replaceAll('$version', variable).replaceAll('$window', window);
-  return compileWindowed(metric, window, { versions: [VERSION_SLOT] }).replaceAll(VERSION_SLOT, variable);
+export function metricQuery(
+  metric: MetricDecl,
+  variable: string,
+  window = '5m',
+  versionLabel?: string,
+): string {
+  return compileWindowed(metric, window, {
+    versions: [VERSION_SLOT],
+    ...(versionLabel ? { versionLabel } : {}),
+  }).replaceAll(VERSION_SLOT, variable);
 }
 
 const unitOf = (metric: MetricDecl) =>
-  metric.unit === 'ratio' ? 'percentunit' : metric.unit === 'seconds' ? 's' : 'reqps';
+  metric.unit === 'ratio'
+    ? 'percentunit'
+    : metric.unit === 'seconds'
+      ? 's'
+      : metric.unit === 'milliseconds'
+        ? 'ms'
+        : 'reqps';
 
 export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
   const catalogue = options.catalogue ?? CATALOGUE;
@@ -157,7 +171,7 @@ export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
 
   row('Canary vs baseline (same queries and window as the gate and the alert rules)');
   place(
-    catalogue.map((metric) => metricPanel(metric, window)),
+    catalogue.map((metric) => metricPanel(metric, window, options.versionLabel)),
     12,
     8,
   );
@@ -408,7 +422,11 @@ function verdictColor(name: string, color: string) {
   };
 }
 
-function metricPanel(metric: MetricDecl, window: string): Omit<Panel, 'id' | 'gridPos'> {
+function metricPanel(
+  metric: MetricDecl,
+  window: string,
+  versionLabel?: string,
+): Omit<Panel, 'id' | 'gridPos'> {
   const slo = metric.slo;
   const steps =
     slo === undefined
@@ -435,11 +453,16 @@ function metricPanel(metric: MetricDecl, window: string): Omit<Panel, 'id' | 'gr
     description: `${metric.description} ${metric.direction === 'higher-is-worse' ? 'Higher is worse.' : 'Lower is worse.'}${slo ? ` SLO ${slo.op} ${slo.value}.` : ''} ${metric.indicator === 'leading' ? 'Leading indicator.' : 'Lagging indicator.'} Catalogue id: ${metric.id}.`,
     datasource: DS,
     targets: [
-      { refId: 'A', datasource: DS, expr: metricQuery(metric, '$canary', window), legendFormat: 'canary' },
+      {
+        refId: 'A',
+        datasource: DS,
+        expr: metricQuery(metric, '$canary', window, versionLabel),
+        legendFormat: 'canary',
+      },
       {
         refId: 'B',
         datasource: DS,
-        expr: metricQuery(metric, '$baseline', window),
+        expr: metricQuery(metric, '$baseline', window, versionLabel),
         legendFormat: 'baseline',
       },
     ],

@@ -26,6 +26,8 @@ export interface RulesOptions {
   canary?: string;
   baseline?: string;
   catalogue?: readonly MetricDecl[];
+  /** The label marking the build (the target's canary.versions.label); default `version`. */
+  versionLabel?: string;
 }
 
 export interface RecordingRule {
@@ -65,7 +67,7 @@ export function alertWindow(metric: MetricDecl): { window: RuleWindow; for: stri
  * Margin for "clearly worse": relative 25% of the baseline's badness plus an absolute
  * floor (one percentage point, or 50 ms), so two near-zero ratios never alert on noise.
  */
-export const CANARY_MARGIN = { relative: 0.25, ratio: 0.01, seconds: 0.05 } as const;
+export const CANARY_MARGIN = { relative: 0.25, ratio: 0.01, seconds: 0.05, milliseconds: 50 } as const;
 
 export const recordName = (metric: MetricDecl, window: string) => `shipgate:${metric.id}:${window}`;
 const countName = (metric: MetricDecl, part: 'bad' | 'total', window: string) =>
@@ -74,15 +76,15 @@ const countName = (metric: MetricDecl, part: 'bad' | 'total', window: string) =>
 export function recordingRules(options: RulesOptions = {}): RuleFile<RecordingRule> {
   const catalogue = options.catalogue ?? CATALOGUE;
   const rules: RecordingRule[] = [];
+  const compile = options.versionLabel ? { versionLabel: options.versionLabel } : {};
   for (const metric of catalogue) {
-    if (metric.kind === 'raw') continue; // raw PromQL needs a version per query; users record their own
     for (const window of WINDOWS) {
       if (metric.kind === 'events') {
-        const counts = compileWindowedCounts(metric, window);
+        const counts = compileWindowedCounts(metric, window, compile);
         rules.push({ record: countName(metric, 'bad', window), expr: counts.bad });
         rules.push({ record: countName(metric, 'total', window), expr: counts.total });
       }
-      rules.push({ record: recordName(metric, window), expr: compileWindowed(metric, window) });
+      rules.push({ record: recordName(metric, window), expr: compileWindowed(metric, window, compile) });
     }
   }
   return { groups: [{ name: 'shipgate-recording', interval: '1m', rules }] };
@@ -92,10 +94,10 @@ export function alertRules(options: RulesOptions = {}): RuleFile<AlertRule> {
   const catalogue = options.catalogue ?? CATALOGUE;
   const canary = options.canary ?? 'canary';
   const baseline = options.baseline ?? 'stable';
+  const label = options.versionLabel ?? VERSION_LABEL;
   const slo: AlertRule[] = [];
   const worse: AlertRule[] = [];
   for (const metric of catalogue) {
-    if (metric.kind === 'raw') continue;
     const { window, for: hold } = alertWindow(metric);
     const series = recordName(metric, window);
     const severity = metric.indicator === 'lagging' ? 'critical' : 'warning';
@@ -108,22 +110,27 @@ export function alertRules(options: RulesOptions = {}): RuleFile<AlertRule> {
         for: hold,
         labels: { severity, metric: metric.id },
         annotations: {
-          summary: `${metric.title} ${below ? 'below' : 'above'} its SLO on {{ $labels.${VERSION_LABEL} }}`,
+          summary: `${metric.title} ${below ? 'below' : 'above'} its SLO on {{ $labels.${label} }}`,
           description: `${metric.description} Over ${window}: ${value}; SLO ${metric.slo.op} ${metric.slo.value}.`,
         },
       });
     }
-    const c = `${series}{${VERSION_LABEL}="${escapeLabelValue(canary)}"}`;
-    const b = `${series}{${VERSION_LABEL}="${escapeLabelValue(baseline)}"}`;
-    const floor = metric.unit === 'seconds' ? CANARY_MARGIN.seconds : CANARY_MARGIN.ratio;
+    const c = `${series}{${label}="${escapeLabelValue(canary)}"}`;
+    const b = `${series}{${label}="${escapeLabelValue(baseline)}"}`;
+    const floor =
+      metric.unit === 'seconds'
+        ? CANARY_MARGIN.seconds
+        : metric.unit === 'milliseconds'
+          ? CANARY_MARGIN.milliseconds
+          : CANARY_MARGIN.ratio;
     const r = CANARY_MARGIN.relative;
     const expr =
       metric.direction === 'higher-is-worse'
-        ? `${c} > ignoring(${VERSION_LABEL}) group_left() (${1 + r} * ${b} + ${floor})`
+        ? `${c} > ignoring(${label}) group_left() (${1 + r} * ${b} + ${floor})`
         : metric.unit === 'ratio'
           ? // A good-ratio (on-time rate): compare the bad side, 1 − value, like the others.
-            `${c} < ignoring(${VERSION_LABEL}) group_left() (${b} - ${r} * (1 - ${b}) - ${floor})`
-          : `${c} < ignoring(${VERSION_LABEL}) group_left() (${1 - r} * ${b} - ${floor})`;
+            `${c} < ignoring(${label}) group_left() (${b} - ${r} * (1 - ${b}) - ${floor})`
+          : `${c} < ignoring(${label}) group_left() (${1 - r} * ${b} - ${floor})`;
     worse.push({
       alert: 'ShipgateCanaryWorseThanBaseline',
       expr,
@@ -156,7 +163,9 @@ export function sloAlertName(metric: MetricDecl): string {
  * printf, not humanize: humanize writes 0.004 as "4m", which no one reads as 0.4%.
  */
 function valueTemplate(metric: MetricDecl): string {
-  return metric.unit === 'seconds' ? '{{ printf "%.4f" $value }} s' : '{{ printf "%.4f" $value }}';
+  if (metric.unit === 'seconds') return '{{ printf "%.4f" $value }} s';
+  if (metric.unit === 'milliseconds') return '{{ printf "%.1f" $value }} ms';
+  return '{{ printf "%.4f" $value }}';
 }
 
 /** The YAML Prometheus loads (`rule_files:`), with a header saying where it came from. */

@@ -8,8 +8,10 @@ import type { Versions } from './series.ts';
  * A metric whose query matches no series at all — for the canary nor the baseline — is
  * a configuration error (a series name or label that does not exist on this platform),
  * not data that has yet to come: waiting would only end in an inconclusive rollback.
- * It is judged at the first analysis at which the platform is visible (some metric
- * matched a series), so a platform that has not been scraped yet is not blamed.
+ * It is judged before the first analysis that would act (advance, promote, roll back
+ * for lack of data) with the platform visible (some metric matched a series): early on,
+ * a platform's sub-series appear at different times (no shipped order yet), and one not
+ * scraped yet is not blamed.
  * Lagging metrics are exempt: their events (a delivery) may come days after the release.
  * A metric with series for one side only is not an error: that side has no data yet.
  */

@@ -87,6 +87,7 @@ export function metricCheck(
   alpha?: number,
   noData: NoData[] = [],
   queries: readonly string[] = [],
+  source?: string,
 ): Check {
   const eValue = e.statistic.eValue ?? null;
   const named = e.verdict === 'inconclusive' && noData.length > 0;
@@ -122,6 +123,7 @@ export function metricCheck(
         ...(e.inconclusiveKind ? { inconclusiveKind: e.inconclusiveKind } : {}),
         ...(noData.length ? { noData } : {}),
         ...(queries.length ? { queries: [...queries] } : {}),
+        ...(source ? { source } : {}),
       },
     },
   };
@@ -164,6 +166,7 @@ export function canarySection(
       alpha,
       noDataOf(run, e.metricId, versions),
       options.queries?.[e.metricId],
+      options.source,
     ),
   );
   const action = run.decision?.action;

@@ -148,12 +148,14 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
     return { errored: false };
   };
 
-  // The first analysis at which the platform is visible decides whether every metric's
-  // query matches anything at all (no-series.ts); a resumed rollout past its first
-  // analysis made that check already.
-  let seriesChecked = run.evaluations.length > 0;
-  const configError = (): { result: JudgeResult; action: Action } | undefined => {
+  // Before the first analysis that would act (advance, promote, roll back for lack of
+  // data, hold), every metric's query must match something (no-series.ts): its sub-series
+  // may appear at different times early on, so waiting analyses do not decide it. A
+  // rollback on evidence stands as it is. A resumed rollout that already acted checked.
+  let seriesChecked = run.steps.length > 1 || run.decision !== undefined;
+  const configError = (action: Action): Action | undefined => {
     const snapshot = run.lastSnapshot;
+    if (action.type === 'wait' || (action.type === 'rollback' && action.cause === 'judge-failed')) return;
     if (seriesChecked || !snapshot || !platformVisible(snapshot)) return undefined;
     seriesChecked = true;
     const unmatched = unmatchedMetrics(snapshot, metrics, versions);
@@ -161,16 +163,7 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
     const reason = `Configuration error: ${unmatched
       .map((u) => `metric ${u.metricId}: ${u.query} matched no series for ${sidesText(u.sides)}`)
       .join('; ')}.`;
-    return {
-      result: {
-        judge: 'sequential',
-        verdict: 'inconclusive',
-        inconclusiveKind: 'missing-data',
-        reason,
-        metrics: [],
-      },
-      action: { type: 'rollback', cause: 'config-error', reason },
-    };
+    return { type: 'rollback', cause: 'config-error', reason };
   };
 
   // Every iteration either sleeps one interval or makes progress on a journaled intent,
@@ -217,17 +210,6 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
 
     await clock.sleep(config.intervalMs, signal);
     const observed = await observe();
-    const misconfigured = observed.errored ? undefined : configError();
-    if (misconfigured) {
-      emit({
-        type: 'canary.evaluation',
-        t: clock.now(),
-        ...misconfigured,
-        stepIndex: run.stepIndex,
-        weight: currentWeight(run, config),
-      });
-      continue;
-    }
     const result: JudgeResult = observed.errored
       ? {
           judge: 'sequential',
@@ -238,7 +220,8 @@ export async function runRollout(options: RolloutOptions): Promise<RolloutOutcom
         }
       : judge({ series: run.series, config: config.judge });
     const now = clock.now();
-    const action = decide(stepState(run), result, config, now, observed.errored);
+    const decided = decide(stepState(run), result, config, now, observed.errored);
+    const action = (observed.errored ? undefined : configError(decided)) ?? decided;
     emit({
       type: 'canary.evaluation',
       t: now,

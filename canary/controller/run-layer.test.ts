@@ -31,6 +31,7 @@ async function rollout(
   exported: { canary: string; baseline: string },
   compared: typeof exported,
   metrics?: MetricDecl[],
+  settings: Partial<typeof FAST> = {},
 ) {
   const exporter = await startFailingCanaryExporter(1000, exported);
   cleanups.push(exporter.close);
@@ -44,7 +45,7 @@ async function rollout(
     actuator,
     run,
     versions: compared,
-    rollout: FAST,
+    rollout: { ...FAST, ...settings },
     ...(metrics ? { metrics } : {}),
   });
   const journal = readFileSync(run.journal.file, 'utf8')
@@ -77,6 +78,7 @@ describe('the canary layer runner', () => {
       ),
       expect.stringMatching(/^total: logistics_orders_processed_total\{version=~"canary\|primary"\} /),
     ]);
+    expect(errors.evidence.details?.['source']).toBe('direct-scrape');
   }, 30_000);
 
   it('names the side without data and the selector that found nothing', async () => {
@@ -102,12 +104,14 @@ describe('the canary layer runner', () => {
     expect(evidence.message).toMatch(/No data from the baseline \(version "primary"\): .*logistics_/);
   }, 30_000);
 
-  it('a metric whose query matches no series for either side is a config error at the first analysis, after a rollback', async () => {
+  it('a metric whose query matches no series for either side is a config error before the rollout acts, after a rollback', async () => {
     const misnamed = toMetricDecl(KESTREL_LIKE[1]!); // kestrel_fulfilment_handling_ms: not on this platform
     const failure = await rollout(
       { canary: 'canary', baseline: 'stable' },
       { canary: 'canary', baseline: 'stable' },
-      [...CATALOGUE.filter((m) => m.id === 'error_rate'), misnamed],
+      [...CATALOGUE.filter((m) => m.id === 'processing_over_slo'), misnamed],
+      // Nothing to judge on the misnamed metric: the rollout would act at its time limit.
+      { maxTotalMs: 1500 },
     ).catch((e: unknown) => e);
     expect(failure).toMatchObject({ code: 'SG_METRICS_NO_SERIES', exitCode: 2 });
     const message = (failure as Error).message;
