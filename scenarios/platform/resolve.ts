@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { shipgateError } from '../../core/errors.ts';
 import type { PlatformConfig } from './config.ts';
+import { compileDeclarativePlatform } from './declarative.ts';
 import { checkPlatformAdapter } from './define.ts';
 import { sandboxPlatform } from './sandbox.ts';
 import type { PlatformAdapter } from './types.ts';
@@ -9,8 +10,8 @@ import type { PlatformAdapter } from './types.ts';
 export interface ResolvePlatformOptions {
   /** Where relative module paths are resolved from: the config file's folder. */
   baseDir: string;
-  /** Compiles a declarative adapter (./declarative.ts); injected so this file stays small. */
-  compile?: (config: Extract<PlatformConfig, { name: string }>) => PlatformAdapter;
+  /** Where `{ env }` header values are read (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -37,11 +38,5 @@ export async function resolvePlatform(
     }
     return checkPlatformAdapter(loaded.default, config.module);
   }
-  if (!options.compile)
-    throw shipgateError('SG_PLATFORM_ADAPTER_INVALID', {
-      source: config.name,
-      key: '(declarative)',
-      problem: 'no compiler for declarative adapters was given',
-    });
-  return options.compile(config);
+  return compileDeclarativePlatform(config, options.env);
 }

@@ -128,7 +128,7 @@ export type OutcomeReader =
       kind: 'batch';
       /** Most orders per request. */
       maxBatch: number;
-      request(refs: readonly OrderRef[]): PlatformRequest;
+      request(refs: readonly OrderRef[]): PlatformRequest | Promise<PlatformRequest>;
       /** One reading per ref, in any order; a ref left out counts as `unknown`. */
       read(
         answer: PlatformAnswer,
@@ -161,7 +161,7 @@ export interface ClockReading {
 export interface ClockReader {
   request(): PlatformRequest;
   /** Undefined when the answer is not a clock (the platform has none after all). */
-  read(answer: PlatformAnswer): ClockReading | undefined;
+  read(answer: PlatformAnswer): ClockReading | undefined | Promise<ClockReading | undefined>;
 }
 
 /** What the diff compares and how it groups differences. */
@@ -180,7 +180,7 @@ export interface PlatformAdapter {
   readonly name: string;
   readonly idempotency: Idempotency;
   /** The order's idempotency key on this target (default: the order id). Stable across attempts and runs. */
-  key?(order: Order, target: string): string;
+  key?(order: Order, target: string): string | Promise<string>;
   /** How an order becomes the intake request. */
   submit(order: Order, context: SubmitContext): PlatformRequest | Promise<PlatformRequest>;
   /** How the intake's answer is read. Network errors never reach it: shipgate handles them. */
