@@ -2,8 +2,9 @@ import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createRunFolder } from '../../core/run/run-folder.ts';
+import { runReplayCommand } from '../../harness/cli/actions/replay.ts';
 import { loadConfig } from '../../harness/config/load.ts';
 import { generateDay } from '../../scenarios/generate/day.ts';
 import { resolvePlatform } from '../../scenarios/platform/resolve.ts';
@@ -96,12 +97,39 @@ describe('Kestrel through its declarative adapter', () => {
     expect(result.section.status).toBe('pass');
   }, 240_000);
 
-  it('finds coast-carrier-swap: carrier gullwing→homefleet, named in area CQ, and fails the replay', async () => {
-    const { result } = await replayDay(['coast-carrier-swap'], 'swap');
-    expect(result.candidate.lost).toEqual([]);
-    expect(result.candidate.balanced).toBe(true);
-    expect(result.diff?.verdict).toBe('fail');
-    const carrier = result.diff!.groups.find((g) => g.field === 'carrier' && !g.noisy);
+  it('shipgate replay --config finds coast-carrier-swap: carrier gullwing→homefleet, named in area CQ, exit 1', async () => {
+    const platform = await startPlatform({ timeScale: 600, defects: ['coast-carrier-swap'], seed: 7 });
+    const env = { KESTREL_CURRENT_URL: platform.urls.current, KESTREL_NEXT_URL: platform.urls.next };
+    Object.assign(process.env, env);
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let result: Awaited<ReturnType<typeof runReplayCommand>>;
+    try {
+      result = await runReplayCommand(traffic, {
+        config: CONFIG,
+        target: platform.urls.next,
+        baseline: platform.urls.current,
+        speed: Number.POSITIVE_INFINITY,
+        multiply: 1,
+        concurrency: 16,
+        timeout: 10_000,
+        settleTimeout: 60_000,
+        diffBudget: 0.01,
+        allowHost: [],
+        progress: false,
+        json: true,
+        out: join(dir, 'swap'),
+        pollIntervalMs: 100,
+      });
+    } finally {
+      vi.restoreAllMocks();
+      for (const k of Object.keys(env)) delete process.env[k];
+      await platform.stop();
+    }
+    expect(result.exitCode).toBe(1);
+    expect(result.summary.accounting).toMatchObject({ read: ORDERS, sent: ORDERS, failed: 0, lost: 0 });
+    const diff = result.summary.diff!;
+    expect(diff.verdict).toBe('fail');
+    const carrier = diff.groups.find((g) => g.field === 'carrier' && !g.noisy);
     expect(carrier).toMatchObject({
       from: 'gullwing',
       to: 'homefleet',
@@ -112,7 +140,6 @@ describe('Kestrel through its declarative adapter', () => {
     );
     expect(carrier!.summary).toContain('area CQ');
     // Only that area moved: no other carrier group.
-    expect(result.diff!.groups.filter((g) => g.field === 'carrier' && !g.noisy)).toHaveLength(1);
-    expect(result.section.status).toBe('fail');
+    expect(diff.groups.filter((g) => g.field === 'carrier' && !g.noisy)).toHaveLength(1);
   }, 240_000);
 });
