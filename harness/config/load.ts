@@ -114,7 +114,10 @@ export function validateConfig(
     });
   try {
     const resolved = resolveConfig(config);
-    if (file !== '(config)') resolved.configDir = dirname(file);
+    // An adapter module's path is relative to the config file, wherever the gate runs.
+    const target = resolved.target;
+    if (target.kind === 'urls' && target.platform && 'module' in target.platform && file !== '(config)')
+      target.platform = { module: resolve(dirname(file), target.platform.module) };
     return { config, resolved };
   } catch (error) {
     throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });

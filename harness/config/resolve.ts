@@ -35,8 +35,6 @@ export interface ResolvedConfig {
         /** How the platform's order API is spoken (absent: the sandbox's, built in). */
         platform?: PlatformConfig;
       };
-  /** The config file's folder: where relative paths in it (an adapter module) are resolved. */
-  configDir?: string;
   layers: GateLayer[];
   continueOnFailure: boolean;
   runsDir?: string;

@@ -31,7 +31,8 @@ export interface GateTarget {
 export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
   const target = config.target;
   if (target.kind === 'urls') {
-    const platform = await resolvePlatform(target.platform, { baseDir: config.configDir ?? process.cwd() });
+    // A module path was made absolute when the config was loaded (relative to its file).
+    const platform = await resolvePlatform(target.platform, { baseDir: process.cwd() });
     return {
       platform,
       kind: 'urls',

@@ -20,9 +20,8 @@ import { formatReplaySummary, type ReplaySummary, replayReport, replaySummary } 
 async function platformFromConfig(file: string): Promise<PlatformAdapter> {
   const { resolved } = await loadConfig({ file });
   const target = resolved.target;
-  return resolvePlatform(target.kind === 'urls' ? target.platform : undefined, {
-    baseDir: resolved.configDir ?? process.cwd(),
-  });
+  // A module path is already absolute: loadConfig resolves it against the config's folder.
+  return resolvePlatform(target.kind === 'urls' ? target.platform : undefined, { baseDir: process.cwd() });
 }
 
 export interface ReplayCommandResult {
