@@ -13,6 +13,10 @@ const catalogue = {
   SG_CONFIG_NOT_FOUND: { exit: ExitCode.Usage, template: 'config file {file} not found' },
   SG_CONFIG_INVALID: { exit: ExitCode.Usage, template: '{file}: {key}: {problem}' },
   SG_INPUT_INVALID: { exit: ExitCode.Usage, template: '{file}:{line}: {field}: {problem}' },
+  SG_PLATFORM_ADAPTER_INVALID: {
+    exit: ExitCode.Usage,
+    template: 'platform adapter {source}: {key}: {problem}',
+  },
   SG_FILE_UNREADABLE: { exit: ExitCode.Usage, template: 'cannot read {file}: {reason}' },
   SG_FILE_UNWRITABLE: { exit: ExitCode.Inconclusive, template: 'cannot write {file}: {reason}' },
   SG_SCRUB_KEY_MISSING: {

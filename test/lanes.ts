@@ -14,6 +14,8 @@ export const INTEGRATION = [
   'dashboards/export.test.ts',
   'dashboards/grafana.test.ts',
   'dashboards/rules.test.ts',
+  'examples/kestrel-adapter/declarative.e2e.test.ts',
+  'examples/kestrel-adapter/module.e2e.test.ts',
   'examples/own-platform/start.test.ts',
   'harness/cli/actions/contracts.test.ts',
   'harness/cli/actions/replay-raw.e2e.test.ts',

@@ -12,6 +12,7 @@
 //
 // Secrets and per-run URLs stay in the environment: the config names the variables.
 import { fileURLToPath } from 'node:url';
+import { kestrelPlatform } from './shipgate-platform.ts';
 
 /** A URL of the running platform, from the environment (the gate's target needs it). */
 function required(name: string): string {
@@ -27,7 +28,13 @@ export default {
     candidateVersion: process.env.KESTREL_VERSION ?? 'next',
     baselineVersion: 'current',
   },
-  target: { kind: 'urls', stable: required('KESTREL_CURRENT_URL'), canary: required('KESTREL_NEXT_URL') },
+  target: {
+    kind: 'urls',
+    stable: required('KESTREL_CURRENT_URL'),
+    canary: required('KESTREL_NEXT_URL'),
+    // How orders are sent and outcomes read: Kestrel's own API (shipgate-platform.ts).
+    platform: kestrelPlatform,
+  },
   layers: ['contracts', 'canary'],
 
   // ── canary: Kestrel's own series, its build label, its switchboard ────────────────────

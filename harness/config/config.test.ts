@@ -246,6 +246,33 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
   });
 });
 
+describe('target.platform', () => {
+  const urls = { kind: 'urls', stable: 'http://127.0.0.1:1', canary: 'http://127.0.0.1:2' } as const;
+
+  it('resolves an adapter module relative to the config file', async () => {
+    const cwd = project('platform-module', {
+      'shipgate.config.json': JSON.stringify({
+        target: { ...urls, platform: { module: './adapters/mine.ts' } },
+      }),
+    });
+    const { resolved } = await loadConfig({ cwd });
+    expect(resolved.target).toMatchObject({ platform: { module: join(cwd, 'adapters', 'mine.ts') } });
+  });
+
+  it('checks a declarative adapter by the schema, naming the key', () => {
+    expect(() =>
+      validateConfig({ target: { ...urls, platform: { name: 'x', idempotency: { in: 'cookie' } } } }, 'c.ts'),
+    ).toThrow(/^c\.ts: target\.platform/);
+  });
+
+  it('refuses a platform adapter on the embedded sandbox', () => {
+    expect(() =>
+      validateConfig({ target: { kind: 'sandbox', platform: { module: './mine.ts' } } }, 'c.ts'),
+    ).toThrow('c.ts: target.platform: the embedded sandbox speaks its own API');
+    expect(() => validateConfig({ target: { platform: { builtin: 'sandbox' } } }, 'c.ts')).not.toThrow();
+  });
+});
+
 describe('shipgate init', () => {
   it('writes a starter config that loads back, validates, and resolves to the defaults', async () => {
     const cwd = project('init', {});

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { definitionIssues } from '../../canary/metrics/from-definition.ts';
@@ -105,8 +105,20 @@ export function validateConfig(
         problem: `no scenario named "${name}"; known: ${known.join(', ')}`,
       });
   });
+  const platform = config.target?.platform;
+  if (platform && !('builtin' in platform) && resolveConfig(config).target.kind === 'sandbox')
+    throw shipgateError('SG_CONFIG_INVALID', {
+      file,
+      key: 'target.platform',
+      problem: 'the embedded sandbox speaks its own API; a platform adapter needs target.kind "urls"',
+    });
   try {
-    return { config, resolved: resolveConfig(config) };
+    const resolved = resolveConfig(config);
+    // An adapter module's path is relative to the config file, wherever the gate runs.
+    const target = resolved.target;
+    if (target.kind === 'urls' && target.platform && 'module' in target.platform && file !== '(config)')
+      target.platform = { module: resolve(dirname(file), target.platform.module) };
+    return { config, resolved };
   } catch (error) {
     throw shipgateError('SG_CONFIG_INVALID', { file, key: '(root)', problem: (error as Error).message });
   }

@@ -5,6 +5,7 @@ import { selectMetrics, toMetricDecl } from '../../canary/metrics/from-definitio
 import { VERSION_LABEL } from '../../canary/metrics/names.ts';
 import { CATALOGUE } from '../../canary/metrics/presets/builtin.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
+import type { PlatformConfig } from '../../scenarios/platform/config.ts';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../scenarios/replay/defaults.ts';
 import { type ContractsConfig, type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
 
@@ -31,6 +32,8 @@ export interface ResolvedConfig {
         canary: string;
         metrics: string[];
         adminTokenEnv: string;
+        /** How the platform's order API is spoken (absent: the sandbox's, built in). */
+        platform?: PlatformConfig;
       };
   layers: GateLayer[];
   continueOnFailure: boolean;
@@ -126,6 +129,7 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
           canary: t.canary ?? '',
           metrics: t.metrics ?? [],
           adminTokenEnv: t.adminTokenEnv ?? 'SHIPGATE_ADMIN_TOKEN',
+          ...(t.platform ? { platform: t.platform } : {}),
         };
   const c = config.contracts ?? {};
   const r = config.replay ?? {};

@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox';
 import { ACTUATOR_KINDS, HttpAnswerConfig, HttpRequestsConfig } from '../../canary/actuators/create.ts';
 import { MetricsConfig, VersionsConfig } from '../../canary/metrics/definition.ts';
+import { PlatformConfig } from '../../scenarios/platform/config.ts';
 
 /**
  * shipgate.config.ts as data: one TypeBox definition gives the user's type (through
@@ -70,6 +71,8 @@ export const TargetConfig = Type.Object(
     /** Each /metrics endpoint of the platform, for the direct-scrape source. */
     metrics: Type.Optional(Type.Array(Url('a /metrics endpoint'))),
     adminTokenEnv: Type.Optional(EnvName('environment variable holding the router/admin token')),
+    /** How the target's order API is spoken: declarative, a module, or the sandbox's (default). */
+    platform: Type.Optional(PlatformConfig),
   },
   Strict,
 );

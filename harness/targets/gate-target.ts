@@ -1,5 +1,7 @@
 import type { VirtualClock } from '../../sandbox/clock/clock.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
+import { resolvePlatform } from '../../scenarios/platform/resolve.ts';
+import type { PlatformAdapter } from '../../scenarios/platform/types.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
 
 /**
@@ -15,6 +17,8 @@ export interface GateTarget {
   canary: string;
   /** /metrics endpoints for the direct-scrape source. */
   metrics: string[];
+  /** How the platform's order API is spoken: `target.platform`, the sandbox's by default. */
+  platform: PlatformAdapter;
   adminToken?: string;
   /** The sandbox's virtual clock (absent for a real platform: wall time). */
   clock?: VirtualClock;
@@ -27,7 +31,10 @@ export interface GateTarget {
 export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
   const target = config.target;
   if (target.kind === 'urls') {
+    // A module path was made absolute when the config was loaded (relative to its file).
+    const platform = await resolvePlatform(target.platform, { baseDir: process.cwd() });
     return {
+      platform,
       kind: 'urls',
       // A canary-only gate may name no order URLs: the metrics and the router are its target.
       description: target.canary
@@ -50,6 +57,7 @@ export async function startTarget(config: ResolvedConfig): Promise<GateTarget> {
   });
   return {
     kind: 'sandbox',
+    platform: await resolvePlatform(undefined, { baseDir: process.cwd() }),
     description: `embedded sandbox (canary defect: ${target.canaryDefect})`,
     router: world.urls.router,
     stable: world.urls.stable,

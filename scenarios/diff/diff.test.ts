@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OrderState } from '../../contracts/platform/api.ts';
+import { reportOfSandboxState } from '../platform/sandbox.ts';
+import type { OrderReport } from '../platform/types.ts';
 import { diffRuns } from './diff.ts';
 import { learnNoise } from './noise.ts';
 import { normalizeState } from './normalize.ts';
@@ -35,8 +37,8 @@ function state(i: number, overrides: Partial<OrderState> = {}): OrderState {
 function run(
   n: number,
   change: (i: number, s: OrderState) => OrderState = (_, s) => s,
-): Map<string, OrderState> {
-  return new Map(Array.from({ length: n }, (_, i) => [`o-${i}`, change(i, state(i))]));
+): Map<string, OrderReport> {
+  return new Map(Array.from({ length: n }, (_, i) => [`o-${i}`, reportOfSandboxState(change(i, state(i)))]));
 }
 
 describe('normalizeState', () => {
@@ -183,9 +185,13 @@ describe('diffRuns', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         (changes, budget) => {
           const baseline = run(changes.length);
-          const candidate = new Map<string, OrderState>();
+          const candidate = new Map<string, OrderReport>();
           changes.forEach((c, i) => {
-            if (c.keep) candidate.set(`o-${i}`, state(i, { carrier: c.carrier as OrderState['carrier'] }));
+            if (c.keep)
+              candidate.set(
+                `o-${i}`,
+                reportOfSandboxState(state(i, { carrier: c.carrier as OrderState['carrier'] })),
+              );
           });
           const result = diffRuns({ baseline, candidate }, { budget });
           expect(result.share).toBeCloseTo(result.ordersWithDiffs / result.compared);

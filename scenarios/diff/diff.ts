@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { OrderReport } from '../platform/types.ts';
 import { PRESENCE_FIELD, pct } from './format.ts';
 import { learnNoise, type NoiseModel } from './noise.ts';
 import { type NormalizedState, type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
@@ -25,7 +25,7 @@ const NUMBER = /^-?\d+(\.\d+)?$/;
 export interface DiffOptions extends NormalizeOptions {
   /** Max share of compared orders with a non-noise difference (default 0.01). */
   budget?: number;
-  /** Order attributes (fields of the baseline state) to group differences by. */
+  /** Order attributes (fields of the baseline's report, the adapter's `decisions.groupBy`) to group differences by. */
   attributes?: readonly string[];
   /** Order ids kept per group as samples (default 5). */
   samples?: number;
@@ -85,10 +85,13 @@ export interface DiffResult {
 }
 
 export interface DiffRunsInput {
-  baseline: ReadonlyMap<string, OrderState>;
-  candidate: ReadonlyMap<string, OrderState>;
-  secondBaseline?: ReadonlyMap<string, OrderState>;
+  baseline: ReadonlyMap<string, DiffableReport>;
+  candidate: ReadonlyMap<string, DiffableReport>;
+  secondBaseline?: ReadonlyMap<string, DiffableReport>;
 }
+
+/** What the diff reads of a report: the processing outcome and the fields read. */
+export type DiffableReport = Pick<OrderReport, 'outcome' | 'fields'>;
 
 export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffResult {
   const budget = options.budget ?? DEFAULT_DIFF_BUDGET;
@@ -112,11 +115,11 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
   }
   const buckets = new Map<string, Bucket>();
   const fieldCounts = new Map<string, number>();
-  const attributesOf = (state: OrderState | undefined): Record<string, string> => {
+  const attributesOf = (state: DiffableReport | undefined): Record<string, string> => {
     const out: Record<string, string> = {};
     if (!state) return out;
     for (const name of attributes) {
-      const value = (state as unknown as Record<string, unknown>)[name];
+      const value = state.fields[name];
       out[name] = value === undefined || value === null ? '(none)' : String(value);
     }
     return out;
@@ -178,10 +181,10 @@ export function diffRuns(input: DiffRunsInput, options: DiffOptions = {}): DiffR
       ordersWithDiffs++;
       continue;
     }
-    const a: NormalizedState = normalizeState(base, options);
-    const b: NormalizedState = normalizeState(cand, options);
+    const a: NormalizedState = normalizeState(base.fields, options);
+    const b: NormalizedState = normalizeState(cand.fields, options);
     const changes = orderChanges(a, b);
-    const timing = explainedByTiming(base, cand, changes);
+    const timing = explainedByTiming(base.fields, cand.fields, changes);
     if (timing) timingNoise++;
     let real = false;
     for (const { field, from, to } of changes) {

@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { OrderReport } from '../platform/types.ts';
 import { type NormalizeOptions, normalizeState, orderChanges } from './normalize.ts';
 
 /**
@@ -18,8 +18,8 @@ export interface NoiseModel {
 }
 
 export function learnNoise(
-  baseline: ReadonlyMap<string, OrderState>,
-  secondBaseline: ReadonlyMap<string, OrderState>,
+  baseline: ReadonlyMap<string, Pick<OrderReport, 'fields'>>,
+  secondBaseline: ReadonlyMap<string, Pick<OrderReport, 'fields'>>,
   options: NormalizeOptions & { minShare?: number } = {},
 ): NoiseModel {
   const counts = new Map<string, number>();
@@ -28,7 +28,10 @@ export function learnNoise(
     const second = secondBaseline.get(id);
     if (!second) continue;
     compared++;
-    for (const { field } of orderChanges(normalizeState(first, options), normalizeState(second, options))) {
+    for (const { field } of orderChanges(
+      normalizeState(first.fields, options),
+      normalizeState(second.fields, options),
+    )) {
       counts.set(field, (counts.get(field) ?? 0) + 1);
     }
   }

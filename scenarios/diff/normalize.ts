@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { Scalar } from '../platform/types.ts';
 
 /**
  * Normalisation of one order's final state before comparison: what must be equal for
@@ -10,7 +10,7 @@ import type { OrderState } from '../../contracts/platform/api.ts';
  * `etaSlackHours` (promise minus predicted delivery) and `deliverySlackHours`.
  * Prices are rounded (floating-point and currency rounding are not decisions).
  */
-export type Scalar = string | number | boolean | null;
+export type { Scalar };
 export type NormalizedState = Record<string, Scalar>;
 
 export const ALWAYS_DIFFERENT_FIELDS = [
@@ -30,30 +30,42 @@ export const ALWAYS_DIFFERENT_FIELDS = [
 export interface NormalizeOptions {
   /** More fields to drop, beyond ALWAYS_DIFFERENT_FIELDS. */
   drop?: readonly string[];
+  /**
+   * The decision fields the platform's adapter names: only these are compared (after
+   * the slack hours are derived). Undefined: every field, less ALWAYS_DIFFERENT_FIELDS.
+   */
+  fields?: readonly string[];
   /** Decimal places prices are rounded to (default 2). */
   pricePrecision?: number;
 }
 
 const HOUR = 3_600_000;
 
-export function normalizeState(state: OrderState, options: NormalizeOptions = {}): NormalizedState {
+export function normalizeState(
+  state: Readonly<Record<string, Scalar | undefined>>,
+  options: NormalizeOptions = {},
+): NormalizedState {
   const drop = new Set<string>([...ALWAYS_DIFFERENT_FIELDS, ...(options.drop ?? [])]);
+  const keep = options.fields ? new Set(options.fields) : undefined;
   const out: NormalizedState = {};
   for (const [key, value] of Object.entries(state)) {
-    if (drop.has(key) || value === undefined) continue;
+    if (value === undefined || (keep ? !keep.has(key) : drop.has(key))) continue;
     out[key] = typeof value === 'object' ? JSON.stringify(value) : (value as Scalar);
   }
   const scale = 10 ** (options.pricePrecision ?? 2);
   for (const key of ['price', 'value']) {
     if (typeof out[key] === 'number') out[key] = Math.round((out[key] as number) * scale) / scale;
   }
-  const promise = Date.parse(state.promisedBy);
-  const slack = (iso: string | undefined) =>
-    iso && Number.isFinite(promise) ? Math.round((promise - Date.parse(iso)) / HOUR) : undefined;
+  const promise = typeof state.promisedBy === 'string' ? Date.parse(state.promisedBy) : Number.NaN;
+  const slack = (iso: Scalar | undefined) =>
+    typeof iso === 'string' && Number.isFinite(promise)
+      ? Math.round((promise - Date.parse(iso)) / HOUR)
+      : undefined;
+  const wanted = (name: string) => (keep ? keep.has(name) : !drop.has(name));
   const eta = slack(state.predictedDeliveryAt);
-  if (eta !== undefined && !drop.has('etaSlackHours')) out.etaSlackHours = eta;
+  if (eta !== undefined && wanted('etaSlackHours')) out.etaSlackHours = eta;
   const delivered = slack(state.deliveredAt);
-  if (delivered !== undefined && !drop.has('deliverySlackHours')) out.deliverySlackHours = delivered;
+  if (delivered !== undefined && wanted('deliverySlackHours')) out.deliverySlackHours = delivered;
   return out;
 }
 

@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { Scalar } from '../platform/types.ts';
 import type { FieldChange } from './normalize.ts';
 
 /**
@@ -23,8 +23,8 @@ export const TIME_DERIVED_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 export function explainedByTiming(
-  baseline: OrderState,
-  candidate: OrderState,
+  baseline: Readonly<Record<string, Scalar | undefined>>,
+  candidate: Readonly<Record<string, Scalar | undefined>>,
   changes: readonly FieldChange[],
 ): boolean {
   if (changes.length === 0 || !changes.every((c) => TIME_DERIVED_FIELDS.has(c.field))) return false;
@@ -38,8 +38,8 @@ export function explainedByTiming(
   });
 }
 
-function delta(from: string | undefined, to: string | undefined): number | undefined {
-  const a = from === undefined ? Number.NaN : Date.parse(from);
-  const b = to === undefined ? Number.NaN : Date.parse(to);
+function delta(from: Scalar | undefined, to: Scalar | undefined): number | undefined {
+  const a = typeof from === 'string' ? Date.parse(from) : Number.NaN;
+  const b = typeof to === 'string' ? Date.parse(to) : Number.NaN;
   return Number.isFinite(a) && Number.isFinite(b) ? b - a : undefined;
 }

@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { OrderReport } from '../platform/types.ts';
 
 /**
  * What the platform did with the orders it accepted, by outcome: `shipped`, or the
@@ -12,7 +12,9 @@ export interface ProcessingOutcomes {
   notProcessed: Record<string, number>;
 }
 
-export function processingOutcomes(states: ReadonlyMap<string, OrderState>): ProcessingOutcomes {
+export function processingOutcomes(
+  states: ReadonlyMap<string, Pick<OrderReport, 'outcome'>>,
+): ProcessingOutcomes {
   const out: ProcessingOutcomes = { shipped: 0, notProcessed: {} };
   for (const state of states.values()) {
     const outcome = state.outcome ?? 'unsettled';

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
 import { shipgateError } from '../../core/errors.ts';
+import type { OrderReport } from '../platform/types.ts';
 import { TrafficLedger } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, ValidRecord } from '../traffic/record.ts';
 import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
@@ -10,7 +11,7 @@ import { DEFAULT_REPLAY_CONCURRENCY } from './defaults.ts';
 import { LatencyRecorder } from './latency.ts';
 import { cloneId, shiftOrder } from './orders.ts';
 import { PlatformClient, type SubmitOutcome } from './platform-client.ts';
-import { reconcile } from './reconcile.ts';
+import { type AcceptedOrder, reconcile } from './reconcile.ts';
 import { reorder } from './reorder.ts';
 import { openResultsWriter, type PriorResults, readPriorResults } from './results-file.ts';
 import { Semaphore } from './semaphore.ts';
@@ -71,6 +72,8 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     connections: concurrency,
     timeoutMs: options.timeoutMs ?? 10_000,
     maxAttempts: options.maxAttempts ?? 5,
+    ...(options.platform ? { adapter: options.platform } : {}),
+    label,
   });
 
   // The traffic ledger counts orders (clones included) and throws on a double settle;
@@ -88,8 +91,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   };
   const failures: FailedOrder[] = [];
   const quarantined: ReplayResult['quarantined'] = [];
-  const accepted = new Map<string, number>();
-  const unanswered = new Map<string, { line: number; outcome: SubmitOutcome }>();
+  const accepted = new Map<string, AcceptedOrder>();
+  /** Decisions the answers held (adapters whose answer is the outcome, or carries one). */
+  const answered = new Map<string, OrderReport>();
+  const unanswered = new Map<string, { line: number; key: string; outcome: SubmitOutcome }>();
   const pendingClones = new Map<number, { pending: number; failed: boolean; resumed: boolean }>();
   const latency = new LatencyRecorder();
   const lag = new LatencyRecorder();
@@ -116,10 +121,17 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     notify();
   };
 
-  const settle = (line: number, id: string, ok: boolean, resumed: boolean, reason = '') => {
+  const settle = (
+    line: number,
+    id: string,
+    ok: boolean,
+    resumed: boolean,
+    reason = '',
+    ref: AcceptedOrder['ref'] = { id, key: id },
+  ) => {
     if (ok) {
       orders.accepted++;
-      accepted.set(id, line);
+      accepted.set(id, { line, ref });
       ledger.sent(id);
     } else {
       orders.failed++;
@@ -145,13 +157,21 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
   let clockOffsetMs = 0;
   let sendEnded = started;
 
+  /**
+   * An order's idempotency key on this target, from its (clone) id and recorded fields,
+   * never from the shifted times: the same in this run, a resumed one and a retry.
+   */
+  const keyOf = (order: Order, id: string) => client.keyOf(shiftOrder(order, id, 0));
+
   const send = async (order: Order, id: string, line: number, firstAttempt: number) => {
     const shifted = shiftOrder(order, id, clockOffsetMs);
     if (!persist({ t: 'intent', id, line, attempt: firstAttempt }, { durable: true })) return;
     orders.attempted++;
     let outcome: Awaited<ReturnType<PlatformClient['submit']>>;
+    let key = id;
     try {
-      outcome = await client.submit(shifted, line, firstAttempt, signal);
+      key = await keyOf(order, id);
+      outcome = await client.submit(shifted, line, firstAttempt, signal, key);
     } catch (error) {
       if (signal.aborted) return; // a "kill": the intent line stays unanswered, resume re-sends
       outcome = {
@@ -170,14 +190,15 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     if (outcome.status === 'failed' && outcome.http === 0 && options.confirmUnanswered !== false) {
       // No answer at all (timeouts, resets): the platform may well have the order.
       // Its fate is settled after the send phase by asking the platform.
-      unanswered.set(id, { line, outcome });
+      unanswered.set(id, { line, key, outcome });
       return;
     }
-    finish(id, line, outcome);
+    finish(id, line, outcome, key);
   };
 
-  const finish = (id: string, line: number, outcome: SubmitOutcome, confirmed = false) => {
-    const { traceparent, ...rest } = outcome;
+  const finish = (id: string, line: number, outcome: SubmitOutcome, key: string, confirmed = false) => {
+    const { traceparent, report, ...rest } = outcome;
+    if (report) answered.set(id, report);
     persist({
       t: 'outcome',
       id,
@@ -190,7 +211,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
     if (outcome.status === 'failed') {
       if (failures.length < 1000) failures.push({ id, line, http: outcome.http, error: outcome.error ?? '' });
     }
-    settle(line, id, outcome.status === 'accepted', false, outcome.error);
+    settle(line, id, outcome.status === 'accepted', false, outcome.error, {
+      id,
+      key,
+      ...(outcome.platformId !== undefined ? { platformId: outcome.platformId } : {}),
+    });
   };
 
   /**
@@ -199,31 +224,46 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
    * not written, so a crash here leaves them to a same-key resend on resume.
    */
   const confirmUnanswered = async () => {
-    const ids = [...unanswered.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const batch = ids.slice(i, i + 500);
-      let found = new Set<string>();
-      let lookupError: string | undefined;
+    const refs = [...unanswered].map(([id, { key }]) => ({ id, key }));
+    // Only what the adapter can find without the platform's id: a status path keyed by
+    // the platform's ticket cannot say whether an unanswered order landed.
+    const askable = refs.filter((ref) => client.canLookUp(ref));
+    const found = new Map<string, OrderReport | undefined>();
+    let lookupError: string | undefined;
+    for (let i = 0; i < askable.length; i += 500) {
       try {
-        found = new Set((await client.lookup(batch, signal)).orders.map((o) => o.orderId));
+        for (const [id, reading] of await client.lookup(askable.slice(i, i + 500), signal)) {
+          if (reading.kind === 'found') found.set(id, reading.report);
+        }
       } catch (error) {
         if (signal.aborted) return;
         lookupError = error instanceof Error ? error.message : String(error);
       }
-      for (const id of batch) {
-        const { line, outcome } = unanswered.get(id)!;
-        if (found.has(id)) {
-          orders.confirmed++;
-          finish(
-            id,
-            line,
-            { ...outcome, status: 'accepted', error: `${outcome.error} (found by lookup)` },
-            true,
-          );
-        } else {
-          const error = lookupError ? `${outcome.error}; lookup failed: ${lookupError}` : outcome.error;
-          finish(id, line, { ...outcome, ...(error ? { error } : {}) });
-        }
+    }
+    for (const { id, key } of refs) {
+      const { line, outcome } = unanswered.get(id)!;
+      if (found.has(id)) {
+        orders.confirmed++;
+        const report = found.get(id);
+        finish(
+          id,
+          line,
+          {
+            ...outcome,
+            status: 'accepted',
+            error: `${outcome.error} (found by lookup)`,
+            ...(report?.platformId !== undefined ? { platformId: report.platformId } : {}),
+          },
+          key,
+          true,
+        );
+      } else {
+        const why = !client.canLookUp({ id, key })
+          ? `${outcome.error}; the platform cannot be asked about it without its own id`
+          : lookupError
+            ? `${outcome.error}; lookup failed: ${lookupError}`
+            : outcome.error;
+        finish(id, line, { ...outcome, ...(why ? { error: why } : {}) }, key);
       }
     }
   };
@@ -266,7 +306,18 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       pendingClones.set(record.line, { pending: ids.length, failed: false, resumed: true });
       for (const id of ids) {
         const done = prior.outcomes.get(id);
-        if (done) settle(record.line, id, done.status === 'accepted', true, done.error);
+        if (!done) continue;
+        let key = id;
+        try {
+          key = await keyOf(record.order, id);
+        } catch {
+          // it was keyed before the crash; without its key only a lookup by id can find it
+        }
+        settle(record.line, id, done.status === 'accepted', true, done.error, {
+          id,
+          key,
+          ...(done.platformId !== undefined ? { platformId: done.platformId } : {}),
+        });
       }
       if (todo.length === 0) continue; // finished before the crash: no need to wait for its time
 
@@ -315,13 +366,25 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
 
     let reconcileDurationMs = 0;
     let lost: ReplayResult['lost'] = [];
-    let states = new Map<string, import('../../contracts/platform/api.ts').OrderState>();
-    if (!signal.aborted && options.reconcile !== false && accepted.size > 0) {
-      const outcome = await reconcile((ids, s) => client.lookup(ids, s), accepted, {
-        settleTimeoutMs: options.settleTimeoutMs ?? 30_000,
-        pollIntervalMs: options.pollIntervalMs ?? 250,
-        signal,
-      });
+    let states = new Map<string, OrderReport>();
+    if (client.adapter.outcome.kind === 'answer') {
+      // The answer is the outcome: nothing to ask later. A resumed order's answer was in
+      // the earlier run, so it has no report here (and is not lost for that).
+      for (const id of accepted.keys()) {
+        const report = answered.get(id);
+        if (report) states.set(id, report);
+      }
+    } else if (!signal.aborted && options.reconcile !== false && accepted.size > 0) {
+      const outcome = await reconcile(
+        (refs, s) => client.lookup(refs, s),
+        accepted,
+        {
+          settleTimeoutMs: options.settleTimeoutMs ?? 30_000,
+          pollIntervalMs: options.pollIntervalMs ?? 250,
+          signal,
+        },
+        answered,
+      );
       lost = outcome.lost;
       states = outcome.states;
       reconcileDurationMs = outcome.durationMs;
@@ -349,6 +412,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayResult> {
       failures,
       quarantined,
       states,
+      refs: new Map([...accepted].map(([id, { ref }]) => [id, ref])),
       latencyMs: latency.summary(),
       schedule: {
         speed,

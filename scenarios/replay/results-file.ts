@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
  *  - an id with an intent but no outcome was in flight at the crash: it is re-sent with
  *    the same idempotency key (the platform's idempotent intake makes that safe);
  *  - a quarantined line is carried over as quarantined.
- * Nothing from the order body is written: ids, line numbers, statuses and timings only.
+ * Nothing from the order body is written: ids, line numbers, statuses and timings only
+ * (and the platform's own id for the order).
  */
 export type ResultLine =
   | { t: 'intent'; id: string; line: number; attempt: number }
@@ -25,6 +26,8 @@ export type ResultLine =
       latencyMs: number;
       attempt: number;
       duplicate?: boolean;
+      /** The platform's id for the order (a ticket): what a resumed run looks its outcome up by. */
+      platformId?: string;
       error?: string;
       traceparent?: string;
       /** Accepted on the platform's word (lookup) after the request itself got no answer. */

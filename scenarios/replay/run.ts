@@ -4,6 +4,8 @@ import { shipgateError } from '../../core/errors.ts';
 import type { ReplayLayer } from '../../core/report/model.ts';
 import type { RunFolder } from '../../core/run/run-folder.ts';
 import { type DiffResult, diffRuns } from '../diff/diff.ts';
+import { sandboxPlatform } from '../platform/sandbox.ts';
+import type { PlatformAdapter } from '../platform/types.ts';
 import { openQuarantine } from '../traffic/quarantine.ts';
 import { assertTrafficFile, readTraffic } from '../traffic/read.ts';
 import type { TrafficFormat } from '../traffic/record.ts';
@@ -29,6 +31,8 @@ export interface ReplayRunOptions {
   inputName?: string;
   candidate: string;
   baseline?: string;
+  /** How the targets' order API is spoken (default: the built-in sandbox adapter). */
+  platform?: PlatformAdapter;
   /** A second instance of the baseline, to learn which fields are noise. */
   secondBaseline?: string;
   /**
@@ -107,7 +111,9 @@ export async function runReplayLayer(options: ReplayRunOptions): Promise<ReplayR
 
   const startedAt = new Date();
   const quarantine = openQuarantine(run.path('quarantine.jsonl'), { source: started.file, append: resume });
+  const platform = options.platform ?? sandboxPlatform;
   const common = {
+    platform,
     sharedClockOffset: new SharedClockOffset(),
     ...(options.allowHosts ? { allowHosts: options.allowHosts } : {}),
     resume,
@@ -167,7 +173,11 @@ export async function runReplayLayer(options: ReplayRunOptions): Promise<ReplayR
             candidate: candidate.states,
             ...(second ? { secondBaseline: second.states } : {}),
           },
-          options.diffBudget !== undefined ? { budget: options.diffBudget } : {},
+          {
+            ...(options.diffBudget !== undefined ? { budget: options.diffBudget } : {}),
+            attributes: platform.decisions.groupBy,
+            ...(platform.decisions.fields ? { fields: platform.decisions.fields } : {}),
+          },
         )
       : undefined;
   if (diff) files.diff = run.writeJson('diff.json', diff);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateReport } from '../../core/report/validate.ts';
 import { diffRuns } from '../diff/diff.ts';
+import { reportOfSandboxState } from '../platform/sandbox.ts';
 import { replaySection } from './section.ts';
 import type { ReplayResult } from './types.ts';
 
@@ -18,6 +19,7 @@ function result(overrides: Partial<ReplayResult> = {}): ReplayResult {
     failures: [],
     quarantined: [{ line: 4, field: '(line)', reason: 'malformed JSON' }],
     states: new Map(),
+    refs: new Map(),
     latencyMs: { ...none, count: 9, p95: 12 },
     schedule: {
       speed: 1440,
@@ -109,12 +111,12 @@ describe('replaySection', () => {
       carrier,
     });
     const baseline = new Map([
-      ['a', state('labelfast', 'NW')],
-      ['b', state('labelfast', 'C')],
+      ['a', reportOfSandboxState(state('labelfast', 'NW'))],
+      ['b', reportOfSandboxState(state('labelfast', 'C'))],
     ]);
     const candidate = new Map([
-      ['a', state('steppe', 'NW')],
-      ['b', state('labelfast', 'C')],
+      ['a', reportOfSandboxState(state('steppe', 'NW'))],
+      ['b', reportOfSandboxState(state('labelfast', 'C'))],
     ]);
     const diff = diffRuns({ baseline, candidate });
     const section = replaySection({

@@ -1,4 +1,4 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
+import type { OrderRef, OrderReport, PlatformAdapter } from '../platform/types.ts';
 import type { LedgerCounts } from '../traffic/accounting.ts';
 import type { QuarantinedRecord, TrafficRecord } from '../traffic/record.ts';
 import type { LostOrder } from './reconcile.ts';
@@ -8,6 +8,8 @@ export interface ReplayOptions {
   records: AsyncIterable<TrafficRecord>;
   /** Base URL of the platform under test. Must be on the allowlist. */
   target: string;
+  /** How orders are sent and outcomes read (default: the built-in sandbox adapter). */
+  platform?: PlatformAdapter;
   /** Hosts, IPs or CIDR ranges allowed in addition to loopback. */
   allowHosts?: readonly string[];
   /** The results file (`results.jsonl`), appended as outcomes happen. */
@@ -39,7 +41,7 @@ export interface ReplayOptions {
    * a timeout or a reset after the platform took the order is not a failed order.
    */
   confirmUnanswered?: boolean;
-  /** Poll lookup until every accepted order is terminal (default true). */
+  /** Poll the platform until every accepted order is settled (default true). */
   reconcile?: boolean;
   /** Bound on the reconciliation, ms (default 30 000). */
   settleTimeoutMs?: number;
@@ -119,8 +121,10 @@ export interface ReplayResult {
   failures: FailedOrder[];
   /** The first 1000 quarantined lines (all of them are in the quarantine file). */
   quarantined: Pick<QuarantinedRecord, 'line' | 'field' | 'reason'>[];
-  /** Final order states by order id, as reconciliation last saw them. */
-  states: Map<string, OrderState>;
+  /** Final order reports by order id, as reconciliation (or the answers) last saw them. */
+  states: Map<string, OrderReport>;
+  /** Every accepted order's id, key and platform id: what a later lookup needs. */
+  refs: Map<string, OrderRef>;
   latencyMs: LatencySummary;
   schedule: {
     speed: number;

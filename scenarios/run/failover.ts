@@ -1,5 +1,3 @@
-import type { OrderState } from '../../contracts/platform/api.ts';
-
 /**
  * What the platform did with orders while a carrier was down: shipments per carrier
  * inside the outage window (by the virtual time processing ended), against the same
@@ -9,7 +7,8 @@ export interface FailoverInput {
   carrier: string;
   fromMs: number;
   untilMs: number;
-  states: Iterable<OrderState>;
+  /** Each order's status, carrier and when processing ended (virtual ISO time). */
+  states: Iterable<{ status: string; carrier?: string; processedAt?: string }>;
 }
 
 export interface FailoverReport {

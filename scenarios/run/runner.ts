@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
-import type { OrderState } from '../../contracts/platform/api.ts';
 import { shipgateError } from '../../core/errors.ts';
 import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
+import type { OrderReport } from '../platform/types.ts';
 import { PlatformClient } from '../replay/platform-client.ts';
 import { replay } from '../replay/replayer.ts';
 import type { ReplayProgress, ReplayResult } from '../replay/types.ts';
@@ -219,7 +219,11 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           carrier: p.target,
           fromMs: p.fromMs!,
           untilMs: p.untilMs!,
-          states: settle.states.values(),
+          states: [...settle.states.values()].map((r) => ({
+            status: r.status,
+            ...(r.carrier !== undefined ? { carrier: r.carrier } : {}),
+            ...(typeof r.fields.processedAt === 'string' ? { processedAt: r.fields.processedAt } : {}),
+          })),
         }),
       );
 
@@ -334,11 +338,11 @@ async function* records(orders: Order[]): AsyncGenerator<TrafficRecord> {
 /** Lost orders and the shipped share, from the replay ledger and the last order states. */
 function ledgerObservations(
   result: ReplayResult,
-  states: Map<string, OrderState>,
+  states: Map<string, OrderReport>,
 ): Partial<Record<ExpectationId, Observed>> {
   const accepted = result.orders.accepted;
   let shipped = 0;
-  for (const s of states.values()) if (s.status === 'shipped' || s.status === 'delivered') shipped++;
+  for (const s of states.values()) if (s.outcome === 'shipped') shipped++;
   return {
     lost_orders: { value: result.orders.lost, samples: accepted, source: 'ledger' },
     shipped_rate: {
@@ -369,7 +373,8 @@ async function awaitDeliveries(
   },
 ) {
   const states = new Map(result.states);
-  const awaiting = new Set([...states.values()].filter((s) => s.status === 'shipped').map((s) => s.orderId));
+  // Decided but not final (shipped, not yet delivered): polled until delivered.
+  const awaiting = new Set([...states.values()].filter((s) => s.settled && !s.final).map((s) => s.orderId));
   const started = Date.now();
   const deadline = started + Math.min(options.timeoutMs, options.virtualMs / options.speed);
   let rounds = 0;
@@ -379,10 +384,11 @@ async function awaitDeliveries(
     const ids = [...awaiting];
     for (let i = 0; i < ids.length; i += 1000) {
       try {
-        const answer = await client.lookup(ids.slice(i, i + 1000), options.signal);
-        for (const s of answer.orders) {
-          states.set(s.orderId, s);
-          if (s.status !== 'shipped') awaiting.delete(s.orderId);
+        const refs = ids.slice(i, i + 1000).map((id) => result.refs.get(id) ?? { id, key: id });
+        for (const [id, reading] of await client.lookup(refs, options.signal)) {
+          if (reading.kind !== 'found') continue;
+          states.set(id, reading.report);
+          if (reading.report.final) awaiting.delete(id);
         }
       } catch (error) {
         if (options.signal?.aborted) throw error;
@@ -392,7 +398,7 @@ async function awaitDeliveries(
   }
   const elapsed = Date.now() - started;
   let delivered = 0;
-  for (const s of states.values()) if (s.status === 'delivered') delivered++;
+  for (const s of states.values()) if (s.delivered) delivered++;
   return {
     states,
     summary: {

@@ -37,7 +37,10 @@ export function replayReport(result: ReplayRunResult, file: string): Report {
 }
 
 function versionOf(result: ReplayResult): string {
-  for (const state of result.states.values()) return state.version;
+  for (const state of result.states.values()) {
+    const version = state.fields.version;
+    if (typeof version === 'string') return version;
+  }
   return 'unknown';
 }
 

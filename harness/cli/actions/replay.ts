@@ -2,16 +2,27 @@ import { basename } from 'node:path';
 import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import { exitCodeFor } from '../../../core/report/verdict.ts';
+import { resolvePlatform } from '../../../scenarios/platform/resolve.ts';
+import type { PlatformAdapter } from '../../../scenarios/platform/types.ts';
 import { countLines } from '../../../scenarios/progress/count-lines.ts';
 import { createProgress } from '../../../scenarios/progress/progress.ts';
 import { runReplayLayer } from '../../../scenarios/replay/run.ts';
 import { replayRunFolder } from '../../../scenarios/replay/run-dir.ts';
+import { loadConfig } from '../../config/load.ts';
 import { writeReports } from '../../report/write.ts';
 import { pushgatewayTarget, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
 import type { ReplayCommandOptions } from '../commands/replay.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { output } from '../run-command.ts';
 import { formatReplaySummary, type ReplaySummary, replayReport, replaySummary } from './replay-output.ts';
+
+/** The adapter a config's `target.platform` describes (the sandbox's for a sandbox target). */
+async function platformFromConfig(file: string): Promise<PlatformAdapter> {
+  const { resolved } = await loadConfig({ file });
+  const target = resolved.target;
+  // A module path is already absolute: loadConfig resolves it against the config's folder.
+  return resolvePlatform(target.kind === 'urls' ? target.platform : undefined, { baseDir: process.cwd() });
+}
 
 export interface ReplayCommandResult {
   exitCode: ExitCode;
@@ -29,6 +40,7 @@ export async function runReplayCommand(
     throw shipgateError('SG_USAGE', {
       message: 'a GoReplay recording (--format gor) is replayed with --raw',
     });
+  const platform = options.config ? await platformFromConfig(options.config) : undefined;
   const pushgateway = pushgatewayTarget(options.pushgateway ? { flag: options.pushgateway } : {});
   return withSelfMetrics({ pushgateway, plan: { layers: ['replay'] } }, async (telemetry) => {
     const { events } = telemetry;
@@ -41,6 +53,7 @@ export async function runReplayCommand(
         candidate: options.target,
         ...(options.baseline ? { baseline: options.baseline } : {}),
         ...(options.secondBaseline ? { secondBaseline: options.secondBaseline } : {}),
+        ...(platform ? { platform } : {}),
         folder: () => replayRunFolder(options),
         resume: options.resume !== undefined,
         checkSameRun: true,

@@ -29,6 +29,10 @@ export function registerReplay(program: Command): void {
     .option('--baseline <url>', 'the current platform, to diff decisions against')
     .option('--second-baseline <url>', 'a second instance of the baseline, to learn which fields are noise')
     .option(
+      '--config <file>',
+      "read the platform adapter (target.platform) from this config; default: the sandbox's API",
+    )
+    .option(
       '--speed <n|max>',
       'virtual seconds replayed per real second (1440: a day in a minute; max: no waiting); default: the target clock’s speed',
       parseSpeed,
@@ -108,6 +112,8 @@ export interface ReplayCommandOptions {
   target: string;
   baseline?: string;
   secondBaseline?: string;
+  /** A shipgate config whose target.platform says how the targets' order API is spoken. */
+  config?: string;
   speed?: number;
   multiply: number;
   concurrency: number;

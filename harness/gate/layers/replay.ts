@@ -74,6 +74,7 @@ export async function runReplay(
       inputName: r.traffic ? basename(file) : `generated day (${r.orders} orders, seed ${r.seed})`,
       candidate: urls.canary,
       baseline: urls.stable,
+      platform: target.platform,
       ...(r.secondBaseline ? { secondBaseline: r.secondBaseline } : {}),
       folder: () => run,
       // After a kill, `resume` continues from the results files' intents; `rerun` and a
