@@ -10,7 +10,7 @@ import { gridPolicies, referencePolicies } from './policies/index.ts';
 import { type BenchMeta, html, markdownSection } from './report.ts';
 import { eligibleCount, FAMILIES, finalists, SEARCH_CEILING } from './select.ts';
 import type { CellJob } from './worker.ts';
-import { DEFAULT_PLAN, DEFECTS, TRAFFIC } from './world.ts';
+import { DEFAULT_PLAN, DEFECTS, isFalseRollbackCell, TRAFFIC } from './world.ts';
 
 /**
  * `npm run bench:decisions [-- --quick] [--runs N] [--search-runs N] [--workers N] [--no-write] [--write] [--from-json FILE]`
@@ -112,7 +112,10 @@ if (saved) {
   const found = values['from-search']
     ? (JSON.parse(readFileSync(values['from-search'], 'utf8')) as CellResult[]).map(revive)
     : await runJobs(
-        cells.map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
+        // The within-margin A/A cells choose no finalist (select.ts), so the search skips them.
+        cells
+          .filter((c) => !DEFECTS.find((d) => d.id === c.defect)?.withinMargin)
+          .map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
         'search',
       );
   if (!values['from-search']) {
@@ -121,7 +124,7 @@ if (saved) {
   }
   const chosen = finalists(
     found,
-    DEFECTS.filter((d) => d.id !== 'aa').map((d) => d.id),
+    DEFECTS.filter((d) => !isFalseRollbackCell(d)).map((d) => d.id),
   );
   search = TRAFFIC.flatMap((t) =>
     FAMILIES.map((family) => ({

@@ -37,6 +37,16 @@ export const DEFAULT_JUDGE_CONFIG: Readonly<JudgeConfig> = Object.freeze({
     { shift: 1, weight: 1 },
     { shift: 2, weight: 1 },
   ]),
+  // A regression worth a rollback is one beyond these (a metric's own `margin` wins).
+  // Latency 5% slower: a fresh pod or a busier node shifts latency by a few percent, and
+  // the judge reacts to shifts from about ¼ sd of log-latency (issue 18); in the benchmark's
+  // A/A cells with a canary 3% slower, or cold for its first 10 minutes after each step,
+  // it keeps false rollbacks ≤ 1% (docs/benchmarks.md). Events 10%: the same allowance
+  // for rates; the detection cost of both is in docs/benchmarks.md.
+  margins: Object.freeze({
+    events: Object.freeze({ relative: 0.1 }),
+    latency: Object.freeze({ relative: 0.05 }),
+  }),
   maxHarmRatio: 2,
   confidence: 0.98,
   allowedChange: 1,
@@ -60,6 +70,7 @@ export function resolveConfig(partial: Partial<JudgeConfig> | undefined): JudgeC
   }
   if (!(config.minBlockOrders >= 0))
     throw new RangeError(`minBlockOrders must be >= 0, got ${config.minBlockOrders}`);
+  for (const [kind, m] of Object.entries(config.margins)) checkMargin(m, `margins.${kind}`);
   for (const p of config.prior) {
     if (!(p.theta > 1) || !(p.weight > 0)) {
       throw new RangeError(
@@ -68,4 +79,12 @@ export function resolveConfig(partial: Partial<JudgeConfig> | undefined): JudgeC
     }
   }
   return config;
+}
+
+/** A margin the judges can use: relative ≥ 0, absolute in [0, 1) (a rate difference). */
+export function checkMargin(m: { relative?: number; absolute?: number }, where: string): void {
+  if (m.relative !== undefined && !(m.relative >= 0 && Number.isFinite(m.relative)))
+    throw new RangeError(`${where}.relative must be a number >= 0, got ${m.relative}`);
+  if (m.absolute !== undefined && !(m.absolute >= 0 && m.absolute < 1))
+    throw new RangeError(`${where}.absolute must be in [0, 1), got ${m.absolute}`);
 }
