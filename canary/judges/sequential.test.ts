@@ -164,21 +164,21 @@ describe('sequentialJudge', () => {
       baseRate: 0.02,
       canaryRate: 0.04,
     });
-    const { prior, margins } = DEFAULT_JUDGE_CONFIG;
-    const ep = new SplitBinomialEProcess(prior, true, 1, 'odds', 2, margins.events);
+    const { prior } = DEFAULT_JUDGE_CONFIG;
+    const ep = new SplitBinomialEProcess(prior, true, 1, 'odds', 2, { relative: 0.1 });
     const plain = new SplitBinomialEProcess(prior);
     for (const iv of intervals) {
       ep.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
       plain.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
     }
     const config = { poolIntervals: 1, minBlockOrders: 2 };
-    const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }], config });
-    expect(r.combined!.logEValue).toBeCloseTo(ep.logE(), 10);
-    // A metric's own margin wins over the default: none at all is the plain test.
-    const none = sequentialJudge({
-      series: [{ kind: 'events', metric: { ...ERRORS, margin: { relative: 0 } }, intervals }],
+    const r = sequentialJudge({
+      series: [{ kind: 'events', metric: { ...ERRORS, margin: { relative: 0.1 } }, intervals }],
       config,
     });
+    expect(r.combined!.logEValue).toBeCloseTo(ep.logE(), 10);
+    // Without a margin of its own, an events metric gets the default (none): the plain test.
+    const none = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }], config });
     expect(none.combined!.logEValue).toBeCloseTo(plain.logE(), 10);
     expect(none.combined!.logEValue).toBeGreaterThan(r.combined!.logEValue!);
   });
@@ -194,7 +194,7 @@ describe('sequentialJudge', () => {
     });
     const r = sequentialJudge({
       series: [
-        { kind: 'events', metric: ERRORS, intervals },
+        { kind: 'events', metric: { ...ERRORS, margin: { relative: 0.1 } }, intervals },
         {
           kind: 'events',
           metric: { ...ERRORS, id: 'e2', title: 'E2', margin: { relative: 0.05, absolute: 0.002 } },
