@@ -4,15 +4,10 @@ import { seededRandom } from '../../core/prng.ts';
 import { addMarginBlock } from './latency-margin.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
 import { logMixture } from './log-mixture.ts';
+import { choose, lognormalCounts } from './testing.ts';
 
 const SHIFTS = [0.5, 1, 2];
 const LOG_W = SHIFTS.map(() => Math.log(1 / SHIFTS.length));
-
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-  return c;
-}
 
 /** Every split of the pooled counts m giving the canary nc orders, with its multivariate Fisher weight at tilt delta. */
 function tiltedSplits(m: readonly number[], nc: number, z: ArrayLike<number>, delta: number) {
@@ -49,19 +44,6 @@ function expectation(m: number[], nc: number, z: ArrayLike<number>, delta0: numb
     e += p * Math.exp(logMixture(logLR, LOG_W));
   }
   return e;
-}
-
-/** Per-bucket counts of n lognormal latencies (median 0.25 s × scale, σ 0.5). */
-function lognormalCounts(rand: () => number, bounds: readonly number[], n: number, scale: number): number[] {
-  const out = new Array<number>(bounds.length + 1).fill(0);
-  for (let i = 0; i < n; i++) {
-    const g = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-    const x = 0.25 * scale * Math.exp(0.5 * g);
-    let k = 0;
-    while (k < bounds.length && x > bounds[k]!) k++;
-    out[k]!++;
-  }
-  return out;
 }
 
 const BOUNDS = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5];

@@ -2,16 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RateConfidenceSequence } from './rate-bounds.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
+import { choose } from './testing.ts';
 
 function binomPmf(x: number, m: number, p: number): number {
   let c = 1;
   for (let i = 0; i < x; i++) c = (c * (m - i)) / (i + 1);
   return c * p ** x * (1 - p) ** (m - x);
-}
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-  return c;
 }
 /** E[LR] under a hypothetical canary share of events `q`, computed exactly. */
 function expectedLR(theta: number, m: number, pi: number, q: number): number {
