@@ -15,6 +15,8 @@ export interface BenchMeta {
   search?: { ordersPerDay: number; family: string; eligible: number; total: number }[];
   seconds: number;
   planText: string;
+  /** 1-minute load average when the run started (the machine is shared). */
+  loadAverage?: number;
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1).replace(/\.0$/, '')}%`;
@@ -114,6 +116,8 @@ export function markdownSection(results: CellResult[], meta: BenchMeta): string 
   lines.push('## Decision quality', '');
   lines.push(
     `Made by \`${meta.command}\` on ${meta.date} (${meta.seconds.toFixed(0)} s on 2 workers).`,
+    `Conditions: the figures are outcomes of a seeded simulation in virtual time, the same on any machine and at any load;`,
+    `only the ${meta.seconds.toFixed(0)} s it took depends on the machine (${meta.loadAverage !== undefined ? `load average ${meta.loadAverage.toFixed(1)} at the start` : 'load average not recorded'}, 2 shared cores).`,
     `Every policy judges the same simulated order streams (bench/decisions/). Rollout plan: ${meta.planText}.`,
     'Cells: A/A = share of identical-build rollouts rolled back (false rollbacks). Defects = detection rate · median canary',
     'orders exposed before the rollback · (median canary orders delivered late before it). A bad canary that is not rolled',

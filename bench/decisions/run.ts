@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -100,6 +100,7 @@ function runJobs(jobs: CellJob[], phase: string): Promise<CellResult[]> {
 }
 
 const started = performance.now();
+const loadAtStart = loadavg()[0]!;
 const saved = values['from-json']
   ? (JSON.parse(readFileSync(values['from-json'], 'utf8')) as { meta: BenchMeta; results: CellResult[] })
   : undefined;
@@ -155,6 +156,7 @@ const meta: BenchMeta = saved?.meta ?? {
   gridSize: Object.fromEntries(FAMILIES.map((f) => [f, gridPolicies().filter((p) => p.family === f).length])),
   search,
   seconds,
+  loadAverage: loadAtStart,
   planText: `canary weight ${DEFAULT_PLAN.weights.map((w, i) => `${w}% for ${DEFAULT_PLAN.minutes[i]! / 60} h`).join(', ')}, then promotion to 100%; judged every virtual minute, starting 08:00`,
 };
 const section = markdownSection(results, meta);
