@@ -40,12 +40,12 @@ export const DEFAULT_JUDGE_CONFIG: Readonly<JudgeConfig> = Object.freeze({
   // A regression worth a rollback is one beyond these (a metric's own `margin` wins).
   // Latency 5% slower: a fresh pod or a busier node shifts latency by a few percent, and
   // the plain test reacts to shifts from about ¼ sd of log-latency (issue 18). In the
-  // benchmark's A/A cells with a canary cold for 10 minutes after each step it cuts false
-  // rollbacks at 60,000/day from 3% to 1% (200 rollouts), for ~35% more canary orders
-  // exposed to a p95 ×1.5 regression (docs/benchmarks.md). Events: none by default. The
-  // prior's smallest harm ratio (2.5) already makes the plain test blind to a rate a few
-  // percent higher, and a 10% margin cost 16-20% more orders exposed to the error and
-  // on-time defects (compare-margins.ts, docs/benchmarks.md); set one per metric instead.
+  // benchmark's A/A cell with a canary cold for 10 minutes after each step it cuts false
+  // rollbacks at 60,000/day from 3% to 0.4%, and keeps every within-margin cell ≤ 1%, for
+  // 26-35% more canary orders exposed to a p95 ×1.5 regression (docs/benchmarks.md,
+  // "Margins"). Events: none by default. The prior's smallest harm ratio (2.5) already
+  // makes the plain test blind to a rate a few percent higher, and a 10% margin cost
+  // 13-21% more orders exposed to the error and on-time defects; set one per metric.
   margins: Object.freeze({
     events: Object.freeze({}),
     latency: Object.freeze({ relative: 0.05 }),
