@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,7 @@ import { gridPolicies, referencePolicies } from './policies/index.ts';
 import { type BenchMeta, html, markdownSection } from './report.ts';
 import { eligibleCount, FAMILIES, finalists, SEARCH_CEILING } from './select.ts';
 import type { CellJob } from './worker.ts';
-import { DEFAULT_PLAN, DEFECTS, TRAFFIC } from './world.ts';
+import { DEFAULT_PLAN, DEFECTS, isFalseRollbackCell, TRAFFIC } from './world.ts';
 
 /**
  * `npm run bench:decisions [-- --quick] [--runs N] [--search-runs N] [--workers N] [--no-write] [--write] [--from-json FILE]`
@@ -100,6 +100,7 @@ function runJobs(jobs: CellJob[], phase: string): Promise<CellResult[]> {
 }
 
 const started = performance.now();
+const loadAtStart = loadavg()[0]!;
 const saved = values['from-json']
   ? (JSON.parse(readFileSync(values['from-json'], 'utf8')) as { meta: BenchMeta; results: CellResult[] })
   : undefined;
@@ -112,7 +113,10 @@ if (saved) {
   const found = values['from-search']
     ? (JSON.parse(readFileSync(values['from-search'], 'utf8')) as CellResult[]).map(revive)
     : await runJobs(
-        cells.map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
+        // The within-margin A/A cells choose no finalist (select.ts), so the search skips them.
+        cells
+          .filter((c) => !DEFECTS.find((d) => d.id === c.defect)?.withinMargin)
+          .map((c) => ({ ...c, runs: searchRuns, policies: grid, salt: SEARCH_SALT })),
         'search',
       );
   if (!values['from-search']) {
@@ -121,7 +125,7 @@ if (saved) {
   }
   const chosen = finalists(
     found,
-    DEFECTS.filter((d) => d.id !== 'aa').map((d) => d.id),
+    DEFECTS.filter((d) => !isFalseRollbackCell(d)).map((d) => d.id),
   );
   search = TRAFFIC.flatMap((t) =>
     FAMILIES.map((family) => ({
@@ -152,6 +156,7 @@ const meta: BenchMeta = saved?.meta ?? {
   gridSize: Object.fromEntries(FAMILIES.map((f) => [f, gridPolicies().filter((p) => p.family === f).length])),
   search,
   seconds,
+  loadAverage: loadAtStart,
   planText: `canary weight ${DEFAULT_PLAN.weights.map((w, i) => `${w}% for ${DEFAULT_PLAN.minutes[i]! / 60} h`).join(', ')}, then promotion to 100%; judged every virtual minute, starting 08:00`,
 };
 const section = markdownSection(results, meta);

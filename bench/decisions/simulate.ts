@@ -87,7 +87,12 @@ export function simulateRollout(world: World, defect: Defect, plan: StepPlan, se
     stream.weight[t] = w;
     const nc = rng.poisson(lambda * w);
     const nb = rng.poisson(lambda * (1 - w));
-    const lateCanary = fill(rng, world, defect.canary, probs.canary, stream.canary, t, nc, buckets);
+    const cold = coldFactor(plan, defect, t);
+    const canaryProbs =
+      cold === 1
+        ? probs.canary
+        : bucketProbabilities({ ...defect.canary, latencyMedian: defect.canary.latencyMedian * cold });
+    const lateCanary = fill(rng, world, defect.canary, canaryProbs, stream.canary, t, nc, buckets);
     fill(rng, world, world.baseline, probs.baseline, stream.baseline, t, nb, buckets);
     for (let i = 0; i < lateCanary; i++) {
       const promise = (pmin + (pmax - pmin) * rng.next()) * 60;
@@ -98,6 +103,19 @@ export function simulateRollout(world: World, defect: Defect, plan: StepPlan, se
   }
   stream.canaryLateDeliveries = Float64Array.from(late).sort();
   return stream;
+}
+
+/** The canary's latency factor at minute t: > 1 while its pods are cold after a step began. */
+export function coldFactor(plan: StepPlan, defect: Defect, minute: number): number {
+  const cold = defect.coldStart;
+  if (!cold) return 1;
+  let start = 0;
+  for (const m of plan.minutes) {
+    if (minute < start + m) break;
+    start += m;
+  }
+  const s = minute - start;
+  return s < cold.minutes ? 1 + cold.extra * (1 - s / cold.minutes) : 1;
 }
 
 /**

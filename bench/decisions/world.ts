@@ -59,11 +59,39 @@ export interface Defect {
   id: string;
   label: string;
   canary: VersionParams;
+  /**
+   * An A/A cell where the canary is slightly worse but within the judge's default margin:
+   * every rollback there is a false one (shown beside the A/A column, not as a defect).
+   */
+  withinMargin?: boolean;
+  /**
+   * Cold start: for `minutes` after each weight step begins (new canary pods), every
+   * canary order's latency is × (1 + extra·(1 − s/minutes)), s the minutes since the step began.
+   */
+  coldStart?: { extra: number; minutes: number };
+}
+
+/** A cell whose rollbacks are false ones: A/A, or a canary within the margin. */
+export function isFalseRollbackCell(d: Defect): boolean {
+  return d.id === 'aa' || d.withinMargin === true;
 }
 
 /** The grid of issue 9. Latency defects scale every order's processing time (so p95 scales too). */
 export const DEFECTS: readonly Defect[] = [
   { id: 'aa', label: 'A/A (identical)', canary: STABLE },
+  {
+    id: 'aa-slow3',
+    label: 'A/A, latency 3% slower',
+    canary: { ...STABLE, latencyMedian: STABLE.latencyMedian * 1.03 },
+    withinMargin: true,
+  },
+  {
+    id: 'aa-cold',
+    label: 'A/A, cold start (+30% latency fading over 10 min after each step)',
+    canary: STABLE,
+    withinMargin: true,
+    coldStart: { extra: 0.3, minutes: 10 },
+  },
   { id: 'ontime-90', label: 'on-time 97%→90%', canary: { ...STABLE, onTime: 0.9 } },
   { id: 'ontime-80', label: 'on-time 97%→80%', canary: { ...STABLE, onTime: 0.8 } },
   {

@@ -118,6 +118,7 @@ export function metricCheck(
       threshold: { op: e.threshold.op, value: e.threshold.value, description: e.threshold.name },
       ...(alpha !== undefined ? { alpha } : {}),
       details: {
+        ...(e.hypothesis ? { hypothesis: e.hypothesis } : {}),
         statistic: e.statistic,
         missingIntervals: e.missingIntervals,
         ...(e.inconclusiveKind ? { inconclusiveKind: e.inconclusiveKind } : {}),

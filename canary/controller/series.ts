@@ -50,6 +50,7 @@ export function judgedMetric(m: MetricDecl): JudgedMetric {
     indicator: m.indicator,
     unit: m.unit,
     ...(m.slo ? { slo: m.slo } : {}),
+    ...(m.margin ? { margin: m.margin } : {}),
     ...(m.kind === 'events' && m.reportAs ? { reportAs: m.reportAs } : {}),
     ...(m.kind === 'quantile' ? { quantile: m.quantile } : {}),
   };

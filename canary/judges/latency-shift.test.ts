@@ -2,18 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../core/prng.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
+import { choose, lognormalCounts } from './testing.ts';
 
 const SHIFTS = [
   { shift: 0.5, weight: 1 },
   { shift: 1, weight: 1 },
   { shift: 2, weight: 1 },
 ];
-
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-  return c;
-}
 
 /** Every way to give the canary `nc` of the pooled orders `m` (per bucket), with its H0 probability. */
 function splits(m: readonly number[], nc: number): { canary: number[]; p: number }[] {
@@ -31,19 +26,6 @@ function splits(m: readonly number[], nc: number): { canary: number[]; p: number
     }
   };
   walk(0, nc, [], 1);
-  return out;
-}
-
-/** Per-bucket counts of `n` lognormal latencies (median 0.25 s × scale, σ 0.5) at the given bounds. */
-function lognormalCounts(rand: () => number, bounds: readonly number[], n: number, scale: number): number[] {
-  const out = new Array<number>(bounds.length + 1).fill(0);
-  for (let i = 0; i < n; i++) {
-    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-    const x = 0.25 * scale * Math.exp(0.5 * z);
-    let k = 0;
-    while (k < bounds.length && x > bounds[k]!) k++;
-    out[k]!++;
-  }
   return out;
 }
 

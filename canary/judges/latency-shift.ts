@@ -1,4 +1,5 @@
 import { probit } from 'simple-statistics';
+import { addMarginBlock } from './latency-margin.ts';
 import { logMixture } from './log-mixture.ts';
 import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
 
@@ -31,6 +32,14 @@ import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
  * predictable. The e-value is the mixture over shift sizes δ (`shifts`), like the
  * events e-process's mixture over odds ratios. Cost per block: Σ_k min(m_k, n) per δ.
  *
+ * With a margin (`relative` r: "the canary may be r slower"), each block's factor is
+ * instead latency-margin.ts's exact likelihood ratio of a shift δ0 + δ against δ0 =
+ * log(1 + r)/σ̂ (σ̂: the baseline's log-latency sd, read off its histogram so far, the
+ * slope of log(bound) against the normal score of the cumulative share at that bound).
+ * The null is then "the canary's normal scores are shifted by at most δ0", which for
+ * lognormal latency is "at most r slower"; σ̂ comes from earlier blocks and this block's
+ * pooled counts, so it is fixed before any label is revealed.
+ *
  * Hand-written: no JS library offers anytime-valid rank tests; the pieces are the shared
  * noncentral hypergeometric ratio and simple-statistics' probit.
  */
@@ -39,6 +48,15 @@ export interface ShiftPoint {
   shift: number;
   weight: number;
 }
+
+/** "The canary may be `relative` slower": needs the histogram's bounds (seconds, ascending, no +Inf) for σ̂. */
+export interface LatencyMargin {
+  relative: number;
+  bounds: readonly number[];
+}
+
+/** Fewest orders on each side of a bound for it to count in σ̂ (the histogram's tails are noisy). */
+const SIGMA_MIN_TAIL = 5;
 
 export class LatencyShiftEProcess {
   private readonly shift: Float64Array;
@@ -60,10 +78,23 @@ export class LatencyShiftEProcess {
   baselineTotal = 0;
   /** Blocks that carried information. */
   informative = 0;
+  private readonly margin: LatencyMargin | null;
+  /** The latest block's δ0 (null shift, in sds of normal scores) and σ̂, as evidence. */
+  nullShift = Number.NaN;
+  sigma = Number.NaN;
 
   /** `buckets`: counts per interval and version, the +Inf bucket included. */
-  constructor(shifts: readonly ShiftPoint[], buckets: number, poolIntervals = 1, minBlockOrders = 2) {
+  constructor(
+    shifts: readonly ShiftPoint[],
+    buckets: number,
+    poolIntervals = 1,
+    minBlockOrders = 2,
+    margin?: LatencyMargin,
+  ) {
     if (shifts.length === 0) throw new RangeError('the latency shift prior needs at least one point');
+    if (margin && !(margin.relative >= 0 && margin.bounds.length === buckets - 1))
+      throw new RangeError('a latency margin needs relative >= 0 and one bound per finite bucket');
+    this.margin = margin && margin.relative > 0 ? margin : null;
     const total = shifts.reduce((s, p) => s + p.weight, 0);
     this.shift = Float64Array.from(shifts, (p) => p.shift);
     this.logWeight = Float64Array.from(shifts, (p) => Math.log(p.weight / total));
@@ -139,6 +170,16 @@ export class LatencyShiftEProcess {
       refTotal += this.reference[k]! + canary[k]! + baseline[k]!;
     }
     if (nc === 0 || nc === total) return;
+    if (this.margin) {
+      const model = this.blockModel(canary, baseline);
+      if (model) {
+        this.nullShift = model.delta0;
+        this.sigma = model.sigma;
+        if (addMarginBlock(canary, baseline, model.z, model.delta0, this.shift, this.logLR))
+          this.informative++;
+      }
+      return;
+    }
     // Normal scores of mid-ranks in the reference plus this block's pooled orders (smoothed
     // so an empty tail stays finite).
     const z = this.scores;
@@ -174,4 +215,67 @@ export class LatencyShiftEProcess {
     }
     if (informative) this.informative++;
   }
+
+  /**
+   * The margin test's model for a block: per bucket the conditional mean normal score in
+   * the reference plus this block's pooled orders, σ̂ and δ0 = log(1 + r)/σ̂. Null (the
+   * block is skipped) until at least two bounds have SIGMA_MIN_TAIL orders on each side.
+   */
+  blockModel(
+    canary: ArrayLike<number>,
+    baseline: ArrayLike<number>,
+  ): { z: Float64Array; sigma: number; delta0: number } | null {
+    const margin = this.margin;
+    if (!margin) return null;
+    const n = this.reference.length;
+    const pooled = new Float64Array(n);
+    let all = 0;
+    for (let k = 0; k < n; k++) {
+      pooled[k] = this.reference[k]! + canary[k]! + baseline[k]!;
+      all += pooled[k]!;
+    }
+    const z = new Float64Array(n);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    let cum = 0;
+    let fLo = 0;
+    let zLo = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < n; k++) {
+      cum += pooled[k]!;
+      const last = k === n - 1;
+      // Smoothed cumulative share at the bucket's upper bound, so empty tails stay finite.
+      const fHi = last ? 1 : (cum + 0.5) / (all + 1);
+      const zHi = last ? Number.POSITIVE_INFINITY : probit(fHi);
+      // E[Z | Z in (zLo, zHi]] = (φ(zLo) − φ(zHi)) / (Φ(zHi) − Φ(zLo)).
+      z[k] = fHi > fLo ? (density(zLo) - density(zHi)) / (fHi - fLo) : 0;
+      if (!last && cum >= SIGMA_MIN_TAIL && all - cum >= SIGMA_MIN_TAIL) {
+        xs.push(zHi);
+        ys.push(Math.log(margin.bounds[k]!));
+      }
+      fLo = fHi;
+      zLo = zHi;
+    }
+    if (xs.length < 2) return null;
+    const sigma = slope(xs, ys);
+    if (!(sigma > 0)) return null;
+    return { z, sigma, delta0: Math.log1p(margin.relative) / sigma };
+  }
+}
+
+function density(z: number): number {
+  return Number.isFinite(z) ? Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI) : 0;
+}
+
+/** Least-squares slope of ys on xs. */
+function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    sxx += (xs[i]! - mx) ** 2;
+  }
+  return sxx > 0 ? sxy / sxx : Number.NaN;
 }

@@ -164,11 +164,81 @@ describe('sequentialJudge', () => {
       baseRate: 0.02,
       canaryRate: 0.04,
     });
-    const ep = new SplitBinomialEProcess(DEFAULT_JUDGE_CONFIG.prior);
-    for (const iv of intervals)
+    const { prior } = DEFAULT_JUDGE_CONFIG;
+    const ep = new SplitBinomialEProcess(prior, true, 1, 'odds', 2, { relative: 0.1 });
+    const plain = new SplitBinomialEProcess(prior);
+    for (const iv of intervals) {
       ep.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
-    const r = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+      plain.add(iv.canary!.bad, iv.canary!.total, iv.baseline!.bad, iv.baseline!.total);
+    }
+    const config = { poolIntervals: 1, minBlockOrders: 2 };
+    const r = sequentialJudge({
+      series: [{ kind: 'events', metric: { ...ERRORS, margin: { relative: 0.1 } }, intervals }],
+      config,
+    });
     expect(r.combined!.logEValue).toBeCloseTo(ep.logE(), 10);
+    // Without a margin of its own, an events metric gets the default (none): the plain test.
+    const none = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }], config });
+    expect(none.combined!.logEValue).toBeCloseTo(plain.logE(), 10);
+    expect(none.combined!.logEValue).toBeGreaterThan(r.combined!.logEValue!);
+  });
+
+  it("states the margin it tested against in each metric's evidence and reason", () => {
+    const rand = seededRandom(9);
+    const intervals = eventStream(rand, {
+      intervals: 20,
+      orders: 100,
+      share: 0.5,
+      baseRate: 0.02,
+      canaryRate: 0.02,
+    });
+    const r = sequentialJudge({
+      series: [
+        { kind: 'events', metric: { ...ERRORS, margin: { relative: 0.1 } }, intervals },
+        {
+          kind: 'events',
+          metric: { ...ERRORS, id: 'e2', title: 'E2', margin: { relative: 0.05, absolute: 0.002 } },
+          intervals,
+        },
+      ],
+    });
+    expect(r.metrics[0]!.hypothesis).toBe('canary no worse than baseline + 10%');
+    expect(r.metrics[0]!.reason).toContain('"canary no worse than baseline + 10%"');
+    expect(r.metrics[1]!.hypothesis).toBe('canary no worse than baseline + 5% or + 0.2 points');
+    expect(r.metrics[1]!.statistic.marginAbsolute).toBe(0.002);
+  });
+
+  it('spends a tenth of α on the baseline-rate bounds of absolute margins, so the total stays α', () => {
+    const rand = seededRandom(10);
+    const intervals = eventStream(rand, {
+      intervals: 5,
+      orders: 100,
+      share: 0.5,
+      baseRate: 0.02,
+      canaryRate: 0.02,
+    });
+    const plain = sequentialJudge({ series: [{ kind: 'events', metric: ERRORS, intervals }] });
+    expect(plain.combined!.threshold).toBeCloseTo(100, 9);
+    const abs = sequentialJudge({
+      series: [{ kind: 'events', metric: { ...ERRORS, margin: { absolute: 0.002 } }, intervals }],
+    });
+    expect(abs.combined!.threshold).toBeCloseTo(1 / 0.009, 9);
+    expect(abs.reason).toContain('1/(0.9 α)');
+  });
+
+  it('refuses an absolute margin on a latency metric, naming it', () => {
+    expect(() =>
+      sequentialJudge({
+        series: [
+          {
+            kind: 'latency',
+            metric: { ...ERRORS, id: 'p95', margin: { absolute: 0.1 } },
+            bounds: [0.1, 1],
+            intervals: [],
+          },
+        ],
+      }),
+    ).toThrow(/metric "p95": latency margins are relative/);
   });
 
   it('averaging e-values rejects whenever splitting alpha does', () => {

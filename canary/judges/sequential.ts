@@ -1,4 +1,5 @@
-import { resolveConfig } from './config.ts';
+import type { MetricMargin } from '../metrics/catalogue.ts';
+import { checkMargin, resolveConfig } from './config.ts';
 import { alphaMeaning, num, pct, reportedRatio, valueText } from './format.ts';
 import { boundIndexAtQuantile, bucketCounts, observationCount, pooledQuantile } from './latency.ts';
 import { LatencyShiftEProcess } from './latency-shift.ts';
@@ -34,6 +35,12 @@ import type {
  * (Bonferroni): any metric reaching K/α alone lifts the mean of K metrics to ≥ 1/α,
  * while the mean also adds up moderate evidence from several metrics. `combine: 'split'`
  * is offered for users who want per-metric thresholds.
+ *
+ * Margins: each metric is tested against "the canary is no worse than the baseline plus
+ * its margin" (metric.margin, else `config.margins` for its kind; constructions in
+ * split-binomial.ts and latency-margin.ts). An absolute events margin needs an
+ * anytime-valid bound on the baseline's rate, which costs α: a tenth of α is spent on
+ * those bounds (shared equally) and the e-values face 1/(0.9 α), so the total stays α.
  *
  * Verdict:
  *  - fail when the combined e-value reaches 1/α (Ville: P(false fail ever) ≤ α);
@@ -76,20 +83,30 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
       metrics: [],
     };
   }
-  const states = input.series.map((s) => foldSeries(s, config));
+  const margins = input.series.map((s) => marginOf(s, config));
+  // α spent on baseline-rate bounds for absolute margins (a union bound keeps the total at α).
+  const absolute = margins.filter((m) => (m.absolute ?? 0) > 0).length;
+  const boundAlpha = absolute > 0 ? config.alpha / 10 / absolute : 0;
+  const eAlpha = config.alpha - boundAlpha * absolute;
+  const states = input.series.map((s, i) => foldSeries(s, config, margins[i]!, boundAlpha));
   const weights = input.series.map((s) => config.metricWeights?.[s.metric.id] ?? 1);
   const wsum = weights.reduce((a, b) => a + b, 0);
   const logEs = states.map(metricLogE);
   const logCombined = logMeanExp(logEs, weights);
-  const bar = Math.log(1 / config.alpha);
+  const bar = Math.log(1 / eAlpha);
   const metricBar = (i: number) =>
-    config.combine === 'mean'
-      ? bar + Math.log(wsum / weights[i]!)
-      : Math.log(wsum / (config.alpha * weights[i]!));
+    config.combine === 'mean' ? bar + Math.log(wsum / weights[i]!) : Math.log(wsum / (eAlpha * weights[i]!));
   const alarm = config.combine === 'mean' ? logCombined >= bar : logEs.some((l, i) => l >= metricBar(i));
 
-  const evidence = states.map((st, i) => metricEvidence(st, config, i, metricBar(i), alarm, logEs, weights));
-  const combined = { eValue: Math.exp(logCombined), logEValue: logCombined, threshold: 1 / config.alpha };
+  const evidence = states.map((st, i) =>
+    metricEvidence(st, config, i, metricBar(i), alarm, logEs, weights, margins[i]!),
+  );
+  const combined = { eValue: Math.exp(logCombined), logEValue: logCombined, threshold: 1 / eAlpha };
+  // The bar in words: 1/α, or 1/(0.9 α) when absolute margins took their share of α.
+  const barText =
+    eAlpha === config.alpha
+      ? `1/α = ${num(1 / config.alpha)}`
+      : `1/(0.9 α) = ${num(1 / eAlpha)} (a tenth of α = ${num(config.alpha)} is spent bounding the baseline's rates for absolute margins)`;
 
   const k = states.length;
   const mean = weights.every((w) => w === weights[0]) ? 'the mean' : 'the weighted mean';
@@ -102,7 +119,7 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
     const culprits = evidence.filter((e) => e.verdict === 'fail').map((e) => e.title);
     const why =
       config.combine === 'mean'
-        ? `${combinedText} reached 1/α = ${num(1 / config.alpha)}`
+        ? `${combinedText} reached ${barText}`
         : evidence
             .filter((e) => e.verdict === 'fail')
             .map(
@@ -118,8 +135,7 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
       combined,
     };
   }
-  const below =
-    config.combine === 'mean' ? `${combinedText} is below 1/α = ${num(1 / config.alpha)}` : combinedText;
+  const below = config.combine === 'mean' ? `${combinedText} is below ${barText}` : combinedText;
   const missing = evidence.filter(
     (e, i) => e.inconclusiveKind === 'missing-data' || states[i]!.latestMissing,
   );
@@ -153,11 +169,35 @@ export function sequentialJudge(input: JudgeInput): JudgeResult {
   };
 }
 
-function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
+/** The metric's own margin, else the judge's default for its kind. */
+function marginOf(series: MetricSeries, config: JudgeConfig): MetricMargin {
+  const margin = series.metric.margin ?? config.margins[series.kind];
+  checkMargin(margin, `margin of metric "${series.metric.id}"`);
+  if (series.kind === 'latency' && (margin.absolute ?? 0) > 0)
+    throw new RangeError(
+      `margin of metric "${series.metric.id}": latency margins are relative (e.g. relative: 0.05 = 5% slower)`,
+    );
+  return margin;
+}
+
+function foldSeries(
+  series: MetricSeries,
+  config: JudgeConfig,
+  margin: MetricMargin,
+  boundAlpha: number,
+): MetricState {
   const pool = config.poolIntervals;
   const state: MetricState = {
     series,
-    events: new SplitBinomialEProcess(config.prior, true, pool, config.model, config.minBlockOrders),
+    // Latency keeps this process for the harm bound (thetaUpper) only: no margin there.
+    events: new SplitBinomialEProcess(
+      config.prior,
+      true,
+      pool,
+      config.model,
+      config.minBlockOrders,
+      series.kind === 'events' ? { ...margin, boundAlpha } : {},
+    ),
     shift:
       series.kind === 'latency'
         ? new LatencyShiftEProcess(
@@ -165,6 +205,10 @@ function foldSeries(series: MetricSeries, config: JudgeConfig): MetricState {
             series.bounds.length + 1,
             pool,
             config.minBlockOrders,
+            {
+              relative: margin.relative ?? 0,
+              bounds: series.bounds,
+            },
           )
         : null,
     bound: Number.NaN,
@@ -258,6 +302,7 @@ function metricEvidence(
   alarm: boolean,
   allLogE: readonly number[],
   weights: readonly number[],
+  margin: MetricMargin,
 ): MetricEvidence {
   const { series } = st;
   const metric = series.metric;
@@ -286,7 +331,11 @@ function metricEvidence(
     thetaUpper: Number.isFinite(thetaUpper) ? thetaUpper : null,
     informativeIntervals: (st.shift ?? main).informative,
     ...(series.kind === 'latency' ? { boundSeconds: Number.isFinite(st.bound) ? st.bound : null } : {}),
+    marginRelative: margin.relative ?? 0,
+    ...(margin.absolute ? { marginAbsolute: margin.absolute } : {}),
+    ...(st.shift && Number.isFinite(st.shift.nullShift) ? { nullShiftSd: st.shift.nullShift } : {}),
   };
+  const hypothesis = hypothesisText(series.kind, margin);
   const threshold = {
     name:
       config.combine === 'mean'
@@ -311,6 +360,7 @@ function metricEvidence(
     },
     statistic,
     threshold,
+    hypothesis,
     missingIntervals: st.missing,
   };
   // In mean mode a metric "drove" the alarm when it holds at least a quarter of the combined evidence.
@@ -329,7 +379,7 @@ function metricEvidence(
     return {
       ...base,
       verdict: 'fail',
-      reason: `${metric.title}: ${what}; the evidence that the canary is worse (${role}) is what tripped the alarm.`,
+      reason: `${metric.title}: ${what}; the evidence against "${hypothesis}" (${role}) is what tripped the alarm.`,
     };
   }
   if (st.latestMissing) {
@@ -353,7 +403,7 @@ function metricEvidence(
     return {
       ...base,
       verdict: 'pass',
-      reason: `${metric.title}: ${what}; no evidence of harm (${role})${bounded}${lagging ? ' (lagging metric: watched, not waited for)' : ''}.`,
+      reason: `${metric.title}: ${what}; no evidence of harm, tested as "${hypothesis}" (${role})${bounded}${lagging ? ' (lagging metric: watched, not waited for)' : ''}.`,
     };
   }
   const need =
@@ -364,6 +414,22 @@ function metricEvidence(
     ...base,
     verdict: 'inconclusive',
     inconclusiveKind: 'not-enough-evidence',
-    reason: `${metric.title}: ${what}; no evidence of harm yet (${role}), but ${need}${bounded}.`,
+    reason: `${metric.title}: ${what}; no evidence of harm yet, tested as "${hypothesis}" (${role}), but ${need}${bounded}.`,
   };
+}
+
+/**
+ * What the metric's e-process tests, in a reviewer's words: "canary no worse than
+ * baseline + 10%", "canary no more than 5% slower than baseline".
+ */
+export function hypothesisText(kind: MetricSeries['kind'], margin: MetricMargin): string {
+  const r = margin.relative ?? 0;
+  const a = margin.absolute ?? 0;
+  const rel = `${num(r * 100)}%`;
+  if (kind === 'latency')
+    return r > 0 ? `canary no more than ${rel} slower than baseline` : 'canary no slower than baseline';
+  // Relative to the rate of bad outcomes (late deliveries for an on-time rate).
+  const what = 'canary no worse than baseline';
+  const parts = [...(r > 0 ? [`+ ${rel}`] : []), ...(a > 0 ? [`+ ${num(a * 100)} points`] : [])];
+  return parts.length === 0 ? what : `${what} ${parts.join(' or ')}`;
 }

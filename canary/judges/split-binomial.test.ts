@@ -1,16 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RateConfidenceSequence } from './rate-bounds.ts';
 import { SplitBinomialEProcess } from './split-binomial.ts';
+import { choose } from './testing.ts';
 
 function binomPmf(x: number, m: number, p: number): number {
   let c = 1;
   for (let i = 0; i < x; i++) c = (c * (m - i)) / (i + 1);
   return c * p ** x * (1 - p) ** (m - x);
-}
-function choose(n: number, k: number): number {
-  let c = 1;
-  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
-  return c;
 }
 /** E[LR] under a hypothetical canary share of events `q`, computed exactly. */
 function expectedLR(theta: number, m: number, pi: number, q: number): number {
@@ -195,5 +192,177 @@ describe('SplitBinomialEProcess', () => {
     const upper = ep.thetaUpper(0.01);
     expect(upper).toBeGreaterThan(1);
     expect(upper).toBeLessThanOrEqual(1.75);
+  });
+});
+
+describe('SplitBinomialEProcess against a margin', () => {
+  /** Fisher noncentral hypergeometric pmf of x (nc canary, nb baseline orders, m bad) at odds ratio psi. */
+  function fnch(nc: number, nb: number, m: number, psi: number): Map<number, number> {
+    const lo = Math.max(0, m - nb);
+    const hi = Math.min(nc, m);
+    const w = new Map<number, number>();
+    let z = 0;
+    for (let y = lo; y <= hi; y++) {
+      const v = choose(nc, y) * choose(nb, m - y) * psi ** y;
+      w.set(y, v);
+      z += v;
+    }
+    for (const [y, v] of w) w.set(y, v / z);
+    return w;
+  }
+  const PRIOR = [
+    { theta: 2.5, weight: 1 },
+    { theta: 5, weight: 1 },
+    { theta: 10, weight: 1 },
+  ];
+
+  it('odds model, relative margin r: E[LR] = 1 at odds ratio 1+r and ≤ 1 below it (exact)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 25 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (nc, nb, k, r, below) => {
+          const m = Math.min(k, nc + nb - 1);
+          const expectation = (psi: number) => {
+            let e = 0;
+            for (const [x, p] of fnch(nc, nb, m, psi)) {
+              const ep = new SplitBinomialEProcess(PRIOR, false, 1, 'odds', 2, { relative: r });
+              ep.add(x, nc, m - x, nb);
+              e += p * ep.eValue();
+            }
+            return e;
+          };
+          expect(expectation(1 + r)).toBeCloseTo(1, 8);
+          expect(expectation((1 + r) * below)).toBeLessThanOrEqual(1 + 1e-9);
+        },
+      ),
+      { seed: 31, numRuns: 150 },
+    );
+  });
+
+  it('rate model, relative margin r: the share at the boundary is (1+r)π/((1+r)π+1−π); E[LR] = 1 there, ≤ 1 below', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.double({ min: 0.01, max: 0.5, noNaN: true }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (m, extraC, extraB, r, below) => {
+          // Order counts at least m, so every split of the m events is a valid count.
+          const nc = m + extraC;
+          const nb = m + extraB;
+          const pi = nc / (nc + nb);
+          const share = (theta: number) => (theta * pi) / (theta * pi + 1 - pi);
+          const expectation = (theta: number) => {
+            let e = 0;
+            for (let x = 0; x <= m; x++) {
+              const ep = new SplitBinomialEProcess(PRIOR, false, 1, 'rate', 2, { relative: r });
+              ep.add(x, nc, m - x, nb);
+              e += binomPmf(x, m, share(theta)) * ep.eValue();
+            }
+            return e;
+          };
+          expect(expectation(1 + r)).toBeCloseTo(1, 8);
+          expect(expectation((1 + r) * below)).toBeLessThanOrEqual(1 + 1e-9);
+        },
+      ),
+      { seed: 32, numRuns: 150 },
+    );
+  });
+
+  it('a relative margin tolerates a canary inside it that the plain test would flag', () => {
+    const near = [{ theta: 1.3, weight: 1 }];
+    const plain = new SplitBinomialEProcess(near);
+    const margin = new SplitBinomialEProcess(near, true, 1, 'odds', 2, { relative: 0.5 });
+    // The canary 30% worse, many events: evidence against "equal", not against "≤ 1.5×".
+    for (let t = 0; t < 200; t++) {
+      plain.add(13, 1000, 10, 1000);
+      margin.add(13, 1000, 10, 1000);
+    }
+    expect(plain.logE()).toBeGreaterThan(Math.log(100));
+    expect(margin.logE()).toBeLessThan(0);
+    // ...and still catches a regression well beyond it.
+    const bad = new SplitBinomialEProcess(PRIOR, true, 1, 'odds', 2, { relative: 0.5 });
+    for (let t = 0; t < 20; t++) bad.add(40, 1000, 10, 1000);
+    expect(bad.logE()).toBeGreaterThan(Math.log(100));
+  });
+
+  it('absolute margin a: E[LR] ≤ 1 for a canary at p_b + a whenever the baseline-rate bound holds p_b (exact)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.double({ min: 0.002, max: 0.2, noNaN: true }),
+        fc.constantFrom<'odds' | 'rate'>('odds', 'rate'),
+        (history, nc, nb, k, a, model) => {
+          // History: baseline-only blocks, `history` bad of 2000 orders; p_b taken inside the bound they give.
+          const fresh = () => {
+            const ep = new SplitBinomialEProcess(PRIOR, false, 1, model, 2, {
+              absolute: a,
+              boundAlpha: 0.001,
+            });
+            ep.add(0, 0, history, 2000);
+            return ep;
+          };
+          const probe = new RateConfidenceSequence(0.001);
+          probe.add(history, 2000);
+          const [lo, hi] = probe.interval();
+          fc.pre(lo > 0 && hi + a < 1);
+          const m = Math.min(k, nc + nb - 1);
+          for (const pb of [lo, (lo + hi) / 2, hi]) {
+            const pc = pb + a;
+            let e = 0;
+            if (model === 'odds') {
+              const psi = (pc / (1 - pc)) * ((1 - pb) / pb);
+              for (const [x, p] of fnch(nc, nb, m, psi)) {
+                const ep = fresh();
+                ep.add(x, nc, m - x, nb);
+                e += p * ep.eValue();
+              }
+            } else {
+              fc.pre(nc >= m && nb >= m); // Poisson counts: any split of the m events must be a valid count
+              const pi = nc / (nc + nb);
+              const theta = pc / pb;
+              for (let x = 0; x <= m; x++) {
+                const ep = fresh();
+                ep.add(x, nc, m - x, nb);
+                e += binomPmf(x, m, (theta * pi) / (theta * pi + 1 - pi)) * ep.eValue();
+              }
+            }
+            expect(e).toBeLessThanOrEqual(1 + 1e-9);
+          }
+        },
+      ),
+      { seed: 33, numRuns: 150 },
+    );
+  });
+
+  it('absolute margin: no evidence while the baseline rate cannot be bounded away from 0; power once it can', () => {
+    const ep = new SplitBinomialEProcess(PRIOR, false, 1, 'odds', 2, { absolute: 0.002, boundAlpha: 0.001 });
+    for (let t = 0; t < 5; t++) ep.add(30, 100, 0, 100); // no baseline events: "≤ p_b + 0.2 points" allows any ratio
+    expect(ep.logE()).toBeCloseTo(0, 12);
+    expect(ep.informative).toBe(0);
+    const later = new SplitBinomialEProcess(PRIOR, false, 1, 'odds', 2, {
+      absolute: 0.002,
+      boundAlpha: 0.001,
+    });
+    later.add(0, 0, 100, 10_000); // the baseline at 1%
+    for (let t = 0; t < 10; t++) later.add(5, 100, 10, 1000); // the canary at 5%: far beyond 1.2%
+    expect(later.logE()).toBeGreaterThan(Math.log(100));
+  });
+
+  it('refuses an absolute margin without the α to spend on its bound, and negative margins', () => {
+    expect(() => new SplitBinomialEProcess(PRIOR, false, 1, 'odds', 2, { absolute: 0.01 })).toThrow(
+      RangeError,
+    );
+    expect(() => new SplitBinomialEProcess(PRIOR, false, 1, 'odds', 2, { relative: -0.1 })).toThrow(
+      RangeError,
+    );
   });
 });

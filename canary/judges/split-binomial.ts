@@ -35,16 +35,45 @@
  * Blocks where one version served nothing, or whose margins determine x, carry no
  * information and multiply E by 1.
  *
+ * Margins (the null "the canary is no worse than the baseline plus a margin"):
+ *  - relative r: H0 is θ ≤ θ0 = 1 + r. Each block's factor is the likelihood ratio of the
+ *    alternative θ_k·θ0 against θ0 (the prior then describes harm beyond the margin):
+ *    odds model LR = (θ_k)^x · S(θ0)/S(θ_k θ0); rate model, where the canary's share of
+ *    events at the boundary is θ0π/(θ0π + 1 − π), LR = θ_k^x · ((θ0π + 1 − π)/(θ_kθ0π + 1 − π))^m.
+ *    Both families have a monotone likelihood ratio in x, so for every true θ ≤ θ0 the
+ *    factor's conditional expectation is ≤ 1 (= 1 at θ0), and the product over blocks,
+ *    mixed over the prior, is a nonnegative supermartingale under H0. In the odds model θ
+ *    is the odds ratio: for a baseline rate p the tolerated rate ratio is (1+r)/(1 + r·p),
+ *    i.e. 1.0989 at r = 10%, p = 1% (the rate model's θ is the rate ratio itself).
+ *  - absolute a: H0 is p_c ≤ p_b + a, which is no fixed ratio: θ0(p_b) = 1 + a/p_b (rate)
+ *    or odds(p_b + a)/odds(p_b) (odds) grows without bound as p_b → 0, so plugging in the
+ *    baseline's observed rate would not keep validity. Instead an anytime-valid confidence
+ *    sequence [L_t, U_t] for p_b at level `boundAlpha` (rate-bounds.ts, from earlier blocks'
+ *    baseline counts only, so predictable) gives θ0_t = max over p in [L_t, U_t] of θ0(p)
+ *    (1 + a/L_t; for odds the function is quasi-convex in p, so the max of its two ends),
+ *    ∞ (the block is skipped) while L_t = 0. On the event that the sequence holds p_b, each
+ *    factor is one for a θ0 at least the true bound; so P(false alarm) ≤ boundAlpha + the
+ *    e-process's α (a union bound): the judge spends part of α on the bound.
+ *    Both given: H0 is the more tolerant of the two, θ0_t = max(1 + r, θ0_t(a)).
+ *
  * Hand-written because no maintained JS library implements e-processes / mixture SPRTs;
  * the arithmetic is a few lines and is checked by hand-computed tests and properties.
  */
 
 import { logMixture } from './log-mixture.ts';
 import { NoncentralHypergeometric } from './noncentral-hypergeometric.ts';
+import { RateConfidenceSequence } from './rate-bounds.ts';
 
 export interface PriorPoint {
   theta: number;
   weight: number;
+}
+
+/** The null's margin (see the module comment); `boundAlpha` is spent on the baseline-rate bound an absolute margin needs. */
+export interface EventsMargin {
+  relative?: number;
+  absolute?: number;
+  boundAlpha?: number;
 }
 
 /** Grid for the anytime-valid upper confidence bound on θ (evidence and the bounded-harm pass rule). */
@@ -82,6 +111,11 @@ export class SplitBinomialEProcess {
   /** `odds` (default): exact conditional test (Fisher's noncentral hypergeometric); `rate`: binomial split. */
   private readonly model: 'odds' | 'rate';
   private readonly fisher = new NoncentralHypergeometric();
+  /** log(1 + relative margin): the null's fixed part. */
+  private readonly logRelative: number;
+  private readonly absolute: number;
+  /** The baseline's rate, bounded anytime-validly, for an absolute margin. */
+  private readonly baselineRate: RateConfidenceSequence | null;
 
   constructor(
     prior: readonly PriorPoint[],
@@ -89,7 +123,17 @@ export class SplitBinomialEProcess {
     poolIntervals = 1,
     model: 'odds' | 'rate' = 'odds',
     minBlockOrders = 2,
+    margin: EventsMargin = {},
   ) {
+    const relative = margin.relative ?? 0;
+    const absolute = margin.absolute ?? 0;
+    if (!(relative >= 0) || !(absolute >= 0 && absolute < 1))
+      throw new RangeError(`margins must be >= 0 (absolute < 1), got ${JSON.stringify(margin)}`);
+    this.logRelative = Math.log1p(relative);
+    this.absolute = absolute;
+    if (absolute > 0 && !(margin.boundAlpha !== undefined && margin.boundAlpha > 0 && margin.boundAlpha < 1))
+      throw new RangeError('an absolute margin needs boundAlpha in (0, 1) for its baseline-rate bound');
+    this.baselineRate = absolute > 0 ? new RateConfidenceSequence(margin.boundAlpha!) : null;
     this.model = model;
     this.minBlockOrders = minBlockOrders;
     this.poolIntervals = Math.max(1, Math.floor(poolIntervals));
@@ -135,15 +179,23 @@ export class SplitBinomialEProcess {
   }
 
   private update(canaryBad: number, canaryTotal: number, baselineBad: number, baselineTotal: number): void {
+    // The null's bound for this block comes from earlier blocks only (predictable).
+    const logTheta0 = this.logNullBound();
+    this.baselineRate?.add(baselineBad, baselineTotal);
     const m = canaryBad + baselineBad;
     // Guard: with no events, or a share of 0 or 1, the block says nothing about θ.
     if (m === 0 || canaryTotal === 0 || baselineTotal === 0) return;
     if (this.model === 'rate') {
-      this.informative++;
       const pi = canaryTotal / (canaryTotal + baselineTotal);
       const x = canaryBad;
-      for (let k = 0; k < this.logLR.length; k++) {
-        this.logLR[k]! += x * this.logTheta[k]! - m * Math.log(this.theta[k]! * pi + 1 - pi);
+      if (Number.isFinite(logTheta0)) {
+        this.informative++;
+        const theta0 = Math.exp(logTheta0);
+        const atNull = m * Math.log(theta0 * pi + 1 - pi);
+        for (let k = 0; k < this.logLR.length; k++) {
+          this.logLR[k]! +=
+            x * this.logTheta[k]! + atNull - m * Math.log(this.theta[k]! * theta0 * pi + 1 - pi);
+        }
       }
       if (this.csTheta && this.csLogTheta && this.csLogLR) {
         for (let k = 0; k < this.csLogLR.length; k++) {
@@ -152,7 +204,23 @@ export class SplitBinomialEProcess {
       }
       return;
     }
-    this.updateOdds(canaryBad, canaryTotal, m, baselineTotal);
+    this.updateOdds(canaryBad, canaryTotal, m, baselineTotal, logTheta0);
+  }
+
+  /** log θ0 for the next block: the relative margin, or the absolute one's bound if more tolerant (∞: no bound yet). */
+  private logNullBound(): number {
+    if (!this.baselineRate) return this.logRelative;
+    const [lo, hi] = this.baselineRate.interval();
+    const a = this.absolute;
+    let logAbs: number;
+    if (!(lo > 0) || (this.model === 'odds' && hi + a >= 1)) logAbs = Number.POSITIVE_INFINITY;
+    else if (this.model === 'rate') logAbs = Math.log1p(a / lo);
+    else {
+      // log odds(p + a) − log odds(p): quasi-convex in p, so its max over [lo, hi] is at an end.
+      const f = (p: number) => Math.log((p + a) * (1 - p)) - Math.log(p * (1 - p - a));
+      logAbs = Math.max(f(lo), f(hi));
+    }
+    return Math.max(this.logRelative, logAbs);
   }
 
   /**
@@ -163,10 +231,15 @@ export class SplitBinomialEProcess {
    * Unlike the binomial split it also uses the orders that were *not* bad, which matters
    * when bad outcomes are frequent (latency above the baseline's p75: a quarter of orders).
    */
-  private updateOdds(x: number, nc: number, m: number, nb: number): void {
+  private updateOdds(x: number, nc: number, m: number, nb: number, logTheta0: number): void {
     if (!this.fisher.table(nc, m, nb)) return; // x is determined by the margins: no information
-    this.informative++;
-    for (let k = 0; k < this.logLR.length; k++) this.logLR[k]! += this.fisher.logLR(x, this.logTheta[k]!);
+    if (Number.isFinite(logTheta0)) {
+      this.informative++;
+      // LR(θ_k·θ0 against θ0); with no margin θ0 = 1 and the second term is 0.
+      const atNull = logTheta0 === 0 ? 0 : this.fisher.logLR(x, logTheta0);
+      for (let k = 0; k < this.logLR.length; k++)
+        this.logLR[k]! += this.fisher.logLR(x, this.logTheta[k]! + logTheta0) - atNull;
+    }
     if (this.csLogTheta && this.csLogLR) {
       for (let k = 0; k < this.csLogLR.length; k++)
         this.csLogLR[k]! += this.fisher.logLR(x, this.csLogTheta[k]!);

@@ -54,3 +54,28 @@ export function eventStream(
   }
   return out;
 }
+
+/** Binomial coefficient C(n, k), as a float (small n in enumeration tests). */
+export function choose(n: number, k: number): number {
+  let c = 1;
+  for (let i = 0; i < k; i++) c = (c * (n - i)) / (i + 1);
+  return c;
+}
+
+/** Per-bucket counts of `n` lognormal latencies (median 0.25 s × scale, σ 0.5) at the given bounds (+Inf last). */
+export function lognormalCounts(
+  rand: () => number,
+  bounds: readonly number[],
+  n: number,
+  scale: number,
+): number[] {
+  const out = new Array<number>(bounds.length + 1).fill(0);
+  for (let i = 0; i < n; i++) {
+    const z = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    const x = 0.25 * scale * Math.exp(0.5 * z);
+    let k = 0;
+    while (k < bounds.length && x > bounds[k]!) k++;
+    out[k]!++;
+  }
+  return out;
+}

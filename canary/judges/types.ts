@@ -1,4 +1,4 @@
-import type { MetricDecl } from '../metrics/catalogue.ts';
+import type { MetricDecl, MetricMargin } from '../metrics/catalogue.ts';
 
 /**
  * The judges' contract: what a metric source / step controller hands a judge, and what
@@ -16,7 +16,10 @@ export type Verdict = 'pass' | 'fail' | 'inconclusive';
 export type InconclusiveKind = 'missing-data' | 'not-enough-evidence' | 'marginal';
 
 /** The part of a catalogue declaration a judge reads. Any `MetricDecl` fits. */
-export type JudgedMetric = Pick<MetricDecl, 'id' | 'title' | 'direction' | 'slo' | 'indicator' | 'unit'> & {
+export type JudgedMetric = Pick<
+  MetricDecl,
+  'id' | 'title' | 'direction' | 'slo' | 'indicator' | 'unit' | 'margin'
+> & {
   /** For events metrics: the reported value is good/total (e.g. on-time rate) rather than bad/total. */
   reportAs?: 'bad-ratio' | 'good-ratio';
   /** For latency metrics: the quantile reported and thresholded (default 0.95). */
@@ -120,6 +123,12 @@ export interface JudgeConfig {
    * points and weights. The latency e-process is the likelihood ratio mixed over it.
    */
   latencyShifts: readonly { shift: number; weight: number }[];
+  /**
+   * Sequential judge: the margin a metric without its own `margin` gets, per kind. The
+   * null hypothesis becomes "the canary is no worse than the baseline plus the margin";
+   * the priors above then describe regressions beyond it.
+   */
+  margins: { events: MetricMargin; latency: MetricMargin };
   /** Mann-Whitney: two-sided confidence level (Kayenta's default judge uses 98%). */
   confidence: number;
   /** Mann-Whitney: minimum ratio of canary to baseline mean (worse direction) before a significant difference counts. */
@@ -160,6 +169,11 @@ export interface MetricEvidence {
   statistic: Readonly<Record<string, number | null>>;
   /** What the statistic is compared with, e.g. `{ name: '1/alpha', op: '>=', value: 100 }`. */
   threshold: { name: string; op: '<=' | '>=' | '<' | '>'; value: number };
+  /**
+   * The null hypothesis the test weighed the evidence against, with the metric's margin,
+   * e.g. "canary no worse than baseline + 10%" (sequential judge).
+   */
+  hypothesis?: string;
   /** Intervals with missing data among those judged. */
   missingIntervals: number;
   /** One plain-English sentence for a reviewer. */

@@ -38,7 +38,7 @@ export interface PromqlSelector {
   promql: string;
 }
 
-/** A regression worth a rollback is one beyond this (relative: 0.1 = 1.1× the baseline; absolute: in the metric's unit). */
+/** A regression worth a rollback is one beyond this (relative: 0.1 = 1.1× the baseline; absolute: events only, a rate difference, 0.002 = 0.2 points; latency margins are relative). */
 export interface MetricMargin {
   relative?: number;
   absolute?: number;
@@ -55,6 +55,13 @@ interface MetricBase {
   slo?: { op: '<=' | '>='; value: number };
   /** Relative importance in the report and decision (default 1). */
   weight?: number;
+  /**
+   * How much worse than the baseline the canary may be before a rollback is worth it
+   * (the judges' null hypothesis; canary/judges/README.md states the construction).
+   * Events: `relative: 0.1` = the canary's rate may be up to 1.1× the baseline's,
+   * `absolute: 0.002` = up to 0.2 points higher (either suffices). Latency: `relative:
+   * 0.05` = 5% slower. Unset: the judge's default for the metric's kind.
+   */
   margin?: MetricMargin;
 }
 

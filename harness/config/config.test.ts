@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { judgeMargins } from '../gate/layers/canary.ts';
 import { loadConfig, validateConfig } from './load.ts';
 import { resolveConfig } from './resolve.ts';
 import { STARTER_CONFIG, writeStarterConfig } from './starter.ts';
@@ -206,6 +207,26 @@ export default defineConfig({ release: { name: 'platform 2.4.0' }, layers: ['can
         'c.ts',
       ),
     ).toThrow(/replay\.headers\.X-Api-Key: a credential is never written in the config/);
+  });
+
+  it("takes the judge's default margins per metric kind, over its own defaults, naming a bad one", () => {
+    const ok = validateConfig(
+      { canary: { margins: { events: { absolute: 0.002 }, latency: { relative: 0.1 } } } },
+      'c.ts',
+    );
+    const k = ok.resolved.canary;
+    expect(k.margins).toEqual({ events: { absolute: 0.002 }, latency: { relative: 0.1 } });
+    expect(judgeMargins(k.margins)).toEqual({ events: { absolute: 0.002 }, latency: { relative: 0.1 } });
+    expect(judgeMargins(resolveConfig({}).canary.margins)).toEqual({
+      events: {},
+      latency: { relative: 0.05 },
+    });
+    expect(() => validateConfig({ canary: { margins: { latency: { absolute: 0.1 } } } }, 'c.ts')).toThrow(
+      /c\.ts: canary\.margins\.latency/,
+    );
+    expect(() => validateConfig({ canary: { margins: { events: { relative: -1 } } } }, 'c.ts')).toThrow(
+      /c\.ts: canary\.margins\.events\.relative/,
+    );
   });
 
   it('rejects unknown keys, naming them', () => {

@@ -91,6 +91,8 @@ export interface ResolvedConfig {
     alpha: number;
     judge: 'sequential' | 'threshold' | 'mann-whitney';
     minCanarySamples: number;
+    /** Overrides of the sequential judge's default margins (canary/judges/config.ts). */
+    margins: { events?: { relative?: number; absolute?: number }; latency?: { relative?: number } };
     inconclusive: { budget: number; policy: 'rollback' | 'hold' };
     actuator: {
       kind: ActuatorKind;
@@ -204,6 +206,7 @@ export function resolveConfig(config: ShipgateConfig = {}): ResolvedConfig {
       alpha: k.alpha ?? 0.05,
       judge: k.judge ?? 'sequential',
       minCanarySamples: k.minCanarySamples ?? 400,
+      margins: k.margins ?? {},
       inconclusive: { budget: k.inconclusive?.budget ?? 5, policy: k.inconclusive?.policy ?? 'rollback' },
       actuator: {
         kind: k.actuator?.kind ?? 'router',

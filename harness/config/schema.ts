@@ -257,6 +257,29 @@ export const CanaryConfig = Type.Object(
     maxDuration: Type.Optional(Duration('roll back when no pass by then')),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5 })),
     judge: Type.Optional(Type.Enum(['sequential', 'threshold', 'mann-whitney'])),
+    /**
+     * Default margins of the sequential judge per metric kind (a metric's own `margin`
+     * wins): a regression worth a rollback is one beyond them.
+     */
+    margins: Type.Optional(
+      Type.Object(
+        {
+          events: Type.Optional(
+            Type.Object(
+              {
+                relative: Type.Optional(Type.Number({ minimum: 0 })),
+                absolute: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
+              },
+              Strict,
+            ),
+          ),
+          latency: Type.Optional(
+            Type.Object({ relative: Type.Optional(Type.Number({ minimum: 0 })) }, Strict),
+          ),
+        },
+        Strict,
+      ),
+    ),
     /** Canary orders the judge needs before a verdict on a metric. */
     minCanarySamples: Type.Optional(Type.Integer({ minimum: 0 })),
     inconclusive: Type.Optional(

@@ -6,6 +6,7 @@ import {
   SplitBinomialEProcess,
 } from '../../../canary/judges/index.ts';
 import type { RolloutStream } from '../simulate.ts';
+import { BOUNDS } from '../world.ts';
 import type { Policy } from './types.ts';
 
 /**
@@ -27,9 +28,14 @@ export function shipgatePolicy(
     label,
     decide(s: RolloutStream) {
       const { prior, poolIntervals: pool, model, minBlockOrders: minBlock } = config;
-      const errors = new SplitBinomialEProcess(prior, false, pool, model, minBlock);
-      const eta = new SplitBinomialEProcess(prior, false, pool, model, minBlock);
-      const latency = new LatencyShiftEProcess(config.latencyShifts, s.buckets, pool, minBlock);
+      // The judge's default margins (no metric here declares its own; none absolute).
+      const events = config.margins.events;
+      const errors = new SplitBinomialEProcess(prior, false, pool, model, minBlock, events);
+      const eta = new SplitBinomialEProcess(prior, false, pool, model, minBlock, events);
+      const latency = new LatencyShiftEProcess(config.latencyShifts, s.buckets, pool, minBlock, {
+        relative: config.margins.latency.relative ?? 0,
+        bounds: BOUNDS,
+      });
       const metricLogs = [0, 0, 0];
       const equal = [1, 1, 1];
       const c = s.canary;

@@ -1,7 +1,9 @@
 import { createActuator } from '../../../canary/actuators/create.ts';
 import { runCanaryLayer, virtualRolloutClock } from '../../../canary/controller/index.ts';
 import type { CanaryLayerResult as RunnerResult } from '../../../canary/controller/run-layer.ts';
+import { DEFAULT_JUDGE_CONFIG } from '../../../canary/judges/config.ts';
 import { DEFAULT_INCONCLUSIVE_BUDGET } from '../../../canary/judges/inconclusive-budget.ts';
+import type { JudgeConfig } from '../../../canary/judges/types.ts';
 import { usesPromql } from '../../../canary/metrics/evaluate.ts';
 import { createSource } from '../../../canary/sources/create.ts';
 import type { MetricSource } from '../../../canary/sources/source.ts';
@@ -100,7 +102,7 @@ export async function runCanary(
           maxConsecutive: k.inconclusive.budget,
           onExhausted: k.inconclusive.policy,
         },
-        judge: { alpha: k.alpha, minCanarySamples: k.minCanarySamples },
+        judge: { alpha: k.alpha, minCanarySamples: k.minCanarySamples, margins: judgeMargins(k.margins) },
       },
       ...(target.clock ? { clock: virtualRolloutClock(target.clock), speed: target.clock.speed } : {}),
       ...(k.blastRadius && target.canary ? { blastRadius: { canaryUrl: target.canary } } : {}),
@@ -247,4 +249,10 @@ async function waitForScrapes(url: string, targets: number): Promise<void> {
       });
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** The config's margin overrides over the judge's defaults, per kind. */
+export function judgeMargins(m: ResolvedConfig['canary']['margins']): JudgeConfig['margins'] {
+  const d = DEFAULT_JUDGE_CONFIG.margins;
+  return { events: { ...d.events, ...m.events }, latency: { ...d.latency, ...m.latency } };
 }
