@@ -42,6 +42,11 @@ const catalogue = {
     exit: ExitCode.Usage,
     template: 'unknown scenario "{name}"; known scenarios: {known}',
   },
+  SG_SCENARIO_FAULTS_UNSUPPORTED: {
+    exit: ExitCode.Usage,
+    template:
+      'scenario {scenario} injects faults through the fault admin API ({faults}), and {target} has none for {missing}; run it against the embedded sandbox, point --admin SERVICE=URL at services that serve that API, or choose a scenario without faults',
+  },
   SG_TARGET_NOT_ALLOWED: {
     exit: ExitCode.Usage,
     template:

@@ -1,6 +1,8 @@
 import type { Fault } from '../../contracts/carriers/admin/api.ts';
 import { createSandboxAdminClient } from '../../contracts/carriers/admin/client.ts';
-import type { FaultTarget, ScenarioFault } from '../catalogue/scenario.ts';
+import { shipgateError } from '../../core/errors.ts';
+import type { FaultTarget, Scenario, ScenarioFault } from '../catalogue/scenario.ts';
+import { windowStartMs } from './orders.ts';
 
 /**
  * A scenario's faults on the target's virtual clock: hour offsets from the load
@@ -67,6 +69,31 @@ export function describeFault(placed: PlacedFault): string {
 export interface AdminTarget {
   urls: Partial<Record<FaultTarget, string>>;
   token: string;
+}
+
+/**
+ * Faults go through shipgate's fault admin API (contracts/carriers/admin), which the
+ * sandbox's inventory and carriers serve; a platform of one's own usually has no such
+ * API. A scenario whose faults the target cannot take is a usage error before anything
+ * starts (exit 2, `SG_SCENARIO_FAULTS_UNSUPPORTED`), naming the scenario, its faults and
+ * the services without an admin URL — rather than a run without its faults: the
+ * carrier-outage scenario minus the outage is a normal day, and its pass would say the
+ * platform fails over when nothing was tested.
+ */
+export function assertFaultsApplicable(
+  scenario: Pick<Scenario, 'name' | 'faults' | 'load'>,
+  admin: AdminTarget | undefined,
+  targetName: string,
+): void {
+  const missing = [...new Set(scenario.faults.map((f) => f.target))].filter((t) => !admin?.urls[t]);
+  if (missing.length === 0) return;
+  const start = windowStartMs(scenario.load);
+  throw shipgateError('SG_SCENARIO_FAULTS_UNSUPPORTED', {
+    scenario: scenario.name,
+    faults: placeFaults(scenario.faults, start).map(describeFault).join('; '),
+    target: targetName,
+    missing: missing.join(', '),
+  });
 }
 
 /** Sets each target's faults (replacing what it had); returns the targets touched, for clearing. */

@@ -52,6 +52,26 @@ describe('judging expectations', () => {
     expect(overall(['pass', 'inconclusive'])).toBe('inconclusive');
     expect(overall([])).toBe('inconclusive');
     expect(overall(['pass'])).toBe('pass');
+    expect(overall(['pass', 'skipped'])).toBe('pass');
+    expect(overall(['skipped', 'skipped'])).toBe('inconclusive');
+    expect(overall(['skipped', 'fail'])).toBe('fail');
+  });
+
+  it('an SLO the target cannot measure is skipped with the reason, never passed, even with a value', () => {
+    const v = judgeExpectation(
+      { id: 'cutoff_missed_rate', op: '<=', value: 0.02 },
+      {
+        value: 0,
+        samples: 40,
+        source: 'outcomes',
+        notMeasurable: 'the kestrel adapter reads no dispatch cutoff',
+      },
+    );
+    expect(v.status).toBe('skipped');
+    expect(v.observed).toBeNull();
+    expect(v.message).toBe(
+      'Dispatch cutoff misses: not measurable on this target (the kestrel adapter reads no dispatch cutoff), so the SLO <= 2.0% was skipped; this is not a pass.',
+    );
   });
 
   it('compare: the difference of each SLO, null where a side has no data', () => {

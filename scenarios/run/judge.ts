@@ -12,13 +12,19 @@ export interface Observed {
   samples: number;
   bad?: number;
   total?: number;
-  /** Where the value came from: the platform's metrics or the replay ledger. */
-  source: 'metrics' | 'ledger';
+  /** Where the value came from: the orders' outcomes read through the adapter, the platform's metrics or the replay ledger. */
+  source: 'outcomes' | 'metrics' | 'ledger';
   /** Why the value is null, when it is. */
   missing?: string;
+  /**
+   * The target cannot give this value at all (e.g. dispatch-cutoff misses on a platform
+   * without cutoffs): the SLO is skipped with this reason, never passed.
+   */
+  notMeasurable?: string;
 }
 
-export type SloStatus = 'pass' | 'fail' | 'inconclusive';
+/** `skipped`: not measurable on this target (the reason is in the message); never a pass. */
+export type SloStatus = 'pass' | 'fail' | 'inconclusive' | 'skipped';
 
 export interface SloVerdict {
   id: ExpectationId;
@@ -63,6 +69,14 @@ export function judgeExpectation(expectation: Expectation, observed: Observed): 
     samples: observed.samples,
     evidence: observed,
   };
+  if (observed.notMeasurable) {
+    return {
+      ...base,
+      observed: null,
+      status: 'skipped',
+      message: `${info.title}: not measurable on this target (${observed.notMeasurable}), so the SLO ${target} was skipped; this is not a pass.`,
+    };
+  }
   if (observed.value === null || !Number.isFinite(observed.value)) {
     return {
       ...base,
@@ -98,9 +112,12 @@ export function judgeAll(
   );
 }
 
-/** fail beats inconclusive beats pass; nothing judged is inconclusive. */
-export function overall(statuses: readonly SloStatus[]): SloStatus {
+/**
+ * fail beats inconclusive beats pass; a skipped SLO (not measurable here) neither passes
+ * nor blocks, but a run with nothing judged — all skipped, or no SLO — is inconclusive.
+ */
+export function overall(statuses: readonly SloStatus[]): Exclude<SloStatus, 'skipped'> {
   if (statuses.includes('fail')) return 'fail';
-  if (statuses.length === 0 || statuses.includes('inconclusive')) return 'inconclusive';
+  if (statuses.includes('inconclusive') || !statuses.includes('pass')) return 'inconclusive';
   return 'pass';
 }

@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
-import { shipgateError } from '../../core/errors.ts';
 import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
 import type { OrderReport } from '../platform/types.ts';
@@ -12,7 +11,14 @@ import { replay } from '../replay/replayer.ts';
 import type { ReplayProgress, ReplayResult } from '../replay/types.ts';
 import type { TrafficRecord } from '../traffic/record.ts';
 import { type FailoverReport, failoverReport } from './failover.ts';
-import { applyFaults, clearFaults, describeFault, type PlacedFault, placeFaults } from './faults.ts';
+import {
+  applyFaults,
+  assertFaultsApplicable,
+  clearFaults,
+  describeFault,
+  type PlacedFault,
+  placeFaults,
+} from './faults.ts';
 import { judgeAll, type Observed, overall, type SloStatus, type SloVerdict } from './judge.ts';
 import { observeMetrics, SCENARIO_METRICS } from './metrics.ts';
 import { SCENARIO_DATE, scenarioOrders, windowStartMs } from './orders.ts';
@@ -104,6 +110,9 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   const windowStart = windowStartMs(scenario.load, SCENARIO_DATE);
 
   let speed = (options.speedOverride ?? scenario.speed) / scale;
+  // A target that cannot take the scenario's faults is told before anything starts.
+  if (typeof options.target !== 'function')
+    assertFaultsApplicable(scenario, options.target.admin, targetName(options.target));
   const owned =
     typeof options.target === 'function'
       ? await options.target({ speed, version, virtualStartMs: windowStart, leadMs: START_LEAD_MS })
@@ -117,6 +126,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
   });
   let touched: Awaited<ReturnType<typeof applyFaults>> = [];
   try {
+    if (owned) assertFaultsApplicable(scenario, owned.admin, targetName(owned));
     let clock = await client.clock(options.signal);
     // A target with its own clock sets the pace unless told otherwise: orders must land
     // at the virtual times its clock shows.
@@ -149,11 +159,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const placed = placeFaults(scenario.faults, targetStart).map((p) =>
       rescale(p, targetStart, targetSpeed / speed),
     );
-    if (placed.length) {
-      if (!target.admin)
-        throw shipgateError('SG_USAGE', {
-          message: `scenario ${scenario.name} injects faults, but the target has no admin API configured (--admin service=url)`,
-        });
+    if (placed.length && target.admin) {
       touched = await applyFaults(placed, target.admin);
       emit({ type: 'scenario.faults', faults: placed.map(describeFault) });
     }
@@ -251,7 +257,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       scenario: scenario.name,
       description: scenario.description,
       version,
-      target: target.description ?? new URL(target.url).origin,
+      target: targetName(target),
       status: overall(slos.map((s) => s.status)),
       scale,
       speed,
@@ -408,6 +414,10 @@ async function awaitDeliveries(
       timedOut: awaiting.size > 0 && elapsed >= options.timeoutMs,
     },
   };
+}
+
+function targetName(target: ScenarioTarget): string {
+  return target.description ?? new URL(target.url).origin;
 }
 
 /** Orders per real second over the load window at `speed`. */

@@ -3,6 +3,7 @@ import type { Check, ScenarioRun, ScenariosLayer } from '../../../core/report/mo
 import { layerStatus } from '../../../core/report/verdict.ts';
 import { scenarioByName } from '../../../scenarios/catalogue/catalogue.ts';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
+import { assertFaultsApplicable } from '../../../scenarios/run/faults.ts';
 import { runScenario } from '../../../scenarios/run/runner.ts';
 import type { ResolvedConfig } from '../../config/resolve.ts';
 import type { GateTarget } from '../../targets/gate-target.ts';
@@ -35,6 +36,13 @@ export async function runScenarios(
   const startedAt = new Date();
   const runs: ScenarioRun[] = [];
   const checks: Check[] = [];
+  // Faults need the fault admin API, which only the sandbox has: a platform's gate with a
+  // fault scenario stops here, before any scenario runs (exit 2), not halfway through.
+  if (target.kind !== 'sandbox')
+    for (const name of config.scenarios.run) {
+      const scenario = scenarioByName(name, extra);
+      if (scenario) assertFaultsApplicable(scenario, undefined, target.description);
+    }
   for (const name of config.scenarios.run) {
     const found = scenarioByName(name, extra);
     const scenario =
