@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
-import { exportK6 } from '../../../scenarios/k6/export.ts';
+import { exportK6, SANDBOX_K6_SHAPE } from '../../../scenarios/k6/export.ts';
 import { expectedOrders } from '../../../scenarios/load/profile.ts';
 import { scenarioOrders } from '../../../scenarios/run/orders.ts';
 import { allScenarios, findScenario } from '../../../scenarios/run/select.ts';
@@ -26,13 +26,16 @@ export interface ExportFlags {
   json?: boolean;
 }
 
-export function exportScenario(name: string, options: ExportFlags, extra?: Scenario[]): void {
+export async function exportScenario(name: string, options: ExportFlags, extra?: Scenario[]): Promise<void> {
   const s = findScenario(name, extra);
   const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
-  const files = exportK6(s, orders, options.k6, { target: options.target });
-  output(options.json, { scenario: s.name, orders: orders.length, files }, () =>
+  const { files, requests } = await exportK6(s, orders, options.k6, {
+    target: options.target,
+    shape: SANDBOX_K6_SHAPE,
+  });
+  output(options.json, { scenario: s.name, orders: orders.length, requests, files }, () =>
     [
-      `wrote ${files.script}, ${files.orders} (${orders.length} orders), ${files.testRun}`,
+      `wrote ${files.script}, ${files.requests} (${requests} requests from ${orders.length} orders), ${files.testRun}`,
       `run: cd ${options.k6} && k6 run script.ts; then: shipgate scenario import-k6 ${options.k6}/summary.json --exit-code $?`,
     ].join('\n'),
   );

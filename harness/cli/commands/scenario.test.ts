@@ -24,7 +24,7 @@ describe('shipgate scenario', () => {
     expect(bad.stderr).toContain('peak-day');
   });
 
-  it('exports k6 files with the scenario’s orders, and maps k6’s exit code 99 into a failed report', async () => {
+  it('exports k6 files with the scenario’s requests, and maps k6’s exit code 99 into a failed report', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-k6cli-'));
     const out = join(dir, 'k6');
     const exported = await runCli([
@@ -38,11 +38,18 @@ describe('shipgate scenario', () => {
       '--json',
     ]);
     expect(exported.exitCode, exported.stderr).toBe(0);
-    const files = (JSON.parse(exported.stdout) as { files: Record<string, string> }).files;
-    const orders = JSON.parse(readFileSync(files.orders!, 'utf8')) as unknown[];
-    expect(orders.length).toBe(
+    const answer = JSON.parse(exported.stdout) as { files: Record<string, string>; orders: number };
+    const { files } = answer;
+    expect(answer.orders).toBe(
       Math.round(expectedOrders(SCENARIOS.find((s) => s.name === 'peak-day')!.load) * 0.1),
     );
+    // One request per iteration of the full-volume run: the orders, then their clones.
+    const requests = JSON.parse(readFileSync(files.requests!, 'utf8')) as { path: string; id: string }[];
+    expect(requests.length).toBeGreaterThan(
+      expectedOrders(SCENARIOS.find((s) => s.name === 'peak-day')!.load),
+    );
+    expect(new Set(requests.map((r) => r.id)).size).toBe(requests.length);
+    expect(requests[0]!.path).toBe('/v1/orders');
     expect(readFileSync(files.script!, 'utf8')).toContain('ramping-arrival-rate');
 
     const summary = join(dir, 'summary.json');

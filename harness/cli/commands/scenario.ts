@@ -104,9 +104,9 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
 
   scenario
     .command('export')
-    .description('write a typed k6 script, its orders and a k6-operator TestRun')
+    .description('write a typed k6 script, its requests in the platform’s shape and a k6-operator TestRun')
     .argument('<name>', 'scenario name')
-    .requiredOption('--k6 <out-dir>', 'directory to write script.ts, orders.json, testrun.yaml')
+    .requiredOption('--k6 <out-dir>', 'directory to write script.ts, requests.json, testrun.yaml')
     .option('--target <url>', 'platform base URL the script sends to', 'http://127.0.0.1:8080')
     .option('--scale <f>', 'orders in the data file: the scenario’s volume × f', scale, 1)
     .option('--seed <seed>', 'order generator seed (default: the scenario name)')
