@@ -48,8 +48,9 @@ export function runK6Script(
     k6: {
       check(value: unknown, sets: Record<string, (v: unknown) => boolean>) {
         for (const [name, test] of Object.entries(sets)) {
-          const tally = (run.checks[name] ??= [0, 0]);
+          const tally = run.checks[name] ?? [0, 0];
           tally[test(value) ? 0 : 1]++;
+          run.checks[name] = tally;
         }
       },
     },
