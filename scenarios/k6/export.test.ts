@@ -6,13 +6,16 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SCENARIOS } from '../catalogue/catalogue.ts';
 import { expectedOrders } from '../load/profile.ts';
+import { sandboxPlatform } from '../platform/sandbox.ts';
 import { scenarioOrders } from '../run/orders.ts';
-import { exportK6, type K6Request, type K6RequestShape, k6Thresholds, SANDBOX_K6_SHAPE } from './export.ts';
+import { exportK6, type K6Request, type K6RequestShape, k6Thresholds } from './export.ts';
 import { runK6Script } from './run-script.testing.ts';
+import { k6ShapeOf } from './shape.ts';
 import { k6Load } from './stages.ts';
 
 const tsc = join(process.cwd(), 'node_modules', '.bin', 'tsc');
 const TARGET = 'http://127.0.0.1:8080';
+const SANDBOX = k6ShapeOf(sandboxPlatform);
 const peak = SCENARIOS.find((s) => s.name === 'peak-day')!;
 
 /** A platform of another shape: PUT by the caller's reference, its own body, 201. */
@@ -35,7 +38,7 @@ describe('k6 export', () => {
     for (const scenario of SCENARIOS) {
       const out = await exportK6(scenario, [], join(dir, scenario.name), {
         target: TARGET,
-        shape: SANDBOX_K6_SHAPE,
+        shape: SANDBOX,
       });
       files.push(out.files.script);
     }
@@ -79,7 +82,7 @@ describe('k6 export', () => {
   it('thresholds mirror the expectations k6 can see, with abortOnFail', async () => {
     const scenario = SCENARIOS.find((s) => s.name === 'carrier-outage')!;
     const dir = mkdtempSync(join(tmpdir(), 'sg-k6-'));
-    const { files } = await exportK6(scenario, [], dir, { target: TARGET, shape: SANDBOX_K6_SHAPE });
+    const { files } = await exportK6(scenario, [], dir, { target: TARGET, shape: SANDBOX });
     const script = readFileSync(files.script, 'utf8');
     for (const t of k6Thresholds(scenario.expectations)) {
       expect(script).toContain(JSON.stringify(t.metric));
@@ -138,16 +141,19 @@ describe('k6 export', () => {
     expect(runK6Script(files.script, { iterations: 5, status: 202 }).checks.accepted).toEqual([0, 5]);
   });
 
-  it('the sandbox shape posts the order to /v1/orders with its idempotency key', async () => {
+  it('the built-in sandbox adapter’s shape posts the order to /v1/orders with its idempotency key; any 2xx is accepted', async () => {
     const orders = scenarioOrders({ load: peak.load, seed: 'k6', scale: 0.01 });
     const dir = mkdtempSync(join(tmpdir(), 'sg-k6-'));
-    const { files } = await exportK6(peak, orders, dir, { target: TARGET, shape: SANDBOX_K6_SHAPE });
-    const [first] = runK6Script(files.script, { iterations: 1, status: 202 }).requests;
+    const { files } = await exportK6(peak, orders, dir, { target: TARGET, shape: SANDBOX });
+    const run = runK6Script(files.script, { iterations: 1, status: 202 });
+    const [first] = run.requests;
     expect(first).toMatchObject({
       method: 'POST',
       url: `${TARGET}/v1/orders`,
-      headers: { 'idempotency-key': orders[0]!.id },
+      headers: { 'content-type': 'application/json', 'Idempotency-Key': orders[0]!.id },
     });
+    expect(run.checks.accepted).toEqual([1, 0]);
+    expect(runK6Script(files.script, { iterations: 1, status: 503 }).checks.accepted).toEqual([0, 1]);
     expect(JSON.parse(first!.body!)).toEqual(orders[0]);
   });
 });

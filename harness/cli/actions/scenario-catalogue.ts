@@ -1,6 +1,8 @@
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
-import { exportK6, SANDBOX_K6_SHAPE } from '../../../scenarios/k6/export.ts';
+import { exportK6 } from '../../../scenarios/k6/export.ts';
+import { k6ShapeOf } from '../../../scenarios/k6/shape.ts';
 import { expectedOrders } from '../../../scenarios/load/profile.ts';
+import { sandboxPlatform } from '../../../scenarios/platform/sandbox.ts';
 import { scenarioOrders } from '../../../scenarios/run/orders.ts';
 import { allScenarios, findScenario } from '../../../scenarios/run/select.ts';
 import { output } from '../run-command.ts';
@@ -31,7 +33,7 @@ export async function exportScenario(name: string, options: ExportFlags, extra?:
   const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
   const { files, requests } = await exportK6(s, orders, options.k6, {
     target: options.target,
-    shape: SANDBOX_K6_SHAPE,
+    shape: k6ShapeOf(sandboxPlatform),
   });
   output(options.json, { scenario: s.name, orders: orders.length, requests, files }, () =>
     [
