@@ -38,6 +38,7 @@ export const INTEGRATION = [
   'sandbox/launch/world.test.ts',
   'sandbox/platform/tracing.test.ts',
   'scenarios/k6/export.test.ts',
+  'scenarios/run/runner.kestrel.test.ts',
   'scenarios/run/runner.sandbox.test.ts',
   'test/reliability/access.test.ts',
   'test/reliability/canary-faults.test.ts',

@@ -1,4 +1,3 @@
-import { DirectScrapeSource } from '../../canary/sources/direct-scrape.ts';
 import { CARRIERS } from '../../contracts/domain/shipping.ts';
 import { startWorld } from '../../sandbox/launch/world.ts';
 import { type DefectName, isDefectName } from '../../sandbox/platform/defects.ts';
@@ -14,7 +13,8 @@ export interface SandboxScenarioOptions {
 /**
  * The embedded sandbox as a scenario's target: a world of its own per run, its clock
  * anchored so the scenario's window starts once the world is up, and the router sending
- * every order to the build under test (weight 0 → stable, 100 → canary).
+ * every order to the build under test (weight 0 → stable, 100 → canary). Spoken through
+ * the built-in sandbox adapter, as any target without one of its own.
  */
 export function sandboxScenarioTarget(
   options: SandboxScenarioOptions = {},
@@ -37,7 +37,6 @@ export function sandboxScenarioTarget(
     return {
       url: world.urls.router,
       description: `embedded sandbox (${plan.version}${defect !== 'none' ? `, canary defect ${defect}` : ''})`,
-      source: new DirectScrapeSource({ endpoints: world.metricsTargets }),
       admin: {
         token: world.config.adminToken,
         urls: {

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isShipgateError } from '../../core/errors.ts';
+import { sandboxPlatform } from '../platform/sandbox.ts';
 import { targetFromFlags } from './flags.ts';
 
-const base = { scrape: [], admin: [], allowHost: [] };
+const base = { admin: [], allowHost: [] };
 const saved = process.env.SHIPGATE_ADMIN_TOKEN;
 afterEach(() => {
   if (saved === undefined) delete process.env.SHIPGATE_ADMIN_TOKEN;
@@ -10,11 +11,19 @@ afterEach(() => {
 });
 
 describe('a platform target from flags', () => {
-  it('scrapes TARGET/metrics by default; admin URLs need the token from the environment', () => {
+  it('the built-in adapter unless one is given; admin URLs need the token from the environment', () => {
     delete process.env.SHIPGATE_ADMIN_TOKEN;
     const t = targetFromFlags({ ...base, target: 'http://127.0.0.1:9000/base' });
-    expect(t.source.name).toBe('direct-scrape');
+    expect(t.platform).toBeUndefined();
+    expect(t.description).toBe('http://127.0.0.1:9000');
     expect(t.admin).toBeUndefined();
+    const own = targetFromFlags({
+      ...base,
+      target: 'http://127.0.0.1:9000',
+      platform: { ...sandboxPlatform, name: 'own' },
+    });
+    expect(own.platform?.name).toBe('own');
+    expect(own.description).toBe('own at http://127.0.0.1:9000');
     try {
       targetFromFlags({
         ...base,
@@ -30,11 +39,8 @@ describe('a platform target from flags', () => {
       ...base,
       target: 'http://127.0.0.1:9000',
       admin: ['parcelly=http://127.0.0.1:9001'],
-      prometheus: 'http://127.0.0.1:9090',
     });
     expect(withAdmin.admin?.urls).toEqual({ parcelly: 'http://127.0.0.1:9001' });
-    expect(withAdmin.source.name).toBe('prometheus');
-    expect(withAdmin.finalScrapeDelayMs).toBeGreaterThan(0);
     expect(() => targetFromFlags({ ...base, target: 'http://127.0.0.1:9000', admin: ['nope'] })).toThrow(
       /service=url/,
     );

@@ -1,29 +1,21 @@
-import { createSource } from '../../canary/sources/create.ts';
 import { shipgateError } from '../../core/errors.ts';
 import type { FaultTarget } from '../catalogue/scenario.ts';
+import type { PlatformAdapter } from '../platform/types.ts';
 import type { ScenarioTarget } from './target.ts';
 
 /**
- * A platform target from command-line flags: metrics from Prometheus or a direct
- * scrape (default TARGET/metrics), fault targets' admin URLs as service=url with the
- * token from SHIPGATE_ADMIN_TOKEN (never a flag: it would land in shell history).
+ * A platform target from command-line flags: its URL, its adapter (from the config's
+ * `target.platform`; the sandbox's built-in one by default), fault targets' admin URLs
+ * as service=url with the token from SHIPGATE_ADMIN_TOKEN (never a flag: it would land
+ * in shell history).
  */
 export function targetFromFlags(flags: {
   target?: string;
-  prometheus?: string;
-  scrape: string[];
   admin: string[];
   allowHost: string[];
+  platform?: PlatformAdapter;
 }): ScenarioTarget {
   const url = flags.target!;
-  if (flags.prometheus && flags.scrape.length)
-    throw shipgateError('SG_USAGE', { message: 'give either --prometheus or --scrape, not both' });
-  const source = flags.prometheus
-    ? createSource({ kind: 'prometheus', url: flags.prometheus })
-    : createSource({
-        kind: 'direct-scrape',
-        endpoints: flags.scrape.length ? flags.scrape : [`${new URL(url).origin}/metrics`],
-      });
   const urls: Partial<Record<FaultTarget, string>> = {};
   for (const pair of flags.admin) {
     const eq = pair.indexOf('=');
@@ -38,10 +30,9 @@ export function targetFromFlags(flags: {
     });
   return {
     url,
-    description: new URL(url).origin,
-    source,
+    description: `${flags.platform ? `${flags.platform.name} at ` : ''}${new URL(url).origin}`,
+    ...(flags.platform ? { platform: flags.platform } : {}),
     ...(Object.keys(urls).length ? { admin: { urls, token } } : {}),
     allowHosts: flags.allowHost,
-    ...(flags.prometheus ? { finalScrapeDelayMs: 20_000 } : {}),
   };
 }

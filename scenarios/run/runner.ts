@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Order } from '../../contracts/domain/order.ts';
-import type { ExpectationId, Scenario } from '../catalogue/scenario.ts';
+import type { Scenario } from '../catalogue/scenario.ts';
 import { expectedOrders } from '../load/profile.ts';
-import type { OrderReport } from '../platform/types.ts';
+import { sandboxPlatform } from '../platform/sandbox.ts';
 import { PlatformClient } from '../replay/platform-client.ts';
 import { replay } from '../replay/replayer.ts';
-import type { ReplayProgress, ReplayResult } from '../replay/types.ts';
+import type { ReplayProgress } from '../replay/types.ts';
 import type { TrafficRecord } from '../traffic/record.ts';
 import { type FailoverReport, failoverReport } from './failover.ts';
 import {
@@ -19,17 +19,19 @@ import {
   type PlacedFault,
   placeFaults,
 } from './faults.ts';
-import { judgeAll, type Observed, overall, type SloStatus, type SloVerdict } from './judge.ts';
-import { observeMetrics, SCENARIO_METRICS } from './metrics.ts';
+import { judgeAll, overall, type SloStatus, type SloVerdict } from './judge.ts';
+import { observeOutcomes } from './observe.ts';
 import { SCENARIO_DATE, scenarioOrders, windowStartMs } from './orders.ts';
+import { awaitDeliveries } from './settle.ts';
 import type { ScenarioTarget, TargetSpec } from './target.ts';
 
 /**
- * Runs one load-and-fault scenario: orders generated on the scenario's load profile,
- * faults placed on the target's virtual clock through the admin APIs, load driven by
- * the replayer (open model, time-compressed), deliveries tracked for `settleDays`
- * virtual days (bounded in real time), SLOs measured from the platform's metrics as
- * deltas over the run plus the replay ledger (lost orders), each expectation judged.
+ * Runs one load-and-fault scenario against any platform, through its adapter: orders
+ * generated on the scenario's load profile, faults placed on the target's virtual clock
+ * through the fault admin APIs, load driven by the replayer (open model,
+ * time-compressed), deliveries tracked for `settleDays` virtual days (bounded in real
+ * time), SLOs observed from each order's report as the adapter reads it plus the replay
+ * ledger (lost orders), each expectation judged.
  *
  * `scale` F ∈ (0, 1] shrinks the volume by F and the virtual duration's real time by F
  * (speed ÷ F), so the real order rate — what loads the platform — stays the scenario's.
@@ -118,11 +120,14 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       ? await options.target({ speed, version, virtualStartMs: windowStart, leadMs: START_LEAD_MS })
       : undefined;
   const target: ScenarioTarget = owned ?? (options.target as ScenarioTarget);
-  const metricsVersion = target.metricsVersion ?? version;
+  // How this platform is spoken: its adapter, the sandbox's built-in one by default.
+  const platform = target.platform ?? sandboxPlatform;
   const client = new PlatformClient(new URL(target.url), {
     connections: 4,
     timeoutMs: 5_000,
     maxAttempts: 2,
+    adapter: platform,
+    label: version,
   });
   let touched: Awaited<ReturnType<typeof applyFaults>> = [];
   try {
@@ -133,10 +138,6 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     if (clock && !owned && options.speedOverride === undefined) speed = clock.speed;
     const targetSpeed = clock?.speed ?? 1;
     emit({ type: 'scenario.started', scenario: scenario.name, version, orders: orders.length, speed, scale });
-
-    const before = await target.source.snapshot(SCENARIO_METRICS, [metricsVersion], {
-      signal: options.signal,
-    });
 
     const first = orders.length ? Date.parse(orders[0]!.createdAt) : windowStart;
     if (owned && clock) {
@@ -168,6 +169,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     const result = await replay({
       records: records(orders),
       target: target.url,
+      platform,
       allowHosts: target.allowHosts ?? [],
       resultsFile: join(
         options.workDir ?? mkdtempSync(join(tmpdir(), 'sg-scenario-')),
@@ -192,7 +194,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
     });
 
     const settleStarted = performance.now();
-    const settle = await awaitDeliveries(client, result, {
+    const settle = await awaitDeliveries(client, result, orders, {
       virtualMs: scenario.settleDays * DAY_MS,
       speed: targetSpeed,
       timeoutMs: options.settleTimeoutMs ?? 60_000,
@@ -200,18 +202,20 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
       ...(options.signal ? { signal: options.signal } : {}),
     });
     const settleMs = performance.now() - settleStarted;
-    if (target.finalScrapeDelayMs)
-      await sleep(target.finalScrapeDelayMs, undefined, { signal: options.signal });
-    const after = await target.source.snapshot(SCENARIO_METRICS, [metricsVersion], {
-      signal: options.signal,
-    });
     emit({ type: 'scenario.settled', ...settle.summary });
 
-    const observed: Partial<Record<ExpectationId, Observed>> = {
-      ...observeMetrics(before, after, metricsVersion),
-      ...ledgerObservations(result, settle.states),
-    };
-    const slos = judgeAll(scenario.expectations, observed);
+    const slos = judgeAll(
+      scenario.expectations,
+      observeOutcomes({
+        reports: settle.states.values(),
+        attempted: result.orders.accepted + result.orders.failed,
+        accepted: result.orders.accepted,
+        lost: result.orders.lost,
+        failed: result.orders.failed,
+        failedHttp: result.failures.map((f) => f.http),
+        answerLatency: result.latencyMs,
+      }),
+    );
     const failover = placed
       .filter(
         (p) =>
@@ -339,81 +343,6 @@ function rescale(p: PlacedFault, start: number, factor: number): PlacedFault {
 async function* records(orders: Order[]): AsyncGenerator<TrafficRecord> {
   let line = 0;
   for (const order of orders) yield { kind: 'order', line: ++line, order };
-}
-
-/** Lost orders and the shipped share, from the replay ledger and the last order states. */
-function ledgerObservations(
-  result: ReplayResult,
-  states: Map<string, OrderReport>,
-): Partial<Record<ExpectationId, Observed>> {
-  const accepted = result.orders.accepted;
-  let shipped = 0;
-  for (const s of states.values()) if (s.outcome === 'shipped') shipped++;
-  return {
-    lost_orders: { value: result.orders.lost, samples: accepted, source: 'ledger' },
-    shipped_rate: {
-      value: accepted ? shipped / accepted : null,
-      samples: accepted,
-      bad: accepted - shipped,
-      total: accepted,
-      source: 'ledger',
-      ...(accepted ? {} : { missing: 'no order was accepted' }),
-    },
-  };
-}
-
-/**
- * After the load: poll the platform until every shipped order is delivered, the
- * scenario's settle days have passed on the target's clock, or the real-time bound.
- * Bounded in rounds and time.
- */
-async function awaitDeliveries(
-  client: PlatformClient,
-  result: ReplayResult,
-  options: {
-    virtualMs: number;
-    speed: number;
-    timeoutMs: number;
-    pollIntervalMs: number;
-    signal?: AbortSignal;
-  },
-) {
-  const states = new Map(result.states);
-  // Decided but not final (shipped, not yet delivered): polled until delivered.
-  const awaiting = new Set([...states.values()].filter((s) => s.settled && !s.final).map((s) => s.orderId));
-  const started = Date.now();
-  const deadline = started + Math.min(options.timeoutMs, options.virtualMs / options.speed);
-  let rounds = 0;
-  while (awaiting.size > 0 && Date.now() < deadline && rounds < 100_000) {
-    rounds++;
-    await sleep(options.pollIntervalMs, undefined, { signal: options.signal });
-    const ids = [...awaiting];
-    for (let i = 0; i < ids.length; i += 1000) {
-      try {
-        const refs = ids.slice(i, i + 1000).map((id) => result.refs.get(id) ?? { id, key: id });
-        for (const [id, reading] of await client.lookup(refs, options.signal)) {
-          if (reading.kind !== 'found') continue;
-          states.set(id, reading.report);
-          if (reading.report.final) awaiting.delete(id);
-        }
-      } catch (error) {
-        if (options.signal?.aborted) throw error;
-        // a failed lookup is retried next round; the deadline bounds how long
-      }
-    }
-  }
-  const elapsed = Date.now() - started;
-  let delivered = 0;
-  for (const s of states.values()) if (s.delivered) delivered++;
-  return {
-    states,
-    summary: {
-      delivered,
-      awaiting: awaiting.size,
-      virtualDays: Math.round(((elapsed * options.speed) / DAY_MS) * 100) / 100,
-      timedOut: awaiting.size > 0 && elapsed >= options.timeoutMs,
-    },
-  };
 }
 
 function targetName(target: ScenarioTarget): string {

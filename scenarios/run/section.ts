@@ -62,6 +62,7 @@ export function sloCheck(result: ScenarioResult, slo: SloVerdict): Check {
         samples: slo.samples,
         ...(slo.evidence.bad !== undefined ? { bad: slo.evidence.bad, total: slo.evidence.total } : {}),
         ...(slo.evidence.missing ? { missing: slo.evidence.missing } : {}),
+        ...(slo.evidence.notMeasurable ? { notMeasurable: slo.evidence.notMeasurable } : {}),
         ...(result.scale < 1 ? { scale: result.scale } : {}),
       },
     },
@@ -114,6 +115,9 @@ function summary(results: ScenarioResult[], comparison?: Comparison): string {
         .join('; ')}`;
     if (unknown.length)
       return `${r.scenario} on ${r.version}${scaled} could not judge ${unknown.map((s) => s.title).join(', ')} (no data)`;
+    const skipped = r.slos.filter((s) => s.status === 'skipped');
+    if (skipped.length)
+      return `${r.scenario} on ${r.version}${scaled} met the ${r.slos.length - skipped.length} SLOs it could measure; not measurable on this target: ${skipped.map((s) => s.title).join(', ')}`;
     return `${r.scenario} on ${r.version}${scaled} met all ${r.slos.length} SLOs`;
   });
   const text = `${parts.join('. ')}.`;

@@ -1,28 +1,22 @@
-import type { MetricSource } from '../../canary/sources/source.ts';
+import type { PlatformAdapter } from '../platform/types.ts';
 import type { AdminTarget } from './faults.ts';
 
 /**
- * Where a scenario runs: the platform's order API (the router or one build), where its
- * metrics come from (direct scrape by default, or Prometheus), and the admin APIs that
- * take faults. A staging platform is one; the embedded sandbox is another, started by
- * the harness (harness/targets/sandbox-scenario.ts) when the runner asks for it.
+ * Where a scenario runs: the platform's order API (the router or one build), how it is
+ * spoken (its adapter: orders sent, outcomes read, its clock), and the fault admin APIs
+ * that take faults. A staging platform is one; the embedded sandbox is another, started
+ * by the harness (harness/targets/sandbox-scenario.ts) when the runner asks for it.
  */
 export interface ScenarioTarget {
-  /** Platform base URL (contracts/platform/api.ts). */
+  /** The platform's base URL: its adapter's paths are relative to it. */
   url: string;
   description?: string;
-  source: MetricSource;
-  /** The `version` label value of the build under test in the metrics; default the version run. */
-  metricsVersion?: string;
-  /** Needed only by scenarios that inject faults. */
+  /** How the platform's order API is spoken; default the sandbox's built-in adapter. */
+  platform?: PlatformAdapter;
+  /** Needed only by scenarios that inject faults (the sandbox's fault admin API). */
   admin?: AdminTarget;
   /** Hosts besides loopback the replayer may send to. */
   allowHosts?: string[];
-  /**
-   * Real ms to wait before the final metrics snapshot, so Prometheus has scraped the
-   * end of the run (a scrape interval or two). Default 0 (direct scrape reads live values).
-   */
-  finalScrapeDelayMs?: number;
 }
 
 /** A target the runner starts for one run (and stops after it), once it knows the run's pace. */

@@ -5,6 +5,8 @@ import { expectedOrders } from '../../../scenarios/load/profile.ts';
 import { sandboxPlatform } from '../../../scenarios/platform/sandbox.ts';
 import { scenarioOrders } from '../../../scenarios/run/orders.ts';
 import { allScenarios, findScenario } from '../../../scenarios/run/select.ts';
+import { loadConfig } from '../../config/load.ts';
+import { configuredPlatform } from '../../targets/platform.ts';
 import { output } from '../run-command.ts';
 
 /** `scenario list` and `scenario export`: the catalogue and its k6 export, without loading a target. */
@@ -22,19 +24,25 @@ export function listScenarios(options: { json?: boolean }, extra?: Scenario[]): 
 
 export interface ExportFlags {
   k6: string;
-  target: string;
+  config?: string;
+  target?: string;
   scale: number;
   seed?: string;
   json?: boolean;
 }
 
 export async function exportScenario(name: string, options: ExportFlags, extra?: Scenario[]): Promise<void> {
-  const s = findScenario(name, extra);
+  const loaded = options.config ? await loadConfig({ file: options.config }) : undefined;
+  const configured = loaded?.resolved.target;
+  const s = findScenario(name, [
+    ...(extra ?? []),
+    ...((loaded?.resolved.scenarios.extra ?? []) as unknown as Scenario[]),
+  ]);
   const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
-  const { files, requests } = await exportK6(s, orders, options.k6, {
-    target: options.target,
-    shape: k6ShapeOf(sandboxPlatform),
-  });
+  const target =
+    options.target ?? (configured?.kind === 'urls' ? configured.canary : 'http://127.0.0.1:8080');
+  const platform = (loaded && (await configuredPlatform(loaded))) ?? sandboxPlatform;
+  const { files, requests } = await exportK6(s, orders, options.k6, { target, shape: k6ShapeOf(platform) });
   output(options.json, { scenario: s.name, orders: orders.length, requests, files }, () =>
     [
       `wrote ${files.script}, ${files.requests} (${requests} requests from ${orders.length} orders), ${files.testRun}`,

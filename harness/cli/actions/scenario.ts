@@ -3,12 +3,15 @@ import type { ExitCode } from '../../../core/exit-codes.ts';
 import { createRunFolder } from '../../../core/run/run-folder.ts';
 import { DEFECT_NAMES, isDefectName } from '../../../sandbox/platform/defects.ts';
 import type { Scenario } from '../../../scenarios/catalogue/scenario.ts';
+import type { PlatformAdapter } from '../../../scenarios/platform/types.ts';
 import { compareBuilds } from '../../../scenarios/run/compare.ts';
 import { targetFromFlags } from '../../../scenarios/run/flags.ts';
 import { runScenario } from '../../../scenarios/run/runner.ts';
 import { scenariosSection } from '../../../scenarios/run/section.ts';
 import { findScenario } from '../../../scenarios/run/select.ts';
+import { type LoadedConfig, loadConfig } from '../../config/load.ts';
 import { writeRunReport } from '../../report/run-report.ts';
+import { configuredPlatform } from '../../targets/platform.ts';
 import { sandboxScenarioTarget } from '../../targets/sandbox-scenario.ts';
 import { pushgatewayTarget, type SelfMetricsRun, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
 import { output } from '../run-command.ts';
@@ -16,9 +19,8 @@ import { output } from '../run-command.ts';
 export type Version = 'stable' | 'canary';
 
 export interface RunFlags {
+  config?: string;
   target?: string;
-  prometheus?: string;
-  scrape: string[];
   admin: string[];
   version: Version;
   canaryDefect?: string;
@@ -59,25 +61,35 @@ async function scenarioCommand(
   extraScenarios?: Scenario[],
 ): Promise<ScenarioCommandResult> {
   const { events } = telemetry;
-  const scenario = findScenario(name, extraScenarios);
+  const { loaded, platform, urls } = await platformTarget(options.config);
+  const scenario = findScenario(name, [...(extraScenarios ?? []), ...configScenarios(loaded)]);
   if (options.canaryDefect && !isDefectName(options.canaryDefect))
     throw shipgateError('SG_UNKNOWN_DEFECT', { name: options.canaryDefect, known: DEFECT_NAMES.join(', ') });
-  if (options.canaryDefect && options.target)
+  const onPlatform = options.target !== undefined || urls !== undefined;
+  if (options.canaryDefect && onPlatform)
     throw shipgateError('SG_USAGE', {
-      message: '--canary-defect applies to the embedded sandbox only (no --target)',
+      message: '--canary-defect applies to the embedded sandbox only (no --target, no config target URLs)',
     });
   if (options.compare && options.target)
     throw shipgateError('SG_USAGE', {
       message:
-        '--compare runs both builds in the embedded sandbox; against a platform, run each build’s URL with --target',
+        '--compare runs both builds of the embedded sandbox, or the config’s target.stable and target.canary; with --target, run each build’s URL on its own',
     });
-  const target = options.target
-    ? targetFromFlags(options)
+  // A platform's build: --target, else the config's URL of the build asked for.
+  const platformTargetOf = (version: Version) =>
+    targetFromFlags({
+      ...options,
+      target: options.target ?? (version === 'canary' ? urls!.canary : urls!.stable),
+      allowHost: [...options.allowHost, ...(loaded?.resolved.replay.allowHosts ?? [])],
+      ...(platform ? { platform } : {}),
+    });
+  const target = onPlatform
+    ? platformTargetOf(options.version)
     : sandboxScenarioTarget({
         latency: options.latency,
         ...(options.canaryDefect ? { canaryDefect: options.canaryDefect } : {}),
       });
-  const targetName = options.target ? new URL(options.target).origin : 'embedded sandbox';
+  const targetName = onPlatform ? (target as { description: string }).description : 'embedded sandbox';
   const run = createRunFolder(options.runDir ? { dir: options.runDir } : {});
   const versions = options.compare ?? [options.version];
   events.expectChecks(
@@ -108,7 +120,13 @@ async function scenarioCommand(
   const section = options.compare
     ? scenariosSection({
         results: [],
-        comparison: await compareBuilds({ ...common, versions: options.compare }),
+        comparison: await compareBuilds({
+          ...common,
+          versions: options.compare,
+          ...(onPlatform
+            ? { targets: { stable: platformTargetOf('stable'), canary: platformTargetOf('canary') } }
+            : {}),
+        }),
       })
     : scenariosSection({ results: [await runScenario({ ...common, version: options.version })] });
   for (const r of section.runs)
@@ -139,4 +157,24 @@ async function scenarioCommand(
     ].join('\n'),
   );
   return { exitCode: report.decision.exitCode as ExitCode, runDir: run.dir, summary: section.summary };
+}
+
+/** The config's platform (adapter and build URLs), when `--config` names one. */
+async function platformTarget(file: string | undefined): Promise<{
+  loaded?: LoadedConfig;
+  platform?: PlatformAdapter;
+  urls?: { stable: string; canary: string };
+}> {
+  if (!file) return {};
+  const loaded = await loadConfig({ file });
+  const target = loaded.resolved.target;
+  return {
+    loaded,
+    platform: await configuredPlatform(loaded),
+    ...(target.kind === 'urls' ? { urls: { stable: target.stable, canary: target.canary } } : {}),
+  };
+}
+
+function configScenarios(loaded: LoadedConfig | undefined): Scenario[] {
+  return (loaded?.resolved.scenarios.extra ?? []) as unknown as Scenario[];
 }

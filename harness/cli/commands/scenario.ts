@@ -43,13 +43,13 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     .command('run')
     .description('run a scenario; exit 1 when an SLO is missed')
     .argument('<name>', 'scenario name (shipgate scenario list)')
-    .option('--target <url>', 'platform base URL (default: the embedded sandbox)')
-    .option('--prometheus <url>', 'read the SLO metrics from Prometheus (default: scrape /metrics directly)')
     .option(
-      '--scrape <url>',
-      'a /metrics endpoint to scrape (repeatable; default TARGET/metrics)',
-      collect,
-      [],
+      '--config <file>',
+      'a config whose target (URLs of both builds, target.platform adapter) the scenario runs against',
+    )
+    .option(
+      '--target <url>',
+      'platform base URL (default: the config’s build URL, else the embedded sandbox)',
     )
     .option(
       '--admin <service=url>',
@@ -107,7 +107,14 @@ export function registerScenario(program: Command, deps: ScenarioCommandDeps = {
     .description('write a typed k6 script, its requests in the platform’s shape and a k6-operator TestRun')
     .argument('<name>', 'scenario name')
     .requiredOption('--k6 <out-dir>', 'directory to write script.ts, requests.json, testrun.yaml')
-    .option('--target <url>', 'platform base URL the script sends to', 'http://127.0.0.1:8080')
+    .option(
+      '--config <file>',
+      'a config whose target.platform adapter shapes the requests (default: the sandbox’s API)',
+    )
+    .option(
+      '--target <url>',
+      'platform base URL the script sends to (default: the config’s target.canary, else http://127.0.0.1:8080)',
+    )
     .option('--scale <f>', 'orders in the data file: the scenario’s volume × f', scale, 1)
     .option('--seed <seed>', 'order generator seed (default: the scenario name)')
     .option('--json', 'print the written paths as JSON')

@@ -1,4 +1,3 @@
-import { DirectScrapeSource } from '../../../canary/sources/direct-scrape.ts';
 import type { Check, ScenarioRun, ScenariosLayer } from '../../../core/report/model.ts';
 import { layerStatus } from '../../../core/report/verdict.ts';
 import { scenarioByName } from '../../../scenarios/catalogue/catalogue.ts';
@@ -80,7 +79,6 @@ export async function runScenarios(
           : {
               url: target.canary,
               description: new URL(target.canary).origin,
-              source: new DirectScrapeSource({ endpoints: target.metrics }),
               allowHosts: config.replay.allowHosts,
             },
       ...(signal ? { signal } : {}),
@@ -145,7 +143,7 @@ export async function runScenarios(
     status,
     summary:
       status === 'pass'
-        ? `${runs.length} scenario(s) met every SLO (${runs.map((r) => r.name).join(', ')}).`
+        ? `${runs.length} scenario(s) met every SLO (${runs.map((r) => r.name).join(', ')})${skippedNote(checks)}.`
         : status === 'fail'
           ? `Missed SLOs in ${failedRuns.join(', ')}: ${checks.find((c) => c.status === 'fail')?.message ?? ''}`
           : 'Some scenario SLOs could not be measured: no verdict.',
@@ -157,4 +155,10 @@ export async function runScenarios(
     checks,
     runs,
   };
+}
+
+/** SLOs the target cannot measure are named in a passing summary: skipped is not passed. */
+function skippedNote(checks: readonly Check[]): string {
+  const skipped = checks.filter((c) => c.status === 'skipped').map((c) => c.title);
+  return skipped.length ? ` they could measure; not measurable on this target: ${skipped.join(', ')}` : '';
 }

@@ -1,0 +1,223 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlatform } from '../../examples/own-platform/platform.ts';
+import { scenarioByName } from '../catalogue/catalogue.ts';
+import { exportK6, type K6Request } from '../k6/export.ts';
+import { runK6Script } from '../k6/run-script.testing.ts';
+import { k6ShapeOf } from '../k6/shape.ts';
+import type { DeclarativePlatform } from '../platform/config.ts';
+import { compileDeclarativePlatform } from '../platform/declarative.ts';
+import type { PlatformAdapter } from '../platform/types.ts';
+import { scenarioOrders } from './orders.ts';
+import { runScenario } from './runner.ts';
+
+/**
+ * The peak-day scenario against the second platform, Kestrel (examples/own-platform),
+ * reached only through a declarative adapter — its own order API (PUT by the caller's
+ * reference, grams and cents, its own postcodes and articles), its ticket status path
+ * and its simulated clock — and its k6 export in Kestrel's shape. Kestrel runs
+ * in-process on loopback, started at the scenario's pace and stopped after.
+ */
+const KESTREL: DeclarativePlatform = {
+  name: 'kestrel',
+  // The reference in the path is the idempotency key: Kestrel allows [A-Za-z0-9_-].
+  idempotency: { in: 'path' },
+  key: '$replace(id, /[^A-Za-z0-9_-]/, "_")',
+  submit: {
+    method: 'PUT',
+    path: '/fulfilment/requests/{{key}}',
+    body: `{
+      "speed": serviceLevel = "express" ? "next-day" : serviceLevel = "standard" ? "two-day" : "saver",
+      "recipient": {
+        "fullName": customer.name,
+        "email": customer.email,
+        "street": customer.address.line1,
+        "town": customer.address.city,
+        "postcode": $lookup({"C": "MC", "E": "CE", "SE": "CS", "S": "CQ", "SW": "CW", "W": "CV",
+                             "NE": "VN", "NW": "VW", "N": "HN"}, destination.region)
+                    & "-" & $substring(destination.postcode, 3, 3)
+      },
+      "lines": [items.{
+        "article": "KS-" & $pad($string($number($substringAfter(sku, "-")) % 100 + 1), -4, "0"),
+        "units": qty,
+        "unitGrams": $round(weightKg * 1000),
+        "unitPriceCents": $round($$.value * 100 / $sum($$.items.qty))
+      }]
+    }`,
+    platformId: 'ticket',
+    duplicate: '$headers."idempotent-replay" = "true"',
+    reason: 'error',
+  },
+  outcome: {
+    poll: { path: '/fulfilment/tickets/{{platformId}}/status' },
+    report: {
+      status: 'state',
+      // Kestrel decides while the request waits: a ticket already has its carrier.
+      settled: '$exists(carrier)',
+      final: 'state = "delivered"',
+      outcome: '"shipped"',
+      platformId: 'ticket',
+      carrier: 'carrier',
+      promisedBy: 'promisedOn',
+      delivered: 'state = "delivered"',
+      onTime: 'punctuality = "on-time" ? true : punctuality = "late" ? false : null',
+      fields: { zone: 'zone', area: 'area' },
+    },
+  },
+  clock: { path: '/sim-time', now: 'now', speed: 'timeScale' },
+  decisions: { fields: ['carrier', 'promisedBy'], groupBy: ['zone', 'area'] },
+};
+
+const peak = scenarioByName('peak-day')!;
+let kestrel: PlatformAdapter;
+beforeAll(() => {
+  kestrel = compileDeclarativePlatform(KESTREL);
+});
+
+describe('peak-day on Kestrel through a declarative adapter', () => {
+  let stopped = 0;
+  afterAll(() => {
+    // Every Kestrel the runner started was stopped by it.
+    expect(stopped).toBe(1);
+  });
+
+  it('every order accounted for, SLOs judged from Kestrel’s own answers and statuses', {
+    timeout: 120_000,
+  }, async () => {
+    const events: { type: string }[] = [];
+    const r = await runScenario({
+      scenario: peak,
+      scale: 0.1,
+      // 14 400× after scaling: the ten-hour window in 2.5 s, four settle days in 24 s.
+      speedOverride: 1440,
+      settleTimeoutMs: 30_000,
+      version: 'canary',
+      onEvent: (e) => events.push(e),
+      target: async (plan) => {
+        const platform = await startPlatform({
+          timeScale: plan.speed,
+          simStart: plan.virtualStartMs,
+          // Every request to the build under test (Kestrel's "next"), as the sandbox's router does.
+          nextPercent: plan.version === 'canary' ? 100 : 0,
+          handlingMs: [1, 5],
+        });
+        return {
+          url: platform.urls.entry,
+          description: `kestrel (${plan.version === 'canary' ? 'next' : 'current'})`,
+          platform: kestrel,
+          stop: async () => {
+            await platform.stop();
+            stopped++;
+          },
+        };
+      },
+    });
+    // Every order accounted for: each planned order sent or failed, none lost.
+    expect(r.orders.planned).toBe(358);
+    expect(r.orders.sent + r.orders.failed).toBe(r.orders.planned);
+    expect(r.orders.sent).toBe(r.orders.planned);
+    expect(r.orders.lost).toBe(0);
+    expect(r.target).toBe('kestrel (next)');
+    // The default SLOs, each judged (none skipped: Kestrel says on time or late).
+    const by = Object.fromEntries(r.slos.map((s) => [s.id, s]));
+    expect(Object.keys(by).sort()).toEqual(peak.expectations.map((e) => e.id).sort());
+    expect(by.lost_orders!.status).toBe('pass');
+    expect(by.error_rate).toMatchObject({ status: 'pass', observed: 0, samples: 358 });
+    // No processing time in Kestrel's status: the answer's latency, one per order.
+    expect(by.processing_p95_seconds!.evidence.source).toBe('outcomes');
+    expect(by.processing_p95_seconds!.samples).toBe(358);
+    expect(by.processing_p95_seconds!.observed).toBeGreaterThan(0);
+    // Deliveries by Kestrel's clock: most of the 358 within four settle days, each on time or late.
+    expect(by.on_time_rate!.samples).toBeGreaterThan(200);
+    expect(by.on_time_rate!.observed).toBeGreaterThan(0.85);
+    expect(r.settle.delivered).toBe(by.on_time_rate!.samples);
+    expect(r.slos.every((s) => s.status !== 'skipped')).toBe(true);
+    expect(['pass', 'fail']).toContain(r.status);
+    expect(events.map((e) => e.type)).toContain('scenario.settled');
+  });
+
+  it('cutoff misses are not measurable on Kestrel: skipped with the reason, never passed', {
+    timeout: 90_000,
+  }, async () => {
+    const rush = scenarioByName('cutoff-rush')!;
+    const platform = await startPlatform({ timeScale: 14_400, handlingMs: [1, 3] });
+    try {
+      const r = await runScenario({
+        scenario: rush,
+        scale: 0.03,
+        settleTimeoutMs: 3_000,
+        target: { url: platform.urls.entry, description: 'kestrel', platform: kestrel },
+      });
+      const cutoff = r.slos.find((s) => s.id === 'cutoff_missed_rate')!;
+      expect(cutoff.status).toBe('skipped');
+      expect(cutoff.observed).toBeNull();
+      expect(cutoff.message).toContain('not measurable on this target');
+      expect(cutoff.message).toContain('no dispatch cutoff');
+      expect(r.orders.sent).toBe(r.orders.planned);
+      expect(r.orders.lost).toBe(0);
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('a fault scenario against Kestrel stops before anything is sent', async () => {
+    const platform = await startPlatform({ timeScale: 3600 });
+    try {
+      const error = await runScenario({
+        scenario: scenarioByName('carrier-outage')!,
+        scale: 0.01,
+        target: { url: platform.urls.entry, description: 'kestrel', platform: kestrel },
+      }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'SG_SCENARIO_FAULTS_UNSUPPORTED', exitCode: 2 });
+      const metrics = await (await fetch(`${platform.urls.current}/metrics`)).text();
+      expect(metrics).toMatch(/kestrel_fulfilment_requests_total\{[^}]*result="created"[^}]*\} 0/);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
+describe('Kestrel’s k6 export', () => {
+  it('PUT /fulfilment/requests/{clientRef} with Kestrel’s body, which Kestrel itself accepts', {
+    timeout: 60_000,
+  }, async () => {
+    const orders = scenarioOrders({ load: peak.load, seed: 'k6-kestrel', scale: 0.01 });
+    const dir = mkdtempSync(join(tmpdir(), 'sg-k6-kestrel-'));
+    const { files, requests: count } = await exportK6(peak, orders, dir, {
+      target: 'http://127.0.0.1:1',
+      shape: k6ShapeOf(kestrel),
+    });
+    const requests = JSON.parse(readFileSync(files.requests, 'utf8')) as K6Request[];
+    expect(requests).toHaveLength(count);
+    for (const request of requests) {
+      expect(request.method).toBe('PUT');
+      expect(request.path).toMatch(/^\/fulfilment\/requests\/[A-Za-z0-9_-]{4,64}$/);
+    }
+    // A clone's reference is Kestrel-safe (":" is not allowed in Kestrel's references).
+    expect(requests[orders.length]!.path).toBe(`/fulfilment/requests/${orders[0]!.id}_x1`);
+    const body = JSON.parse(requests[0]!.body!) as Record<string, unknown>;
+    expect(Object.keys(body).sort()).toEqual(['lines', 'recipient', 'speed']);
+
+    // What the script sends, run with k6's modules stubbed, against a running Kestrel:
+    // the first iterations' requests are replayed as recorded and Kestrel creates each.
+    const sent = runK6Script(files.script, { iterations: 5, status: 201 }).requests;
+    const platform = await startPlatform({ timeScale: 3600 });
+    try {
+      for (const request of sent) {
+        const url = new URL(request.url);
+        expect(url.origin).toBe('http://127.0.0.1:1');
+        const answer = await fetch(`${platform.urls.entry}${url.pathname}`, {
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+        });
+        expect(answer.status, await answer.clone().text()).toBe(201);
+        expect(((await answer.json()) as { state: string }).state).toBe('accepted');
+      }
+    } finally {
+      await platform.stop();
+    }
+  });
+});
