@@ -102,6 +102,12 @@ describe('scenarios against the embedded sandbox (scaled down)', () => {
         scenario.expectations.map((e) => e.id).sort(),
       );
       expect(slo(r, 'processing_p95_seconds').observed, r.scenario).not.toBeNull();
+      // The sandbox's reports say everything its SLOs need: nothing is skipped.
+      expect(r.slos.filter((s) => s.status === 'skipped'), r.scenario).toEqual([]);
     }
+    // Cutoff misses are read from the sandbox's reports through its built-in adapter.
+    const rush = results[names.indexOf('cutoff-rush')]!;
+    expect(slo(rush, 'cutoff_missed_rate').evidence.source).toBe('outcomes');
+    expect(slo(rush, 'cutoff_missed_rate').samples).toBeGreaterThan(0);
   });
 });
