@@ -1,79 +1,35 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startPlatform } from '../../examples/own-platform/platform.ts';
+import { kestrelPlatform } from '../../examples/own-platform/shipgate-platform.ts';
+import { runScenarioCommand } from '../../harness/cli/actions/scenario.ts';
 import { scenarioByName } from '../catalogue/catalogue.ts';
 import { exportK6, type K6Request } from '../k6/export.ts';
 import { runK6Script } from '../k6/run-script.testing.ts';
 import { k6ShapeOf } from '../k6/shape.ts';
-import type { DeclarativePlatform } from '../platform/config.ts';
-import { compileDeclarativePlatform } from '../platform/declarative.ts';
+import type { PlatformConfig } from '../platform/config.ts';
+import { resolvePlatform } from '../platform/resolve.ts';
 import type { PlatformAdapter } from '../platform/types.ts';
 import { scenarioOrders } from './orders.ts';
 import { runScenario } from './runner.ts';
 
 /**
  * The peak-day scenario against the second platform, Kestrel (examples/own-platform),
- * reached only through a declarative adapter — its own order API (PUT by the caller's
- * reference, grams and cents, its own postcodes and articles), its ticket status path
- * and its simulated clock — and its k6 export in Kestrel's shape. Kestrel runs
- * in-process on loopback, started at the scenario's pace and stopped after.
+ * reached only through its declarative adapter (examples/own-platform/shipgate-platform.ts,
+ * the config's target.platform) — its own order API (PUT by the caller's reference,
+ * grams and cents, its own postcodes and articles) and its ticket status path — and its
+ * k6 export in Kestrel's shape. Kestrel runs in-process on loopback, started at the
+ * scenario's pace and stopped after. Its adapter names no clock: the run keeps real
+ * time while Kestrel's simulated clock moves parcels on.
  */
-const KESTREL: DeclarativePlatform = {
-  name: 'kestrel',
-  // The reference in the path is the idempotency key: Kestrel allows [A-Za-z0-9_-].
-  idempotency: { in: 'path' },
-  key: '$replace(id, /[^A-Za-z0-9_-]/, "_")',
-  submit: {
-    method: 'PUT',
-    path: '/fulfilment/requests/{{key}}',
-    body: `{
-      "speed": serviceLevel = "express" ? "next-day" : serviceLevel = "standard" ? "two-day" : "saver",
-      "recipient": {
-        "fullName": customer.name,
-        "email": customer.email,
-        "street": customer.address.line1,
-        "town": customer.address.city,
-        "postcode": $lookup({"C": "MC", "E": "CE", "SE": "CS", "S": "CQ", "SW": "CW", "W": "CV",
-                             "NE": "VN", "NW": "VW", "N": "HN"}, destination.region)
-                    & "-" & $substring(destination.postcode, 3, 3)
-      },
-      "lines": [items.{
-        "article": "KS-" & $pad($string($number($substringAfter(sku, "-")) % 100 + 1), -4, "0"),
-        "units": qty,
-        "unitGrams": $round(weightKg * 1000),
-        "unitPriceCents": $round($$.value * 100 / $sum($$.items.qty))
-      }]
-    }`,
-    platformId: 'ticket',
-    duplicate: '$headers."idempotent-replay" = "true"',
-    reason: 'error',
-  },
-  outcome: {
-    poll: { path: '/fulfilment/tickets/{{platformId}}/status' },
-    report: {
-      status: 'state',
-      // Kestrel decides while the request waits: a ticket already has its carrier.
-      settled: '$exists(carrier)',
-      final: 'state = "delivered"',
-      outcome: '"shipped"',
-      platformId: 'ticket',
-      carrier: 'carrier',
-      promisedBy: 'promisedOn',
-      delivered: 'state = "delivered"',
-      onTime: 'punctuality = "on-time" ? true : punctuality = "late" ? false : null',
-      fields: { zone: 'zone', area: 'area' },
-    },
-  },
-  clock: { path: '/sim-time', now: 'now', speed: 'timeScale' },
-  decisions: { fields: ['carrier', 'promisedBy'], groupBy: ['zone', 'area'] },
-};
-
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'own-platform');
 const peak = scenarioByName('peak-day')!;
 let kestrel: PlatformAdapter;
-beforeAll(() => {
-  kestrel = compileDeclarativePlatform(KESTREL);
+beforeAll(async () => {
+  // Kestrel's own declarative adapter, as its config names it (examples/own-platform).
+  kestrel = await resolvePlatform(kestrelPlatform as unknown as PlatformConfig, { baseDir: EXAMPLE });
 });
 
 describe('peak-day on Kestrel through a declarative adapter', () => {
@@ -179,6 +135,44 @@ describe('peak-day on Kestrel through a declarative adapter', () => {
   });
 });
 
+describe('shipgate scenario run --config on Kestrel', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('the example config alone: its canary URL, its adapter, a report with every order', {
+    timeout: 90_000,
+  }, async () => {
+    const platform = await startPlatform({ timeScale: 14_400, nextPercent: 100, handlingMs: [1, 3] });
+    try {
+      vi.stubEnv('KESTREL_CURRENT_URL', platform.urls.current);
+      vi.stubEnv('KESTREL_NEXT_URL', platform.urls.next);
+      const runDir = join(mkdtempSync(join(tmpdir(), 'sg-kestrel-cli-')), 'run');
+      const result = await runScenarioCommand('peak-day', {
+        config: join(EXAMPLE, 'shipgate.config.ts'),
+        admin: [],
+        version: 'canary',
+        scale: 0.02,
+        latency: 'none',
+        settleTimeout: 30_000,
+        allowHost: [],
+        runDir,
+        json: true,
+      });
+      const report = JSON.parse(readFileSync(join(runDir, 'report.json'), 'utf8'));
+      const [run] = report.layers.scenarios.runs;
+      expect(run.orders).toEqual({ sent: 72, failed: 0, lost: 0 });
+      expect(report.release.target).toBe(`kestrel at ${new URL(platform.urls.next).origin}`);
+      // Kestrel's next build took them all (its own counter, by its own label).
+      const metrics = await (await fetch(`${platform.urls.next}/metrics`)).text();
+      expect(metrics).toMatch(
+        /kestrel_fulfilment_requests_total\{result="created",release_track="next"\} 72\n/,
+      );
+      expect(result.exitCode === 0 || result.exitCode === 1).toBe(true);
+    } finally {
+      await platform.stop();
+    }
+  });
+});
+
 describe('Kestrel’s k6 export', () => {
   it('PUT /fulfilment/requests/{clientRef} with Kestrel’s body, which Kestrel itself accepts', {
     timeout: 60_000,
@@ -195,8 +189,9 @@ describe('Kestrel’s k6 export', () => {
       expect(request.method).toBe('PUT');
       expect(request.path).toMatch(/^\/fulfilment\/requests\/[A-Za-z0-9_-]{4,64}$/);
     }
-    // A clone's reference is Kestrel-safe (":" is not allowed in Kestrel's references).
-    expect(requests[orders.length]!.path).toBe(`/fulfilment/requests/${orders[0]!.id}_x1`);
+    // References are keyed per target; a clone's is Kestrel-safe (":" is not allowed in them).
+    expect(requests[0]!.path).toBe(`/fulfilment/requests/candidate-${orders[0]!.id}`);
+    expect(requests[orders.length]!.path).toBe(`/fulfilment/requests/candidate-${orders[0]!.id}_x1`);
     const body = JSON.parse(requests[0]!.body!) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['lines', 'recipient', 'speed']);
 

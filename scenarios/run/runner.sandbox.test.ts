@@ -103,7 +103,10 @@ describe('scenarios against the embedded sandbox (scaled down)', () => {
       );
       expect(slo(r, 'processing_p95_seconds').observed, r.scenario).not.toBeNull();
       // The sandbox's reports say everything its SLOs need: nothing is skipped.
-      expect(r.slos.filter((s) => s.status === 'skipped'), r.scenario).toEqual([]);
+      expect(
+        r.slos.filter((s) => s.status === 'skipped'),
+        r.scenario,
+      ).toEqual([]);
     }
     // Cutoff misses are read from the sandbox's reports through its built-in adapter.
     const rush = results[names.indexOf('cutoff-rush')]!;

@@ -2,7 +2,6 @@ import { basename } from 'node:path';
 import { shipgateError } from '../../../core/errors.ts';
 import type { ExitCode } from '../../../core/exit-codes.ts';
 import { exitCodeFor } from '../../../core/report/verdict.ts';
-import { resolvePlatform } from '../../../scenarios/platform/resolve.ts';
 import type { PlatformAdapter } from '../../../scenarios/platform/types.ts';
 import { countLines } from '../../../scenarios/progress/count-lines.ts';
 import { createProgress } from '../../../scenarios/progress/progress.ts';
@@ -10,6 +9,7 @@ import { runReplayLayer } from '../../../scenarios/replay/run.ts';
 import { replayRunFolder } from '../../../scenarios/replay/run-dir.ts';
 import { loadConfig } from '../../config/load.ts';
 import { writeReports } from '../../report/write.ts';
+import { configuredPlatform } from '../../targets/platform.ts';
 import { pushgatewayTarget, withSelfMetrics } from '../../telemetry/self-metrics-run.ts';
 import type { ReplayCommandOptions } from '../commands/replay.ts';
 import { withInterrupt } from '../interrupt.ts';
@@ -18,10 +18,7 @@ import { formatReplaySummary, type ReplaySummary, replayReport, replaySummary } 
 
 /** The adapter a config's `target.platform` describes (the sandbox's for a sandbox target). */
 async function platformFromConfig(file: string): Promise<PlatformAdapter> {
-  const { resolved } = await loadConfig({ file });
-  const target = resolved.target;
-  // A module path is already absolute: loadConfig resolves it against the config's folder.
-  return resolvePlatform(target.kind === 'urls' ? target.platform : undefined, { baseDir: process.cwd() });
+  return configuredPlatform((await loadConfig({ file })).resolved);
 }
 
 export interface ReplayCommandResult {

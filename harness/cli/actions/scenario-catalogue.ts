@@ -41,7 +41,7 @@ export async function exportScenario(name: string, options: ExportFlags, extra?:
   const orders = scenarioOrders({ load: s.load, seed: options.seed ?? s.name, scale: options.scale });
   const target =
     options.target ?? (configured?.kind === 'urls' ? configured.canary : 'http://127.0.0.1:8080');
-  const platform = (loaded && (await configuredPlatform(loaded))) ?? sandboxPlatform;
+  const platform = loaded ? await configuredPlatform(loaded.resolved) : sandboxPlatform;
   const { files, requests } = await exportK6(s, orders, options.k6, { target, shape: k6ShapeOf(platform) });
   output(options.json, { scenario: s.name, orders: orders.length, requests, files }, () =>
     [

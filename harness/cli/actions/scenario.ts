@@ -170,7 +170,7 @@ async function platformTarget(file: string | undefined): Promise<{
   const target = loaded.resolved.target;
   return {
     loaded,
-    platform: await configuredPlatform(loaded),
+    ...(target.kind === 'urls' ? { platform: await configuredPlatform(loaded.resolved) } : {}),
     ...(target.kind === 'urls' ? { urls: { stable: target.stable, canary: target.canary } } : {}),
   };
 }

@@ -78,7 +78,8 @@ export async function runScenarios(
             })
           : {
               url: target.canary,
-              description: new URL(target.canary).origin,
+              description: `${target.platform.name} at ${new URL(target.canary).origin}`,
+              platform: target.platform,
               allowHosts: config.replay.allowHosts,
             },
       ...(signal ? { signal } : {}),
