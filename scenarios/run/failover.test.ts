@@ -62,4 +62,22 @@ describe('failover report', () => {
     expect(ignored.failedOver).toBe(false);
     expect(ignored.sentence).toContain('still shipped with parcelly');
   });
+
+  it('an order accepted before the outage and processed just after it began is not counted inside', () => {
+    // On a compressed clock processing spans virtual minutes: this one booked parcelly
+    // while it was still up.
+    const straddling = {
+      ...state('2026-11-27T10:00:40Z', 'shipped', 'parcelly'),
+      acceptedAt: '2026-11-27T09:59:10Z',
+    };
+    const r = failoverReport({
+      carrier: 'parcelly',
+      fromMs: FROM,
+      untilMs: UNTIL,
+      states: [straddling, state('2026-11-27T11:00:00Z', 'shipped', 'steppe')],
+    });
+    expect(r.processedDuring).toBe(1);
+    expect(r.shippedDuring).toEqual({ steppe: 1 });
+    expect(r.failedOver).toBe(true);
+  });
 });

@@ -7,14 +7,14 @@ export interface FailoverInput {
   carrier: string;
   fromMs: number;
   untilMs: number;
-  /** Each order's status, carrier and when processing ended (virtual ISO time). */
-  states: Iterable<{ status: string; carrier?: string; processedAt?: string }>;
+  /** Each order's status, carrier, when it was accepted and when processing ended (virtual ISO times). */
+  states: Iterable<{ status: string; carrier?: string; acceptedAt?: string; processedAt?: string }>;
 }
 
 export interface FailoverReport {
   carrier: string;
   window: { from: string; until: string };
-  /** Orders whose processing ended inside the window. */
+  /** Orders accepted and processed inside the window. */
   processedDuring: number;
   shippedDuring: Record<string, number>;
   /** Orders inside the window that ended without a shipment (no_carrier, error, …). */
@@ -34,8 +34,12 @@ export function failoverReport(input: FailoverInput): FailoverReport {
   let notShippedDuring = 0;
   for (const s of input.states) {
     if (!s.processedAt) continue;
-    const at = Date.parse(s.processedAt);
-    const inside = at >= input.fromMs && at < input.untilMs;
+    // Inside the outage when the whole of its processing was: the carrier is booked
+    // somewhere between acceptance and the end of processing, and on a compressed clock
+    // that span is minutes of virtual time. An order accepted just before the outage
+    // began may have booked the down carrier while it was still up.
+    const started = Date.parse(s.acceptedAt ?? s.processedAt);
+    const inside = started >= input.fromMs && Date.parse(s.processedAt) < input.untilMs;
     const shipped = SHIPPED.has(s.status) && s.carrier !== undefined;
     if (inside) {
       processedDuring++;

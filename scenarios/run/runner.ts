@@ -232,6 +232,7 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
           states: [...settle.states.values()].map((r) => ({
             status: r.status,
             ...(r.carrier !== undefined ? { carrier: r.carrier } : {}),
+            ...(typeof r.fields.acceptedAt === 'string' ? { acceptedAt: r.fields.acceptedAt } : {}),
             ...(typeof r.fields.processedAt === 'string' ? { processedAt: r.fields.processedAt } : {}),
           })),
         }),
