@@ -92,6 +92,11 @@ describe('peak-day on Kestrel through a declarative adapter', () => {
     expect(r.slos.every((s) => s.status !== 'skipped')).toBe(true);
     expect(['pass', 'fail']).toContain(r.status);
     expect(events.map((e) => e.type)).toContain('scenario.settled');
+    // Kestrel's adapter reads no clock: said once, and no "late start" against a clock it has not.
+    expect(r.observations).toContain(
+      "kestrel has no clock its adapter reads: orders went out at 14400× the scenario's pace in real time, and deliveries were tracked for up to 30 s real time.",
+    );
+    expect(r.observations.join('\n')).not.toContain('The load window started at');
   });
 
   it('cutoff misses are not measurable on Kestrel: skipped with the reason, never passed', {

@@ -245,11 +245,18 @@ export async function runScenario(options: RunScenarioOptions): Promise<Scenario
             `Scaled down to ${scale}: ${orders.length} orders at ${Math.round(speed)}× time compression, ${fmt(realRate(orders.length, scenario, speed))} orders per real second on average (the full scenario: ${fmt(realRate(expectedOrders(scenario.load), scenario, scenario.speed))}).`,
           ]
         : []),
-      ...(Math.abs(targetStart - windowStart) > 15 * 60_000 && owned
+      ...(Math.abs(targetStart - windowStart) > 15 * 60_000 && owned && clock
         ? [
             `The load window started at ${new Date(targetStart).toISOString().slice(11, 16)} virtual time instead of ${new Date(windowStart).toISOString().slice(11, 16)} (the target took longer to start than planned); order times shift with it.`,
           ]
         : []),
+      // A platform without a clock its adapter can read runs on its own time: the run
+      // cannot place orders on its clock, nor count settle days by it.
+      ...(clock
+        ? []
+        : [
+            `${platform.name} has no clock its adapter reads: orders went out at ${Math.round(speed)}× the scenario's pace in real time, and deliveries were tracked for up to ${fmt(Math.round((options.settleTimeoutMs ?? 60_000) / 1000))} s real time.`,
+          ]),
       ...failover.map((f) => f.sentence),
       ...(settle.summary.awaiting > 0
         ? [
