@@ -199,6 +199,21 @@ describe('definition checks name the key', () => {
     ]);
   });
 
+  it('margins the judges cannot test: absolute on a quantile, or an absolute rate of 1 or more', () => {
+    expect(definitionIssues([{ ...KESTREL[2], margin: { absolute: 0.01 } }])).toEqual([
+      {
+        key: 'canary.metrics[0].margin.absolute',
+        problem: expect.stringMatching(/^metric "fulfilment_p95": a quantile takes a relative margin only/),
+      },
+    ]);
+    expect(definitionIssues([{ ...KESTREL[0], margin: { absolute: 1.5 } }])[0]).toMatchObject({
+      key: 'canary.metrics[0].margin.absolute',
+      problem: expect.stringContaining('below 1'),
+    });
+    expect(definitionIssues([{ ...KESTREL[0], margin: { absolute: 0.002, relative: 0.1 } }])).toEqual([]);
+    expect(definitionIssues([{ ...KESTREL[2], margin: { relative: 0.05 } }])).toEqual([]);
+  });
+
   it('the direct-scrape source refuses PromQL templates, naming the metric', () => {
     const defs = withBad({ promql: 'sum by ({{versionLabel}}) (x{ {{selector}} })' });
     expect(definitionIssues(defs, { directScrape: true })).toEqual([

@@ -167,6 +167,8 @@ export function definitionIssues(
     if (first !== undefined)
       issues.push({ key: `${key}.id`, problem: `"${id}" is already the id of ${prefix}[${first}]` });
     else seen.set(id, i);
+    const margin = marginProblem(kind, def['margin'] as MetricDefinition['margin']);
+    if (margin) issues.push({ key: `${key}.margin.absolute`, problem: `metric "${id}": ${margin}` });
     if (options.directScrape && kind === 'events')
       for (const part of ['bad', 'total'] as const)
         if (isObject(def[part]) && 'promql' in (def[part] as object))
@@ -183,6 +185,21 @@ export function definitionIssues(
       });
   });
   return issues;
+}
+
+/**
+ * What the judges cannot test, refused here rather than at the first analysis: an absolute
+ * margin is a difference of event rates (events and latency-over-a-bucket metrics), so a
+ * rate of 1 or more is no margin at all, and a quantile has no rate to add it to.
+ */
+function marginProblem(kind: string, margin: MetricDefinition['margin']): string | undefined {
+  const absolute = margin?.absolute;
+  if (absolute === undefined) return undefined;
+  if (kind === 'quantile')
+    return 'a quantile takes a relative margin only (e.g. { relative: 0.05 } for 5% slower)';
+  if (absolute >= 1)
+    return `an absolute margin is a difference of rates, below 1 (0.002 = 0.2 points), got ${absolute}`;
+  return undefined;
 }
 
 /** The metrics a rollout judges: `use` (in its order) or all of them. */
