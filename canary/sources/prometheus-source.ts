@@ -145,8 +145,10 @@ export class PrometheusSource implements MetricSource {
         options,
       ),
     );
+    // A window without traffic is 0/0 = NaN: no value, so no point (a gap in a chart), never a number.
     for (const version of versions) {
-      out[version] = result.series.find((s) => s.labels[this.versionLabel()] === version)?.points ?? [];
+      const points = result.series.find((s) => s.labels[this.versionLabel()] === version)?.points ?? [];
+      out[version] = points.filter((p) => Number.isFinite(p.value));
     }
     return out;
   }

@@ -161,6 +161,38 @@ describe('Prometheus source: missing data is explicit', () => {
   const onTime = metricById('on_time_rate')!;
   const p95 = metricById('processing_p95')!;
 
+  it('gives chart ranges without the NaN of windows that had no traffic (0/0 is no value)', async () => {
+    fake = await startFakePrometheus(() => ({
+      body: {
+        status: 'success',
+        data: {
+          resultType: 'matrix',
+          result: [
+            {
+              metric: { version: 'stable' },
+              values: [
+                [10, 'NaN'],
+                [11, '0.02'],
+                [12, '0.03'],
+              ],
+            },
+          ],
+        },
+      },
+    }));
+    const source = new PrometheusSource({ url: fake.url, retry: FAST });
+    const points = await source.windowedRange(metricById('error_rate')!, ['stable', 'canary'], '30s', {
+      start: 10_000,
+      end: 12_000,
+      stepMs: 1000,
+    });
+    expect(points['stable']).toEqual([
+      { time: 11, value: 0.02 },
+      { time: 12, value: 0.03 },
+    ]);
+    expect(points['canary']).toEqual([]);
+  });
+
   it('reads bad absent as zero where the total exists, and a version without series as empty', async () => {
     fake = await startFakePrometheus((req) =>
       req.query.includes('on_time="false"')
