@@ -6,6 +6,8 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { CATALOGUE } from '../canary/metrics/catalogue.ts';
+import { KESTREL_LIKE } from '../canary/metrics/fixtures/kestrel-like.ts';
+import { toMetricDecl } from '../canary/metrics/from-definition.ts';
 import { SHIPGATE_SERIES } from '../canary/metrics/names.ts';
 import { SERIES } from '../canary/metrics/presets/builtin.ts';
 import { compileWindowed } from '../canary/metrics/promql.ts';
@@ -45,6 +47,23 @@ describe('Grafana dashboard from the catalogue', () => {
         expect(steps).toContain(metric.slo.value);
       }
     }
+  });
+
+  it("a platform's own catalogue: no panel or annotation reads the sandbox's series; the router panels show the gate's weight unless told the router's", () => {
+    const own = grafanaDashboard({
+      catalogue: KESTREL_LIKE.map(toMetricDecl),
+      versionLabel: 'release_track',
+    });
+    const text = JSON.stringify(own);
+    expect(text).not.toContain('logistics_');
+    expect(text).toContain(`max(${SHIPGATE_SERIES.canaryWeight})`);
+    const told = JSON.stringify(
+      grafanaDashboard({
+        catalogue: KESTREL_LIKE.map(toMetricDecl),
+        routerWeight: 'max(kestrel_switchboard_next_percent)',
+      }),
+    );
+    expect(told).toContain('changes((max(kestrel_switchboard_next_percent))[2m:30s]) > 0');
   });
 
   it('shows the router weight, verdicts, checks, replay and scenario progress', () => {

@@ -9,7 +9,7 @@ import type {
 } from '@grafana/schema';
 import { CATALOGUE, type MetricDecl } from '../canary/metrics/catalogue.ts';
 import { SHIPGATE_SERIES } from '../canary/metrics/names.ts';
-import { SERIES } from '../canary/metrics/presets/builtin.ts';
+import { BUILTIN_ROUTER_WEIGHT_QUERY } from '../canary/metrics/presets/builtin.ts';
 import { compileWindowed } from '../canary/metrics/promql.ts';
 
 /**
@@ -34,6 +34,12 @@ export interface DashboardOptions {
   window?: string;
   /** The label marking the build (the target's canary.versions.label); default `version`. */
   versionLabel?: string;
+  /**
+   * PromQL for the router's own canary weight in percent. Default: the sandbox router's
+   * series with the built-in catalogue; with a platform's own catalogue, the weight the
+   * gate last set (shipgate's own series), since a platform's router may expose none.
+   */
+  routerWeight?: string;
 }
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable reference, not a JS template
@@ -68,6 +74,8 @@ const unitOf = (metric: MetricDecl) =>
 
 export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
   const catalogue = options.catalogue ?? CATALOGUE;
+  const gateWeight = `max(${SHIPGATE_SERIES.canaryWeight})`;
+  const routerWeight = options.routerWeight ?? (options.catalogue ? gateWeight : BUILTIN_ROUTER_WEIGHT_QUERY);
   const window = options.window ?? '5m';
   let id = 0;
   let y = 0;
@@ -105,7 +113,7 @@ export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
         title: 'Canary weight now',
         description: 'Share of orders the traffic router sends to the canary.',
         datasource: DS,
-        targets: [{ refId: 'A', datasource: DS, expr: `max(${SERIES.routerCanaryWeight})`, instant: true }],
+        targets: [{ refId: 'A', datasource: DS, expr: routerWeight, instant: true }],
         fieldConfig: { defaults: { unit: 'percent', min: 0, max: 100 }, overrides: [] },
         options: {
           reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
@@ -119,8 +127,8 @@ export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
         description: 'The router’s weight, and the weight the gate last set.',
         datasource: DS,
         targets: [
-          { refId: 'A', datasource: DS, expr: `max(${SERIES.routerCanaryWeight})`, legendFormat: 'router' },
-          { refId: 'B', datasource: DS, expr: `max(${SHIPGATE_SERIES.canaryWeight})`, legendFormat: 'gate' },
+          { refId: 'A', datasource: DS, expr: routerWeight, legendFormat: 'router' },
+          { refId: 'B', datasource: DS, expr: gateWeight, legendFormat: 'gate' },
         ],
         fieldConfig: {
           defaults: {
@@ -379,11 +387,7 @@ export function grafanaDashboard(options: DashboardOptions = {}): Dashboard {
           name: 'Annotations & Alerts',
           type: 'dashboard',
         },
-        promAnnotation(
-          'Canary weight changed',
-          '#d9480f',
-          `changes(max(${SERIES.routerCanaryWeight})[2m:30s]) > 0`,
-        ),
+        promAnnotation('Canary weight changed', '#d9480f', `changes((${routerWeight})[2m:30s]) > 0`),
         promAnnotation(
           'Gate failed',
           '#b42318',

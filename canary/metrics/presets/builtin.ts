@@ -23,6 +23,9 @@ export const SERIES = {
   routerCanaryWeight: 'logistics_router_canary_weight',
 } as const;
 
+/** The sandbox router's own canary weight (percent), for the dashboard's rollout panels. */
+export const BUILTIN_ROUTER_WEIGHT_QUERY = `max(${SERIES.routerCanaryWeight})`;
+
 /**
  * Processing-latency buckets in seconds. The latency SLO must be one of them, so
  * "orders slower than the SLO" is an exact count from the histogram, not an estimate.
