@@ -1,5 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { readResultLines } from '../replay/results-file.ts';
 import type { ComparedRequest } from './diff.ts';
 
 /**
@@ -53,20 +52,8 @@ export async function readPriorRawResults(file: string): Promise<PriorRawResults
     quarantinedLines: new Set(),
     torn: 0,
   };
-  if (!existsSync(file)) return prior;
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const text of lines) {
-    if (!text.trim()) continue;
-    let entry: RawResultLine;
-    try {
-      entry = JSON.parse(text) as RawResultLine;
-    } catch {
-      prior.torn++; // the line being written when the process was killed
-      continue;
-    }
+  prior.torn = await readResultLines(file, (value) => {
+    const entry = value as RawResultLine | null;
     if (entry?.t === 'intent' && typeof entry.id === 'string') {
       if (!prior.outcomes.has(entry.id)) prior.inFlight.add(entry.id);
     } else if (entry?.t === 'outcome' && typeof entry.id === 'string' && Array.isArray(entry.diffs)) {
@@ -74,7 +61,8 @@ export async function readPriorRawResults(file: string): Promise<PriorRawResults
       prior.inFlight.delete(entry.id);
     } else if (entry?.t === 'quarantined' && Number.isInteger(entry.line)) {
       prior.quarantinedLines.add(entry.line);
-    } else prior.torn++;
-  }
+    } else return false;
+    return true;
+  });
   return prior;
 }

@@ -53,26 +53,10 @@ export async function readPriorResults(file: string): Promise<PriorResults> {
     quarantinedLines: new Set(),
     torn: 0,
   };
-  if (!existsSync(file)) return prior;
-  const lines = createInterface({
-    input: createReadStream(file, 'utf8'),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  for await (const text of lines) {
-    if (!text.trim()) continue;
-    let entry: ResultLine;
-    try {
-      entry = JSON.parse(text) as ResultLine;
-    } catch {
-      prior.torn++;
-      continue;
-    }
+  prior.torn = await readResultLines(file, (entry) => {
     // A damaged file can hold any JSON (`null` crashed resume); an unreadable line counts
     // as torn, like a cut one: at worst its order is re-sent with the same key.
-    if (!isResultLine(entry)) {
-      prior.torn++;
-      continue;
-    }
+    if (!isResultLine(entry)) return false;
     if (entry.t === 'intent') {
       if (!prior.outcomes.has(entry.id)) {
         prior.inFlight.set(entry.id, Math.max(entry.attempt, prior.inFlight.get(entry.id) ?? 0));
@@ -83,8 +67,35 @@ export async function readPriorResults(file: string): Promise<PriorResults> {
     } else if (entry.t === 'quarantined') {
       prior.quarantinedLines.add(entry.line);
     }
-  }
+    return true;
+  });
   return prior;
+}
+
+/**
+ * Reads a results file line by line (absent: nothing), handing each parsed line to
+ * `visit`; returns how many lines were torn: not JSON (the line being written when the
+ * process was killed) or refused by `visit`. Shared by the order and raw replays.
+ */
+export async function readResultLines(file: string, visit: (entry: unknown) => boolean): Promise<number> {
+  if (!existsSync(file)) return 0;
+  let torn = 0;
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const text of lines) {
+    if (!text.trim()) continue;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(text);
+    } catch {
+      torn++;
+      continue;
+    }
+    if (!visit(entry)) torn++;
+  }
+  return torn;
 }
 
 function isResultLine(v: unknown): v is ResultLine {
