@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { INTEGRATION } from './test/lanes.ts';
+import LongestFirst from './test/sequencer.ts';
 
 /**
  * Two lanes (README, "Development"):
@@ -18,6 +19,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.shipgate/test-results/junit.xml' },
     projects: [

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { INTEGRATION } from './lanes.ts';
+import { INTEGRATION, LONGEST_FIRST } from './lanes.ts';
 
 /**
  * The unit lane must run with no system package and no sandbox: a test file that starts
@@ -43,5 +43,9 @@ describe('test lanes', () => {
 
   it('lists no file that does not exist', () => {
     expect(INTEGRATION.filter((glob) => !files.some((f) => pattern(glob).test(f)))).toEqual([]);
+  });
+
+  it('starts first only integration files that exist', () => {
+    expect(LONGEST_FIRST.filter((f) => !files.includes(f) || !listed(f))).toEqual([]);
   });
 });

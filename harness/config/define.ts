@@ -1,6 +1,7 @@
 import type { ShipgateConfig } from './schema.ts';
 
-export type { GateLayer, ShipgateConfig } from './schema.ts';
+export type { GateLayer } from './layers.ts';
+export type { ShipgateConfig } from './schema.ts';
 
 /**
  * Types a shipgate.config.ts (editor completion and checking); returns it unchanged.

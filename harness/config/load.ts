@@ -8,8 +8,9 @@ import { shipgateError } from '../../core/errors.ts';
 import { validator } from '../../core/schema/validate.ts';
 import { allScenarios, validateExtraScenarios } from '../../scenarios/run/select.ts';
 import { literalCredentials } from './contracts.ts';
+import { type GateLayer, LAYER_NAMES } from './layers.ts';
 import { type ResolvedConfig, resolveConfig } from './resolve.ts';
-import { type GateLayer, LAYER_NAMES, type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
+import { type ShipgateConfig, ShipgateConfigSchema } from './schema.ts';
 
 /** Looked for, in this order, in the working directory when no --config is given. */
 export const CONFIG_FILES = [

@@ -7,7 +7,8 @@ import { CATALOGUE } from '../../canary/metrics/presets/builtin.ts';
 import type { DefectName } from '../../sandbox/platform/defects.ts';
 import type { PlatformConfig } from '../../scenarios/platform/config.ts';
 import { DEFAULT_REPLAY_CONCURRENCY } from '../../scenarios/replay/defaults.ts';
-import { type ContractsConfig, type GateLayer, LAYER_NAMES, type ShipgateConfig } from './schema.ts';
+import { type GateLayer, LAYER_NAMES } from './layers.ts';
+import type { ContractsConfig, ShipgateConfig } from './schema.ts';
 
 /**
  * The config with every default filled in: what the gate runs. The defaults are the

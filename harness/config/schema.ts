@@ -2,6 +2,7 @@ import Type, { type Static } from 'typebox';
 import { ACTUATOR_KINDS, HttpAnswerConfig, HttpRequestsConfig } from '../../canary/actuators/create.ts';
 import { MetricsConfig, VersionsConfig } from '../../canary/metrics/definition.ts';
 import { PlatformConfig } from '../../scenarios/platform/config.ts';
+import { LAYER_NAMES } from './layers.ts';
 
 /**
  * shipgate.config.ts as data: one TypeBox definition gives the user's type (through
@@ -23,9 +24,6 @@ const Duration = (description: string) =>
       description,
     },
   );
-
-export const LAYER_NAMES = ['contracts', 'replay', 'scenarios', 'canary'] as const;
-export type GateLayer = (typeof LAYER_NAMES)[number];
 
 export const DEFECT_CHOICES = [
   'none',

@@ -1,5 +1,5 @@
 import type { Report } from '../../core/report/model.ts';
-import type { GateLayer } from '../config/schema.ts';
+import type { GateLayer } from '../config/layers.ts';
 
 type Section = NonNullable<Report['layers'][GateLayer]>;
 

@@ -33,7 +33,7 @@ const journal = (dir: string): Event[] =>
 describe('shipgate gate --resume on the embedded sandbox', () => {
   it('after Ctrl-C in the canary layer: canary re-run against a new sandbox, replay restored', async () => {
     const config = join(root, 'shipgate.config.json');
-    // The gate e2e's compact settings (harness/gate/gate.e2e.test.ts), two layers.
+    // The gate e2e's compact settings (harness/gate/sandbox-gate.testing.ts), two layers.
     writeFileSync(
       config,
       JSON.stringify({

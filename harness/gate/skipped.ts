@@ -1,5 +1,5 @@
 import type { Report } from '../../core/report/model.ts';
-import type { GateLayer } from '../config/schema.ts';
+import type { GateLayer } from '../config/layers.ts';
 
 /**
  * A layer the gate did not run, as a report section: status `skipped` with the reason,

@@ -2,7 +2,7 @@ import type { CanaryEvent } from '../../canary/journal/events.ts';
 import { CHECK_STATUSES, type CheckStatus, VERDICTS } from '../../core/report/model.ts';
 import type { ReplayProgress } from '../../scenarios/replay/types.ts';
 import type { ScenarioProgress } from '../../scenarios/run/runner.ts';
-import type { GateLayer } from '../config/schema.ts';
+import type { GateLayer } from '../config/layers.ts';
 import { runningTotals, type SelfMetrics } from './self-metrics.ts';
 
 /**

@@ -8,7 +8,7 @@ import { runCli } from '../testing.ts';
  * The CLI surface of `gate`, `init` and `demo`, run in-process: the cheap paths (usage
  * and config errors end with exit 2 before anything starts; init writes and refuses to
  * overwrite). The gate's runs themselves, through the real launcher, are in
- * harness/gate/gate.e2e.test.ts and harness/gate/resume.test.ts.
+ * harness/gate/gate*.e2e.test.ts and harness/gate/resume.test.ts.
  */
 const dir = mkdtempSync(join(tmpdir(), 'sg-gate-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

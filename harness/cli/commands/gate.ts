@@ -1,5 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import { type GateLayer, LAYER_NAMES } from '../../config/schema.ts';
+import { type GateLayer, LAYER_NAMES } from '../../config/layers.ts';
 import type { DemoFlags, GateFlags } from '../actions/gate.ts';
 import { positiveNumber } from '../flags.ts';
 import { pushgatewayOption } from '../pushgateway-option.ts';
