@@ -18,7 +18,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: 6,
     sequence: { sequencer: LongestFirst },
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.shipgate/test-results/junit.xml' },

@@ -76,7 +76,8 @@ describe('shipgate replay against the sandbox', () => {
       const result = await runReplayCommand(file, {
         target: aa.urls.canary,
         baseline: aa.urls.stable,
-        speed: 43_200,
+        // Two weeks in about 14 s: long enough for the busy threads to make every timer late.
+        speed: 86_400,
         multiply: 1,
         concurrency: 16,
         timeout: 20_000,
