@@ -44,6 +44,8 @@ export default defineConfig({
           name: 'integration',
           include: [...INTEGRATION],
           globalSetup: ['test/support/system-tools.ts'],
+          isolate: false,
+          setupFiles: ['test/support/unit-isolation.ts'],
         },
       },
     ],

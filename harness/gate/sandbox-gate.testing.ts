@@ -14,7 +14,7 @@ import { COMPACT_SANDBOX_CANARY } from './testing.ts';
  * them on separate workers instead of one after another).
  *
  * Compact settings (the same code as a full run, smaller):
- * - replay: a generated day of 200 orders compressed 4320× (at 3% dropped, the chance
+ * - replay: a generated day of 200 orders compressed 8640× (at 3% dropped, the chance
  *   of not losing one of 200 is 0.2%);
  * - scenarios: peak-day at 1% of its volume paced at 144× (about 15 orders/s real),
  *   three virtual days of delivery tracking, bounded at 25 real seconds;
@@ -29,7 +29,7 @@ function compact(defect: string) {
       target: { kind: 'sandbox', sandbox: { speed: 3600, canaryDefect: defect, latency: 'none', seed: 3 } },
       // Stable and canary share the sandbox's one inventory: a rejection reason quoting the
       // stock left can differ in an order or two of 200, so the budget is 2% (wrong-carrier: 14%).
-      replay: { orders: 200, speed: 4320, diffBudget: 0.02, seed: `e2e-${defect}` },
+      replay: { orders: 200, speed: 8640, diffBudget: 0.02, seed: `e2e-${defect}` },
       scenarios: { run: ['peak-day'], scale: 0.01, speed: 144, settleDays: 3, settleTimeout: '25s' },
       canary: COMPACT_SANDBOX_CANARY,
     },
