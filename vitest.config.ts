@@ -31,11 +31,11 @@ export default defineConfig({
           // One module graph per worker instead of one process and a fresh import of every
           // dependency per test file: importing (fastify, Pact's native core, TypeBox, undici…)
           // was two thirds of the lane's CPU time (issue 15). Unit test files restore what they
-          // change; test/support/unit-isolation.ts fails a file that leaves env, cwd, timers or
+          // change; test/support/file-isolation.ts fails a file that leaves env, cwd, timers or
           // stdio changed.
           exclude: ['node_modules/**', '.shipgate/**', ...INTEGRATION],
           isolate: false,
-          setupFiles: ['test/support/unit-isolation.ts'],
+          setupFiles: ['test/support/file-isolation.ts'],
         },
       },
       {

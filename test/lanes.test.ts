@@ -9,7 +9,7 @@ import { INTEGRATION, LONGEST_FIRST } from './lanes.ts';
  */
 const ROOT = resolve(import.meta.dirname, '..');
 const NEEDS_INTEGRATION =
-  /\b(startWorld|startWorldProcesses|startSandboxTarget|startPrometheus|prometheusAvailable|runGate|runScenario|runDemo|execa|spawn)\(|promtool|PROMTOOL|launchChromium/;
+  /\b(startWorld|startWorldProcesses|startSandboxTarget|startPrometheus|prometheusAvailable|runGate|runScenario|runDemo|execa|spawn|verifyProvidersIsolated)\(|\bverifierLog\b|promtool|PROMTOOL|launchChromium/;
 
 function testFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

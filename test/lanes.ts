@@ -1,9 +1,9 @@
 /**
  * The integration lane: test files that need a system tool (Prometheus, promtool,
- * Chromium), start the sandbox world, Prometheus or a child process (the CLI, tsc), or run
- * for many seconds (fuzzing, rollouts in virtual time). Every other test file is the unit
- * lane (`npm run test:unit`). test/lanes.test.ts fails when a test file that starts one of
- * these is missing here.
+ * Chromium), start the sandbox world, Prometheus or a child process (the CLI, tsc, the
+ * isolated Pact verifier), or run for many seconds (fuzzing, rollouts in virtual time).
+ * Every other test file is the unit lane (`npm run test:unit`). test/lanes.test.ts fails
+ * when a test file that starts one of these is missing here.
  */
 export const INTEGRATION = [
   'canary/controller/rollout.integration.test.ts',
@@ -11,6 +11,9 @@ export const INTEGRATION = [
   'canary/journal/resume.test.ts',
   'canary/metrics/promql.test.ts',
   'canary/sources/agreement.test.ts',
+  'contracts/layer/run.test.ts',
+  'contracts/verify/broker.test.ts',
+  'contracts/verify/variants.test.ts',
   'dashboards/export.test.ts',
   'dashboards/grafana.test.ts',
   'dashboards/rules.test.ts',

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,15 +86,20 @@ describe('runContractsLayer', () => {
       const target = sandboxTarget('labelfast', service.url, 'staging-key', 'staging-admin');
       const ok = await runContractsLayer({ mode: 'verify', pactDir, targets: [target] });
       expect(ok.section.status).toBe('pass');
+      // As the gate runs it: the verifier in a child process, its output in the run's log
+      // (a failing verification in-process prints Pact's FAILED lines into the test output).
+      const verifierLog = join(tempDir(), 'verifier.log');
       const wrong = await runContractsLayer({
         mode: 'verify',
         pactDir,
         targets: [sandboxTarget('labelfast', service.url, 'not-the-key', 'staging-admin')],
+        verifierLog,
       });
       expect(wrong.section.status).toBe('fail');
       expect(wrong.section.failures.some((f) => f.field === 'response.status' && f.actual === '401')).toBe(
         true,
       );
+      expect(readFileSync(verifierLog, 'utf8')).toMatch(/has status code 200 \(FAILED\)/);
     } finally {
       await service.close();
     }

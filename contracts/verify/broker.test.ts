@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { startFakeBroker } from '../../test/support/fake-broker.ts';
 import { pactFile, runConsumerSpecs } from '../pact/run.ts';
+import { verifyProvidersIsolated } from './isolated.ts';
 import { verifyProvider } from './verify.ts';
 
 let pactDir: string;
@@ -67,11 +68,19 @@ describe('verification with a Pact Broker', () => {
       pact.interactions[0].response.body.content.newField = 'expected by a new consumer version';
       pact.interactions[0].response.matchingRules = {};
       broker.addPact(pact, true);
-      const result = await verifyProvider(sandbox.targets[0]!, {
-        pactDir,
-        targets: [],
-        broker: { brokerUrl: broker.url, providerVersion: '7.0.2', enablePending: true, publish: false },
-      });
+      // In a child process, as the gate runs it: the pending pact's failure is printed by
+      // Pact's verifier, into the log and not the test output.
+      const log = join(pactDir, 'verifier-pending.log');
+      const [result] = await verifyProvidersIsolated(
+        {
+          pactDir,
+          targets: [sandbox.targets[0]!],
+          broker: { brokerUrl: broker.url, providerVersion: '7.0.2', enablePending: true, publish: false },
+        },
+        log,
+      );
+      if (!result) throw new Error('no verification result');
+      expect(readFileSync(log, 'utf8')).toContain('FAILED');
       const failed = result.interactions.filter((i) => i.status === 'fail');
       expect(failed.length).toBeGreaterThan(0);
       expect(failed.every((i) => i.pending)).toBe(true);

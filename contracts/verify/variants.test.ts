@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningProviders, startSandboxProviders } from '../../harness/targets/sandbox-providers.ts';
 import { runConsumerSpecs } from '../pact/run.ts';
+import { verifyProvidersIsolated } from './isolated.ts';
 import { type ResponseRewrite, startVariantProvider } from './variant-provider.ts';
 import { type ProviderTarget, verifyProvider } from './verify.ts';
 
@@ -39,6 +40,25 @@ async function verifyVariant(provider: string, rewrite: ResponseRewrite) {
   }
 }
 
+/**
+ * A variant that must fail, verified as the gate does it: in a child process whose
+ * output goes to a log (in-process, Pact's FAILED lines would land in the test output).
+ */
+async function verifyBrokenVariant(provider: string, rewrite: ResponseRewrite) {
+  const real = target(provider);
+  const variant = await startVariantProvider(real.baseUrl, rewrite);
+  const log = join(pactDir, `verifier-${provider}.log`);
+  try {
+    const [result] = await verifyProvidersIsolated(
+      { pactDir, targets: [{ ...real, baseUrl: variant.url }] },
+      log,
+    );
+    return { ...result!, log: readFileSync(log, 'utf8') };
+  } finally {
+    await variant.close();
+  }
+}
+
 const when = (
   method: string,
   pattern: RegExp,
@@ -62,7 +82,7 @@ describe('provider verification of response changes', () => {
   }, 60_000);
 
   it('catches a renamed response field (parcelly tracking_details → details)', async () => {
-    const result = await verifyVariant(
+    const result = await verifyBrokenVariant(
       'parcelly',
       when('GET', /^\/v2\/trackers\//, (body) => {
         body.details = body.tracking_details;
@@ -75,10 +95,12 @@ describe('provider verification of response changes', () => {
     expect(failed[0]?.mismatches.map((m) => `${m.field} ${m.message}`).join('\n')).toMatch(
       /tracking_details/,
     );
+    expect(result.log).toContain('tracking a shipment in transit');
+    expect(result.log).toContain('FAILED');
   }, 30_000);
 
   it('catches a changed status enum value (labelfast IT → IN_TRANSIT)', async () => {
-    const result = await verifyVariant(
+    const result = await verifyBrokenVariant(
       'labelfast',
       when('GET', /\/track$/, (body) => {
         if (body.status_code === 'IT') body.status_code = 'IN_TRANSIT';
@@ -93,7 +115,7 @@ describe('provider verification of response changes', () => {
   }, 30_000);
 
   it('catches a dropped required field (steppe entity.uuid)', async () => {
-    const result = await verifyVariant(
+    const result = await verifyBrokenVariant(
       'steppe',
       when('POST', /^\/v2\/orders$/, (body) => {
         delete (body.entity as Record<string, unknown>).uuid;

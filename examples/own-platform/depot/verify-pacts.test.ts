@@ -23,8 +23,8 @@ afterEach(async () => {
   depot = undefined;
 });
 
-async function verify(renameHoldId: boolean): Promise<string> {
-  depot = buildDepot({ token: TOKEN, renameHoldId });
+async function verify(): Promise<string> {
+  depot = buildDepot({ token: TOKEN });
   const url = await depot.listen({ host: '127.0.0.1', port: 0 });
   return new Verifier({
     provider: 'kestrel-depot',
@@ -48,16 +48,10 @@ describe('kestrel-depot provider verification', () => {
   });
 
   it('passes against the depot as built', async () => {
-    await expect(verify(false)).resolves.toBeDefined();
+    await expect(verify()).resolves.toBeDefined();
   });
 
-  it('fails against a depot that renamed holdId, naming the interaction and the field', async () => {
-    const error = await verify(true).then(
-      () => undefined,
-      (e: unknown) => e as Error,
-    );
-    expect(error, 'verification passed against the renamed field').toBeDefined();
-    expect(error!.message).toContain('a hold for units in stock');
-    expect(error!.message).toContain('holdId');
-  });
+  // A depot that renamed holdId failing this verification is shipgate's to show, with
+  // the verifier's output kept in the run folder instead of the test output:
+  // harness/gate/own-platform-contracts.e2e.test.ts ("fails a depot build that renamed holdId").
 });
