@@ -14,12 +14,23 @@ import LongestFirst from './test/sequencer.ts';
 export default defineConfig({
   test: {
     exclude: ['node_modules/**', '.shipgate/**'],
-    // Integration tests start real servers and processes; two cores are shared with them.
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // More workers than the two cores: most integration files wait on virtual time (a gate
+    // run on the sandbox uses a fifth of a core for its minute), so six overlap their waits
+    // while the unit files use the CPU (docs/benchmarks.md, "Test suite").
     maxWorkers: 6,
+    // Known-long files first, so the run does not end waiting on one of them.
     sequence: { sequencer: LongestFirst },
+    // One module graph per worker instead of a fresh process and a fresh import of every
+    // dependency per test file: importing (fastify, Pact's native core, TypeBox, undici…)
+    // was two thirds of the unit lane's CPU time and a sixth of the integration lane's
+    // (issue 15). A file must leave the worker as it found it:
+    // test/support/file-isolation.ts fails one that leaves env, cwd, timers, stdio mocks,
+    // signal handlers, servers or child processes behind.
+    isolate: false,
+    setupFiles: ['test/support/file-isolation.ts'],
     reporters: process.env.CI ? ['default', 'junit'] : ['default'],
     outputFile: { junit: '.shipgate/test-results/junit.xml' },
     projects: [
@@ -28,14 +39,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          // One module graph per worker instead of one process and a fresh import of every
-          // dependency per test file: importing (fastify, Pact's native core, TypeBox, undici…)
-          // was two thirds of the lane's CPU time (issue 15). Unit test files restore what they
-          // change; test/support/file-isolation.ts fails a file that leaves env, cwd, timers or
-          // stdio changed.
           exclude: ['node_modules/**', '.shipgate/**', ...INTEGRATION],
-          isolate: false,
-          setupFiles: ['test/support/file-isolation.ts'],
         },
       },
       {
@@ -44,8 +48,6 @@ export default defineConfig({
           name: 'integration',
           include: [...INTEGRATION],
           globalSetup: ['test/support/system-tools.ts'],
-          isolate: false,
-          setupFiles: ['test/support/unit-isolation.ts'],
         },
       },
     ],
