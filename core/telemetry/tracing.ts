@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { type Tracer, trace } from '@opentelemetry/api';
+import { context, propagation, type Tracer, trace } from '@opentelemetry/api';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 const require = createRequire(import.meta.url);
@@ -38,6 +38,15 @@ export function startTracing(options: { serviceName: string; spanProcessors?: Sp
     flush: async () => {
       await Promise.all((options.spanProcessors ?? []).map((p) => p.forceFlush()));
     },
-    shutdown: () => sdk.shutdown(),
+    shutdown: async () => {
+      await sdk.shutdown();
+      // The SDK registered itself as the process's global provider, context manager and
+      // propagator, and shutting it down leaves them registered: a second startTracing in
+      // the same process (two gates run by one program, or test files sharing a worker)
+      // would get the stopped provider's tracer and record nothing.
+      trace.disable();
+      context.disable();
+      propagation.disable();
+    },
   };
 }

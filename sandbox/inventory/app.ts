@@ -175,7 +175,9 @@ export async function buildInventory(options: InventoryServiceOptions): Promise<
               reply,
               409,
               'INSUFFICIENT_STOCK',
-              `not enough ${result.sku}: ${result.requested} requested, ${result.available} available`,
+              result.warehouse
+                ? `not enough ${result.sku} in ${result.warehouse} to ship the order from one warehouse: ${result.requested} requested, ${result.available} there (no warehouse holds every line)`
+                : `not enough ${result.sku}: ${result.requested} requested, ${result.available} available`,
               {
                 sku: result.sku,
                 requested: result.requested,

@@ -67,6 +67,23 @@ describe('StockLedger', () => {
     expect(l.reserve(req('k2', [{ sku: 'Z', qty: 1 }]), T0)).toEqual({ kind: 'unknown_sku', sku: 'Z' });
   });
 
+  it('names the warehouse and its short line when every line is in stock, but not in one warehouse', () => {
+    const l = ledger();
+    l.setStock('C', 'WH-NW', 1);
+    // A: 5 in WH-C, 2 in WH-NW; B and C only in WH-NW. WH-C lacks two lines, WH-NW one:
+    // three A, where it holds two.
+    expect(
+      l.reserve(
+        req('k1', [
+          { sku: 'A', qty: 3 },
+          { sku: 'B', qty: 1 },
+          { sku: 'C', qty: 1 },
+        ]),
+        T0,
+      ),
+    ).toEqual({ kind: 'insufficient', sku: 'A', requested: 3, available: 2, warehouse: 'WH-NW' });
+  });
+
   it('replays an idempotency key and refuses it for a different request', () => {
     const l = ledger();
     const first = l.reserve(req('k1', [{ sku: 'A', qty: 2 }]), T0);

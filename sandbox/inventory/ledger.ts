@@ -20,7 +20,18 @@ interface Held {
 
 export type ReserveResult =
   | { kind: 'created' | 'replayed'; reservation: Reservation }
-  | { kind: 'insufficient'; sku: string; requested: number; available: number }
+  | {
+      kind: 'insufficient';
+      sku: string;
+      requested: number;
+      available: number;
+      /**
+       * Set when every line is in stock somewhere but no one warehouse holds them all (an
+       * order ships from one warehouse): the line that warehouse, the closest to serving
+       * the order, falls short on, and what it holds.
+       */
+      warehouse?: Warehouse;
+    }
   | { kind: 'unknown_sku'; sku: string }
   | { kind: 'key_reused'; reservationId: string };
 
@@ -138,15 +149,28 @@ export class StockLedger {
       : [...WAREHOUSES];
     const warehouse = order.find((w) => [...wanted].every(([sku, qty]) => this.#available(sku, w) >= qty));
     if (!warehouse) {
-      // Name the line that falls shortest in the warehouse that could best serve it.
-      const [sku, requested] =
-        [...wanted].find(([s, q]) => Math.max(...order.map((w) => this.#available(s, w))) < q) ??
-        [...wanted][0]!;
+      // A line no warehouse holds enough of: named with the most any warehouse has.
+      const short = [...wanted].find(([s, q]) => Math.max(...order.map((w) => this.#available(s, w))) < q);
+      if (short) {
+        const [sku, requested] = short;
+        return {
+          kind: 'insufficient',
+          sku,
+          requested,
+          available: Math.max(...order.map((w) => this.#available(sku, w))),
+        };
+      }
+      // Every line is somewhere, not all in one place: the warehouse short of the fewest
+      // lines, and its first short line.
+      const shortIn = (w: Warehouse) => [...wanted].filter(([s, q]) => this.#available(s, w) < q);
+      const closest = order.reduce((best, w) => (shortIn(w).length < shortIn(best).length ? w : best));
+      const [sku, requested] = shortIn(closest)[0]!;
       return {
         kind: 'insufficient',
         sku,
         requested,
-        available: Math.max(...order.map((w) => this.#available(sku, w))),
+        available: this.#available(sku, closest),
+        warehouse: closest,
       };
     }
     for (const [sku, qty] of wanted) this.#cell(sku, warehouse).reserved += qty;

@@ -46,47 +46,51 @@ describe('fuzz: damaged results file on resume', () => {
             // A sink per case: the sink's duplicate check scans its arrivals, so a shared one
             // would make a 10 000-case run quadratic.
             const sink: Sink = await startSink();
-            const orders = sampleOrders(12, { prefix });
-            const dir = c.tempDir('sg-rel-resume-');
-            const resultsFile = join(dir, 'results.jsonl');
-            const controller = new AbortController();
-            let arrivals = 0;
-            const base = {
-              target: sink.url,
-              resultsFile,
-              speed: Number.POSITIVE_INFINITY,
-              concurrency: 2,
-              settleTimeoutMs: 2_000,
-              pollIntervalMs: 20,
-            };
-            const stopAt = () => {
-              if (++arrivals === killAt) controller.abort(new Error('killed'));
-            };
-            const listener = setInterval(() => {
-              const n = [...sink.requests.keys()].filter((id) => id.startsWith(`${prefix}-`)).length;
-              if (n >= killAt) stopAt();
-            }, 1);
-            // A "kill" may land anywhere, even before the first send (then replay rejects).
-            await replay({ ...base, records: recordsFromOrders(orders), signal: controller.signal }).catch(
-              () => undefined,
-            );
-            clearInterval(listener);
-            // Damage the file: splice junk lines in at random places.
-            const lines = readFileSync(resultsFile, 'utf8').split('\n');
-            for (const [at, text] of junk)
-              lines.splice(at % (lines.length + 1), 0, text.replaceAll('\n', ' '));
-            writeFileSync(resultsFile, lines.join('\n'));
-            if (junk.length % 2) appendFileSync(resultsFile, '{"t":"intent","id":"tor');
             try {
-              const final = await replay({ ...base, records: recordsFromOrders(orders), resume: true });
-              expect(final.balanced).toBe(true);
-              expect(final.lines.sent + final.lines.failed).toBe(12);
-              expect(final.orders.lost).toBe(0);
-            } catch (error) {
-              expect(isShipgateError(error), String(error)).toBe(true);
+              const orders = sampleOrders(12, { prefix });
+              const dir = c.tempDir('sg-rel-resume-');
+              const resultsFile = join(dir, 'results.jsonl');
+              const controller = new AbortController();
+              let arrivals = 0;
+              const base = {
+                target: sink.url,
+                resultsFile,
+                speed: Number.POSITIVE_INFINITY,
+                concurrency: 2,
+                settleTimeoutMs: 2_000,
+                pollIntervalMs: 20,
+              };
+              const stopAt = () => {
+                if (++arrivals === killAt) controller.abort(new Error('killed'));
+              };
+              const listener = setInterval(() => {
+                const n = [...sink.requests.keys()].filter((id) => id.startsWith(`${prefix}-`)).length;
+                if (n >= killAt) stopAt();
+              }, 1);
+              // A "kill" may land anywhere, even before the first send (then replay rejects).
+              await replay({ ...base, records: recordsFromOrders(orders), signal: controller.signal }).catch(
+                () => undefined,
+              );
+              clearInterval(listener);
+              // Damage the file: splice junk lines in at random places.
+              const lines = readFileSync(resultsFile, 'utf8').split('\n');
+              for (const [at, text] of junk)
+                lines.splice(at % (lines.length + 1), 0, text.replaceAll('\n', ' '));
+              writeFileSync(resultsFile, lines.join('\n'));
+              if (junk.length % 2) appendFileSync(resultsFile, '{"t":"intent","id":"tor');
+              try {
+                const final = await replay({ ...base, records: recordsFromOrders(orders), resume: true });
+                expect(final.balanced).toBe(true);
+                expect(final.lines.sent + final.lines.failed).toBe(12);
+                expect(final.orders.lost).toBe(0);
+              } catch (error) {
+                expect(isShipgateError(error), String(error)).toBe(true);
+              }
+              const created = sink.arrivals.filter((a) => a.id.startsWith(`${prefix}-`)).map((a) => a.id);
+              expect(new Set(created).size).toBe(created.length);
+            } finally {
+              await sink.close();
             }
-            const created = sink.arrivals.filter((a) => a.id.startsWith(`${prefix}-`)).map((a) => a.id);
-            expect(new Set(created).size).toBe(created.length);
           },
         ),
         { numRuns: fuzzRuns(40) },

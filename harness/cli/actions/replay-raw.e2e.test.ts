@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../core/report/model.ts';
 import { type RunningPlatform, startPlatform } from '../../../examples/own-platform/platform.ts';
 import { sampleRequest } from '../../../examples/own-platform/sample-order.ts';
@@ -106,12 +106,13 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   for (const p of running) await p.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 async function replay(out: string, urls: { candidate: string; baseline: string; second: string }) {
-  process.env.KESTREL_API_TOKEN = 'replay-token-from-env';
+  vi.stubEnv('KESTREL_API_TOKEN', 'replay-token-from-env');
   return runRawReplayCommand(har, {
     target: urls.candidate,
     baseline: urls.baseline,
@@ -199,7 +200,7 @@ describe('raw replay of a recorded Kestrel HAR', () => {
   }, 120_000);
 
   it("runs as the gate's replay layer from the config alone (replay.mode raw), brownout named by status", async () => {
-    process.env.KESTREL_API_TOKEN = 'gate-token-from-env';
+    vi.stubEnv('KESTREL_API_TOKEN', 'gate-token-from-env');
     const config = (stable: string, canary: string, second: string) =>
       validateConfig(
         {
