@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 /** docs/benchmarks.md: every benchmark owns one `## ` section of it. */
@@ -25,3 +26,9 @@ export function writeSection(section: string, file = BENCHMARKS_DOC): void {
   const doc = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   writeFileSync(file, spliceSection(doc, section));
 }
+
+/**
+ * The 1-minute load average, to one decimal: every section says what else the machine
+ * was doing while it measured (issue 15), since these machines are shared.
+ */
+export const loadAverageNow = (): number => Math.round(loadavg()[0]! * 10) / 10;

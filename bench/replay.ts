@@ -19,7 +19,7 @@
  * what a platform adapter costs per order.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -30,7 +30,7 @@ import { compileDeclarativePlatform } from '../scenarios/platform/declarative.ts
 import type { PlatformAdapter } from '../scenarios/platform/types.ts';
 import { replay } from '../scenarios/replay/replayer.ts';
 import { readTraffic } from '../scenarios/traffic/index.ts';
-import { BENCHMARKS_DOC, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
+import { BENCHMARKS_DOC, loadAverageNow, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
 
 export interface ReplayBenchOptions {
   orders?: number;
@@ -127,7 +127,7 @@ export async function runReplayBench(options: ReplayBenchOptions = {}): Promise<
   const settings = options.connections ?? [8, 64];
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { default: autocannon } = (await import('autocannon' as string)) as { default: Autocannon };
-  const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
+  const loadAverage = loadAverageNow();
 
   const dir = mkdtempSync(join(tmpdir(), 'sg-bench-replay-'));
   const sink = await startSink();
@@ -244,7 +244,7 @@ export async function runReplayBench(options: ReplayBenchOptions = {}): Promise<
       node: process.version,
       cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'unknown'}`,
       loadAverage,
-      loadAverageEnd: Math.round(loadavg()[0]! * 10) / 10,
+      loadAverageEnd: loadAverageNow(),
       settings: results,
     };
     if (options.write) writeSection(result);
@@ -268,7 +268,7 @@ export function writeSection(r: ReplayBenchResult, file = BENCHMARKS_DOC): void 
   const section = [
     HEADING,
     '',
-    `Command: \`BENCH_ORDERS=${r.orders} BENCH_RUNS=${r.runs} npx tsx bench/replay.ts\` — ${r.runs} runs of ${r.orders} generated orders per setting, replay (through the built-in sandbox adapter and through a declarative adapter, \`BENCH_ADAPTER\` in bench/replay.ts: a JSONata body, the key in a PUT path, the answer read as the final outcome) and autocannon alternating on the same loopback sink (node:http in a worker thread, answers 202), same connection count. Measured ${new Date().toISOString().slice(0, 10)} on Node ${r.node}, ${r.cpus}, shared with other work (load average ${r.loadAverage} at the start, ${r.loadAverageEnd} at the end): absolute figures are low and noisy, the ratios within one run are the figures to read.`,
+    `Command: \`BENCH_ORDERS=${r.orders} BENCH_RUNS=${r.runs} npx tsx bench/replay.ts\` — ${r.runs} runs of ${r.orders} generated orders per setting, replay (through the built-in sandbox adapter and through a declarative adapter, \`BENCH_ADAPTER\` in bench/replay.ts: a JSONata body, the key in a PUT path, the answer read as the final outcome) and autocannon alternating on the same loopback sink (node:http in a worker thread, answers 202), same connection count. Measured ${new Date().toISOString().slice(0, 10)} on Node ${r.node}, ${r.cpus}, load average ${r.loadAverage} at the start and ${r.loadAverageEnd} at the end (above about 2, other work shared the cores and the absolute figures are low): the ratios within one run are the figures to read.`,
     '',
     '| connections | client | per run (req/s) | median | ratio to autocannon | failed / lost |',
     '|---|---|---|---|---|---|',

@@ -3,7 +3,6 @@
  * machine, so never in parallel), each writing its own section of docs/benchmarks.md
  * with the command that made it. Pass names to run some: `npm run bench -- replay traffic`.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
@@ -11,7 +10,6 @@ const BENCHES = [
   { name: 'traffic', script: 'bench/traffic.ts', args: [] },
   { name: 'replay', script: 'bench/replay.ts', args: [] },
   { name: 'scenario', script: 'bench/scenario.ts', args: [] },
-  { name: 'contracts', script: 'bench/contracts.ts', args: [] },
   { name: 'decisions', script: 'bench/decisions/run.ts', args: [] },
 ];
 
@@ -19,7 +17,6 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2);
 const tsx = import.meta.resolve('tsx');
 for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
-  if (!existsSync(`${root}/${bench.script}`)) continue;
   process.stdout.write(`\n== ${bench.name}: node --import tsx ${bench.script}\n`);
   const started = Date.now();
   const result = await execa(process.execPath, ['--import', tsx, bench.script, ...bench.args], {

@@ -18,7 +18,7 @@
  * run`, so the figure is what one machine does for both.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
@@ -29,7 +29,7 @@ import { startWorld } from '../sandbox/launch/world.ts';
 import { makeOrder } from '../scenarios/generate/order.ts';
 import { replay } from '../scenarios/replay/replayer.ts';
 import type { TrafficRecord } from '../scenarios/traffic/record.ts';
-import { BENCHMARKS_DOC, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
+import { BENCHMARKS_DOC, loadAverageNow, writeSection as writeBenchmarksSection } from './benchmarks-doc.ts';
 
 export interface ScenarioBenchOptions {
   runs?: number;
@@ -90,7 +90,7 @@ export async function runScenarioBench(options: ScenarioBenchOptions = {}): Prom
   const stepSeconds = options.stepSeconds ?? 4;
   const limit = options.lateness99Ms ?? 10;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const loadAverage = Math.round(loadavg()[0]! * 10) / 10;
+  const loadAverage = loadAverageNow();
   const out: ScenarioBenchResult['runs'] = [];
   for (let run = 0; run < runs; run++) {
     const world = await startWorld({ speed: SPEED, latency: 'none', seed: run + 1 });
@@ -170,7 +170,7 @@ export function writeSection(r: ScenarioBenchResult, file = BENCHMARKS_DOC): voi
   const section = [
     HEADING,
     '',
-    `Command: \`${r.command}\` — the highest sustained order rate the embedded driver (the replayer, open model) holds against the in-process sandbox (latency \`none\`, driver and sandbox in one process) with schedule lateness p99 under ${r.lateness99Ms} ms and no failed order. Each run starts a fresh sandbox, warms up, and steps the rate up, ${r.stepSeconds} s per step, orders evenly spaced, until lateness passes 250 ms or an order fails. Lateness is the replayer's own \`schedule.lagMs\`: how late each send started against its due time. On a machine shared by several busy processes a timer wake-up can come tens of ms late at any rate (the process is simply not scheduled), which is why low rates miss the bound by chance and the strict figure is lower. Measured ${r.measuredAt.slice(0, 10)} on Node ${r.node}, ${r.cpus}, shared with other work (load average ${r.loadAverage} at the start), so the figure is a floor, not a ceiling.`,
+    `Command: \`${r.command}\` — the highest sustained order rate the embedded driver (the replayer, open model) holds against the in-process sandbox (latency \`none\`, driver and sandbox in one process) with schedule lateness p99 under ${r.lateness99Ms} ms and no failed order. Each run starts a fresh sandbox, warms up, and steps the rate up, ${r.stepSeconds} s per step, orders evenly spaced, until lateness passes 250 ms or an order fails. Lateness is the replayer's own \`schedule.lagMs\`: how late each send started against its due time. On a machine shared by several busy processes a timer wake-up can come tens of ms late at any rate (the process is simply not scheduled), which is why low rates miss the bound by chance and the strict figure is lower. Measured ${r.measuredAt.slice(0, 10)} on Node ${r.node}, ${r.cpus}, load average ${r.loadAverage} at the start: a floor, not a ceiling, the more so the higher the load.`,
     '',
     `**Median of ${r.runs.length} runs: ${r.medianHeld} orders/s** held with lateness p99 < ${r.lateness99Ms} ms (strict reading, every lower step held too: ${r.medianStrict} orders/s).`,
     '',

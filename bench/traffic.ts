@@ -24,7 +24,7 @@ import { TEST_SCRUB_KEY } from '../scenarios/pii/test-key.ts';
 import { SeenIds } from '../scenarios/traffic/check-order.ts';
 import { readTraffic } from '../scenarios/traffic/read.ts';
 import { writeTraffic } from '../scenarios/traffic/write.ts';
-import { writeSection } from './benchmarks-doc.ts';
+import { loadAverageNow, writeSection } from './benchmarks-doc.ts';
 
 export interface TrafficBenchRow {
   step: string;
@@ -43,6 +43,7 @@ export interface TrafficBenchResult {
   node: string;
   gcExposed: boolean;
   rows: TrafficBenchRow[];
+  loadAverage: { start: number; end: number };
 }
 
 const MB = 1024 * 1024;
@@ -55,6 +56,7 @@ function baseline(): number {
 }
 
 export async function benchTraffic({ lines = 200_000, writeDoc = false } = {}): Promise<TrafficBenchResult> {
+  const loadAtStart = loadAverageNow();
   const dir = mkdtempSync(join(tmpdir(), 'shipgate-bench-traffic-'));
   const rows: TrafficBenchRow[] = [];
   try {
@@ -123,7 +125,13 @@ export async function benchTraffic({ lines = 200_000, writeDoc = false } = {}): 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const bench = { lines, node: process.version, gcExposed: gc !== undefined, rows };
+  const bench = {
+    lines,
+    node: process.version,
+    gcExposed: gc !== undefined,
+    rows,
+    loadAverage: { start: loadAtStart, end: loadAverageNow() },
+  };
   if (writeDoc) writeSection(render(bench));
   return bench;
 }
@@ -189,7 +197,7 @@ export function render(result: TrafficBenchResult): string {
   return [
     '## Traffic files',
     '',
-    `Command: \`node --expose-gc --import tsx bench/traffic.ts ${result.lines}\` (a generated normal day of ${result.lines.toLocaleString('en')} orders; measured ${new Date().toISOString().slice(0, 10)}, Node ${result.node}, a 2-core machine shared with other work${result.gcExposed ? '' : '; without --expose-gc, so heap figures include uncollected garbage'}).`,
+    `Command: \`node --expose-gc --import tsx bench/traffic.ts ${result.lines}\` (a generated normal day of ${result.lines.toLocaleString('en')} orders; measured ${new Date().toISOString().slice(0, 10)}, Node ${result.node}, 2 cores, load average ${result.loadAverage.start} at the start and ${result.loadAverage.end} at the end${result.gcExposed ? '' : '; without --expose-gc, so heap figures include uncollected garbage'}).`,
     '',
     '| step | records | seconds | records/s | file (MB) | peak heap growth (MB) | retained after GC (MB) |',
     '|---|---|---|---|---|---|---|',

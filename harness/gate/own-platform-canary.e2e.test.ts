@@ -116,9 +116,19 @@ function expectKestrelQueries(r: Outcome, prometheus = false) {
 /** The judged checks, in the config's order: `use` left the p95 out. */
 const JUDGED = ['canary/failed_share', 'canary/slow_handling', 'canary/late_share'];
 
+/**
+ * An A/A rollout can be rolled back by chance: the judge bounds that at α = 5% (about 1%
+ * measured, docs/benchmarks.md), and on a machine running several test files at once
+ * Kestrel's answers slow in bursts that fall unevenly on the two builds as the split
+ * moves, a real difference the judge is right to see. One retry keeps that from failing
+ * the suite; a judge that rolls back the same build systematically fails both attempts.
+ */
+const A_A = { retry: 1 };
+
 describe('the canary gate on Kestrel, from its own config', () => {
   it.each([1, 2])(
     'A/A (seed %i): the next build is the current one, promoted',
+    { ...A_A, timeout: 60_000 },
     async (seed) => {
       const r = await rollout(seed);
       line(`A/A seed ${seed}`, r, r.realMs);
@@ -132,7 +142,6 @@ describe('the canary gate on Kestrel, from its own config', () => {
       expect(r.traffic.answers.error ?? 0).toBe(0);
       expectKestrelQueries(r);
     },
-    60_000,
   );
 
   it.each([
@@ -161,7 +170,10 @@ describe('`shipgate canary run --config` on the example’s config file, with a 
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('A/A (seed 3): promoted, judged on PromQL in Kestrel’s names, one PATCH per step and one for the decision', async () => {
+  it('A/A (seed 3): promoted, judged on PromQL in Kestrel’s names, one PATCH per step and one for the decision', {
+    ...A_A,
+    timeout: 180_000,
+  }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sg-kestrel-cli-'));
     dirs.push(dir);
     const platform = await startPlatform({ seed: 3, timeScale: TRAFFIC.timeScale });
@@ -219,5 +231,5 @@ describe('`shipgate canary run --config` on the example’s config file, with a 
       await prom.stop();
       await platform.stop();
     }
-  }, 180_000);
+  });
 });
