@@ -7,19 +7,23 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 const BENCHES = [
-  { name: 'traffic', script: 'bench/traffic.ts', args: [] },
-  { name: 'replay', script: 'bench/replay.ts', args: [] },
-  { name: 'scenario', script: 'bench/scenario.ts', args: [] },
-  { name: 'decisions', script: 'bench/decisions/run.ts', args: [] },
+  // --expose-gc: the traffic figures include the heap retained after a full collection.
+  { name: 'traffic', script: 'bench/traffic.ts', node: ['--expose-gc'] },
+  { name: 'replay', script: 'bench/replay.ts', node: [] },
+  { name: 'scenario', script: 'bench/scenario.ts', node: [] },
+  { name: 'decisions', script: 'bench/decisions/run.ts', node: [] },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const wanted = process.argv.slice(2);
 const tsx = import.meta.resolve('tsx');
 for (const bench of BENCHES.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
-  process.stdout.write(`\n== ${bench.name}: node --import tsx ${bench.script}\n`);
+  const args = [...bench.node, '--import', tsx, bench.script];
+  process.stdout.write(
+    `\n== ${bench.name}: node ${[...bench.node, '--import tsx', bench.script].join(' ')}\n`,
+  );
   const started = Date.now();
-  const result = await execa(process.execPath, ['--import', tsx, bench.script, ...bench.args], {
+  const result = await execa(process.execPath, args, {
     cwd: root,
     stdio: 'inherit',
     reject: false,

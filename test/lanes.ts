@@ -57,29 +57,30 @@ export const INTEGRATION = [
 ] as const;
 
 /**
- * Integration files that take longest (seconds on an idle two-core machine, vitest's
- * per-file durations, docs/benchmarks.md "Test suite"), started first by test/sequencer.ts
- * so the suite does not end waiting on one of them. test/lanes.test.ts fails when one is
- * not a test file.
+ * The integration files that take longest, longest first (vitest's per-file durations in
+ * a whole-suite run on two cores: 98 s down to 24 s; docs/benchmarks.md, "Test suite"),
+ * started first by test/sequencer.ts so the suite does not end waiting on one of them.
+ * test/lanes.test.ts fails when one is not an integration test file.
  */
 export const LONGEST_FIRST = [
   'harness/gate/gate.latency.e2e.test.ts',
   'harness/gate/gate.promotes.e2e.test.ts',
-  'harness/gate/gate.e2e.test.ts',
   'harness/gate/own-platform-canary.e2e.test.ts',
-  'scenarios/run/runner.sandbox-faults.test.ts',
-  'harness/gate/resume.sandbox.test.ts',
   'canary/controller/rollout.integration.test.ts',
+  'harness/gate/resume.sandbox.test.ts',
+  'harness/gate/resume.test.ts',
+  'harness/gate/gate.e2e.test.ts',
   'sandbox/launch/defects.test.ts',
   'harness/cli/commands/sandbox.test.ts',
-  'scenarios/run/runner.sandbox.test.ts',
   'harness/cli/commands/scenario.test.ts',
+  'harness/gate/own-platform-contracts.e2e.test.ts',
+  'scenarios/run/runner.sandbox-faults.test.ts',
   'scenarios/run/runner.kestrel.test.ts',
+  'scenarios/run/runner.sandbox.test.ts',
   'scenarios/run/scenario-command.kestrel.test.ts',
   'scenarios/run/runner.sandbox-catalogue.test.ts',
-  'harness/cli/commands/canary.test.ts',
-  'harness/cli/commands/replay.sandbox.test.ts',
   'canary/controller/rollout.prometheus.test.ts',
-  'harness/gate/own-platform-contracts.e2e.test.ts',
-  'harness/gate/resume.test.ts',
+  'harness/cli/commands/canary.test.ts',
+  'test/reliability/replay-sigkill.test.ts',
+  'contracts/verify/variants.test.ts',
 ] as const;
