@@ -264,6 +264,8 @@ export function judgementSection(
     source: string;
     startedAt: number;
     finishedAt: number;
+    /** Per metric id, the queries (or scrape selectors) the source ran for it. */
+    queries?: Readonly<Record<string, readonly string[]>>;
   },
 ): CanaryLayer {
   const units = new Map<string, string>(options.metrics.map((m) => [m.id, m.unit]));
@@ -275,7 +277,16 @@ export function judgementSection(
       finishedAt: iso(options.finishedAt),
       durationMs: Math.max(0, options.finishedAt - options.startedAt),
     },
-    checks: result.metrics.map((e) => metricCheck(e, units.get(e.metricId) ?? 'ratio', options.alpha)),
+    checks: result.metrics.map((e) =>
+      metricCheck(
+        e,
+        units.get(e.metricId) ?? 'ratio',
+        options.alpha,
+        [],
+        options.queries?.[e.metricId],
+        options.source,
+      ),
+    ),
     source: options.source,
     judge: { name: 'sequential', alpha: options.alpha },
     clock: 'wall',

@@ -142,31 +142,79 @@ function finish(
   return exitCode;
 }
 
-export interface JudgeFlags extends SourceFlags {
-  window: number;
+interface JudgingFlags extends SourceFlags {
   alpha?: number;
+  /** The same config as `gate`: its source, metrics, versions, alpha and margins; flags override it. */
+  config?: string;
+}
+
+export interface JudgeFlags extends JudgingFlags {
+  window: number;
   runDir?: string;
   json?: boolean;
 }
 
+/**
+ * What `judge` and `serve` judge, and where the metrics come from: with --config, the
+ * config's source, metric definitions, version label and values, alpha and margins (a
+ * platform's own names); without, the flags' source and the built-in catalogue.
+ */
+async function judging(flags: JudgingFlags) {
+  if (!flags.config) {
+    return {
+      ...sourceFrom(flags),
+      metrics: CATALOGUE,
+      versions: DEFAULT_VERSIONS,
+      alpha: flags.alpha ?? 0.01,
+      judgeConfig: flags.alpha ? { alpha: flags.alpha } : {},
+    };
+  }
+  const [{ loadConfig }, { canaryConfigWithFlags }, { configuredSource, judgeMargins }] = await Promise.all([
+    import('../../config/load.ts'),
+    import('./canary-config.ts'),
+    import('../../gate/layers/canary.ts'),
+  ]);
+  const config = canaryConfigWithFlags((await loadConfig({ file: flags.config })).resolved, {
+    ...(flags.prometheus ? { prometheus: flags.prometheus } : {}),
+    ...(flags.scrape ? { scrape: flags.scrape } : {}),
+    ...(flags.alpha ? { alpha: flags.alpha } : {}),
+  });
+  const k = config.canary;
+  const { source, name } = configuredSource(
+    config,
+    k.source.endpoints ?? (config.target.kind === 'urls' ? config.target.metrics : []),
+  );
+  return {
+    source,
+    name,
+    metrics: k.metrics,
+    versions: { canary: k.versions.canary, baseline: k.versions.baseline },
+    alpha: k.alpha,
+    judgeConfig: { alpha: k.alpha, minCanarySamples: k.minCanarySamples, margins: judgeMargins(k.margins) },
+  };
+}
+
 /** Two snapshots `--window` apart, judged once: exit 0 pass, 1 fail, 3 inconclusive. */
 export async function canaryJudge(flags: JudgeFlags): Promise<ExitCode> {
-  const { source, name } = sourceFrom(flags);
-  await source.preflight?.(CATALOGUE, [DEFAULT_VERSIONS.canary, DEFAULT_VERSIONS.baseline]);
-  const session = createGateSession({ source, judgeConfig: flags.alpha ? { alpha: flags.alpha } : {} });
+  const { source, name, metrics, versions, alpha, judgeConfig } = await judging(flags);
+  await source.preflight?.(metrics, [versions.canary, versions.baseline]);
+  const session = createGateSession({ source, metrics, versions, judgeConfig });
   const startedAt = Date.now();
   await session.evaluate();
   await new Promise((r) => setTimeout(r, flags.window));
   const result = await session.evaluate();
   const folder = flags.runDir ? openRunFolder(flags.runDir) : createRunFolder();
+  const compared = [versions.canary, versions.baseline];
+  const queries = Object.fromEntries(metrics.map((m) => [m.id, source.queries?.(m, compared) ?? []]));
   const section = judgementSection(result, {
-    metrics: CATALOGUE,
-    alpha: flags.alpha ?? 0.01,
+    metrics,
+    alpha,
     source: name,
     startedAt,
     finishedAt: Date.now(),
+    queries,
   });
-  const exitCode = writeCanaryReport(folder, 'canary judge', section, DEFAULT_VERSIONS);
+  const exitCode = writeCanaryReport(folder, 'canary judge', section, versions);
   output(
     flags.json,
     { verdict: result.verdict, reason: result.reason, exitCode, runDir: folder.dir, metrics: result.metrics },
@@ -175,25 +223,19 @@ export async function canaryJudge(flags: JudgeFlags): Promise<ExitCode> {
   return exitCode;
 }
 
-export interface ServeFlags extends SourceFlags {
+export interface ServeFlags extends JudgingFlags {
   port: number;
   host: string;
-  alpha?: number;
 }
 
 export async function canaryServe(flags: ServeFlags): Promise<ExitCode> {
   const gateToken = requiredToken('SHIPGATE_GATE_TOKEN', 'shipgate canary serve');
-  const { source } = sourceFrom(flags);
+  const { source, metrics, versions, judgeConfig } = await judging(flags);
   const server = await startGateServer({
     token: gateToken,
     host: flags.host,
     port: flags.port,
-    sessionFor: () =>
-      createGateSession({
-        source,
-        judge: sequentialJudge,
-        judgeConfig: flags.alpha ? { alpha: flags.alpha } : {},
-      }),
+    sessionFor: () => createGateSession({ source, metrics, versions, judge: sequentialJudge, judgeConfig }),
   });
   process.stderr.write(`shipgate gate server listening on ${server.url}\n`);
   await untilInterrupted();

@@ -35,6 +35,7 @@ export function registerCanary(program: Command): void {
       'one judgement of canary vs baseline (CI, Argo job provider): exit 0 pass, 1 fail, 3 inconclusive',
     );
   addSourceOptions(judge)
+    .option('--config <file>', JUDGING_CONFIG)
     .option('--window <duration>', 'time between the two snapshots judged', duration, 60_000)
     .addOption(alphaOption())
     .option('--run-dir <dir>', 'run folder')
@@ -46,6 +47,7 @@ export function registerCanary(program: Command): void {
       'the gate server for Flagger webhooks and the Argo Rollouts web provider (token from SHIPGATE_GATE_TOKEN)',
     );
   addSourceOptions(serve)
+    .option('--config <file>', JUDGING_CONFIG)
     .option('--port <n>', 'port', integer('--port', 0, 65535), 8787)
     .option('--host <host>', 'interface to bind (loopback unless told otherwise)', '127.0.0.1')
     .addOption(alphaOption())
@@ -53,6 +55,8 @@ export function registerCanary(program: Command): void {
 }
 
 const duration = asFlag(parseDuration);
+const JUDGING_CONFIG =
+  "the gate's config: its metric source, metrics, version label, alpha and margins (flags override)";
 const alphaOption = (what = 'most often a release as good as the current one may be rolled back') =>
   new Option('--alpha <p>', what).argParser(numberIn('--alpha', 1e-9, 0.5));
 

@@ -149,6 +149,12 @@ interface OpenedSource {
   stop(): Promise<void>;
 }
 
+/** The platform's own version label and global matchers, for every query or scrape. */
+const sourceLabels = (config: ResolvedConfig) => ({
+  versionLabel: config.canary.versions.label,
+  ...(config.canary.source.matchers ? { matchers: config.canary.source.matchers } : {}),
+});
+
 /**
  * auto: against the sandbox, a real Prometheus on loopback scraping it when one is
  * installed (stopped by pid afterwards), otherwise the direct-scrape source; against a
@@ -160,11 +166,49 @@ async function openSource(
   progress: GateProgress,
 ): Promise<OpenedSource> {
   const s = config.canary.source;
-  // The platform's own version label and global matchers, for every query or scrape.
-  const labels = {
-    versionLabel: config.canary.versions.label,
-    ...(s.matchers ? { matchers: s.matchers } : {}),
-  };
+  const endpoints = s.endpoints ?? target.metrics;
+  if (!(s.url && s.kind !== 'direct-scrape')) {
+    if (s.kind === 'auto' && target.kind === 'sandbox') {
+      if (await prometheusAvailable()) {
+        const prom = await startPrometheus({
+          targets: endpoints.map((t) => new URL(t).host),
+          scrapeIntervalMs: 1000,
+        });
+        try {
+          await waitForScrapes(prom.url, endpoints.length);
+        } catch (error) {
+          await prom.stop();
+          throw error;
+        }
+        progress(
+          `canary: metric source — a real Prometheus (pid ${prom.pid}) on ${prom.url}, scraping the sandbox`,
+        );
+        return {
+          source: createSource({
+            kind: 'prometheus',
+            url: prom.url,
+            retry: { timeoutMs: 1000, attempts: 2, totalMs: 2000 },
+            ...sourceLabels(config),
+          }),
+          name: `prometheus ${prom.url} (started by shipgate, pid ${prom.pid})`,
+          stop: () => prom.stop(),
+        };
+      }
+      progress('canary: metric source — direct scrape (no Prometheus installed)');
+    } else if (s.kind !== 'prometheus') {
+      progress('canary: metric source — direct scrape of the /metrics endpoints');
+    }
+  }
+  return configuredSource(config, endpoints);
+}
+
+/**
+ * What a platform you run is read from: the config's Prometheus (canary.source.url), or
+ * direct scrape of `endpoints`, with the config's version label and matchers. Also the
+ * source of `shipgate canary judge | serve --config`.
+ */
+export function configuredSource(config: ResolvedConfig, endpoints: readonly string[]): OpenedSource {
+  const s = config.canary.source;
   if (s.url && s.kind !== 'direct-scrape') {
     const bearerToken = s.tokenEnv ? process.env[s.tokenEnv] : undefined;
     return {
@@ -172,42 +216,11 @@ async function openSource(
         kind: 'prometheus',
         url: s.url,
         ...(bearerToken ? { bearerToken } : {}),
-        ...labels,
+        ...sourceLabels(config),
       }),
       name: `prometheus ${s.url}`,
       stop: async () => {},
     };
-  }
-  const endpoints = s.endpoints ?? target.metrics;
-  if (s.kind === 'auto' && target.kind === 'sandbox') {
-    if (await prometheusAvailable()) {
-      const prom = await startPrometheus({
-        targets: endpoints.map((t) => new URL(t).host),
-        scrapeIntervalMs: 1000,
-      });
-      try {
-        await waitForScrapes(prom.url, endpoints.length);
-      } catch (error) {
-        await prom.stop();
-        throw error;
-      }
-      progress(
-        `canary: metric source — a real Prometheus (pid ${prom.pid}) on ${prom.url}, scraping the sandbox`,
-      );
-      return {
-        source: createSource({
-          kind: 'prometheus',
-          url: prom.url,
-          retry: { timeoutMs: 1000, attempts: 2, totalMs: 2000 },
-          ...labels,
-        }),
-        name: `prometheus ${prom.url} (started by shipgate, pid ${prom.pid})`,
-        stop: () => prom.stop(),
-      };
-    }
-    progress('canary: metric source — direct scrape (no Prometheus installed)');
-  } else if (s.kind !== 'prometheus') {
-    progress('canary: metric source — direct scrape of the /metrics endpoints');
   }
   if (endpoints.length === 0)
     throw shipgateError('SG_CONFIG_INVALID', {
@@ -224,7 +237,7 @@ async function openSource(
       problem: `metric "${templated.id}" is a PromQL template, which the direct-scrape source cannot run: set canary.source.url (Prometheus)`,
     });
   return {
-    source: createSource({ kind: 'direct-scrape', endpoints, ...labels }),
+    source: createSource({ kind: 'direct-scrape', endpoints: [...endpoints], ...sourceLabels(config) }),
     name: 'direct-scrape',
     stop: async () => {},
   };
