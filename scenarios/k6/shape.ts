@@ -6,13 +6,13 @@ import type { K6RequestShape } from './export.ts';
  * order's request exactly as replay and scenarios send it (its `submit`, the order's
  * key, the idempotency header when the platform takes one; a JSON body serialised as
  * shipgate's HTTP edge does). What an answer means stays with the adapter's `readSubmit`,
- * which k6 cannot run: the script counts any 2xx as accepted, as the declarative form
- * does by default.
+ * which k6 cannot run: the script counts the adapter's accepted statuses (a declarative
+ * adapter's `submit.accepted`), or any 2xx when it names none.
  */
 export function k6ShapeOf(adapter: PlatformAdapter, target = 'candidate'): K6RequestShape {
   return {
     name: adapter.name,
-    acceptedStatuses: [],
+    acceptedStatuses: adapter.acceptedStatuses ?? [],
     request: async (order) => {
       const key = adapter.key ? await adapter.key(order, target) : order.id;
       const request = await adapter.submit(order, { key, target, attempt: 1 });

@@ -85,6 +85,7 @@ export function compileDeclarativePlatform(
 
   const adapter: PlatformAdapter = {
     name: config.name,
+    ...(submit.accepted ? { acceptedStatuses: [...submit.accepted] } : {}),
     idempotency:
       config.idempotency.in === 'header'
         ? { kind: 'header', header: config.idempotency.header }

@@ -190,6 +190,11 @@ export interface PlatformAdapter {
     context: SubmitContext,
   ): SubmitReading | Promise<SubmitReading>;
   readonly outcome: OutcomeReader;
+  /**
+   * The intake statuses that mean "accepted", for a runner that cannot call `readSubmit`
+   * (a k6 script); absent: any 2xx. Replay and scenarios always go by `readSubmit`.
+   */
+  readonly acceptedStatuses?: readonly number[];
   /** The platform's clock, if it has one; real time otherwise. */
   readonly clock?: ClockReader;
   readonly decisions: DecisionFields;

@@ -87,9 +87,15 @@ describe('Kestrel’s k6 export', () => {
     const body = JSON.parse(requests[0]!.body!) as Record<string, unknown>;
     expect(Object.keys(body).sort()).toEqual(['lines', 'recipient', 'speed']);
 
+    // What the script counts as accepted is the adapter's `submit.accepted` (200, 201),
+    // not any 2xx: a 202 from Kestrel would not be an order it has.
+    const run = runK6Script(files.script, { iterations: 5, status: 201 });
+    expect(run.checks.accepted).toEqual([5, 0]);
+    expect(runK6Script(files.script, { iterations: 5, status: 202 }).checks.accepted).toEqual([0, 5]);
+
     // What the script sends, run with k6's modules stubbed, against a running Kestrel:
     // the first iterations' requests are replayed as recorded and Kestrel creates each.
-    const sent = runK6Script(files.script, { iterations: 5, status: 201 }).requests;
+    const sent = run.requests;
     const platform = await startPlatform({ timeScale: 3600 });
     try {
       for (const request of sent) {
