@@ -44,6 +44,7 @@ describe('definePlatform', () => {
       problem(bad({ outcome: { kind: 'batch', request: () => 1, read: () => 1, maxBatch: 0 } })),
     ).toContain('outcome.maxBatch');
     expect(problem(bad({ clock: { request: () => 1 } }))).toContain('clock.read');
+    expect(problem(bad({ acceptedStatuses: ['201'] }))).toContain('acceptedStatuses');
     expect(problem(bad({ decisions: { fields: [''], groupBy: [] } }))).toContain('decisions.fields');
     expect(problem(() => definePlatform(undefined as unknown as PlatformAdapter))).toContain('(adapter)');
   });

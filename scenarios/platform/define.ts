@@ -49,6 +49,13 @@ export function checkPlatformAdapter(value: unknown, source: string): PlatformAd
   if (outcome?.kind === 'batch' && !(Number.isInteger(outcome.maxBatch) && (outcome.maxBatch as number) >= 1))
     fail('outcome.maxBatch', 'must be an integer ≥ 1');
 
+  const statuses = a.acceptedStatuses;
+  if (
+    statuses !== undefined &&
+    !(Array.isArray(statuses) && statuses.every((s) => Number.isInteger(s) && s >= 100 && s <= 599))
+  )
+    fail('acceptedStatuses', 'must be a list of HTTP statuses (e.g. [200, 201])');
+
   if (a.clock !== undefined) {
     const clock = a.clock as Record<string, unknown>;
     for (const fn of ['request', 'read'] as const) {
