@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { CATALOGUE } from '../canary/metrics/presets/builtin.ts';
 import { shipgateError } from '../core/errors.ts';
 import { type DashboardOptions, grafanaDashboard } from './grafana.ts';
-import { RULE_FILES, ruleTestsYaml } from './rule-tests.ts';
-import { alertRules, type RulesOptions, recordingRules, rulesYaml } from './rules.ts';
+import { ruleTestsYaml } from './presets/builtin-rule-tests.ts';
+import { alertRules, RULE_FILES, type RulesOptions, recordingRules, rulesYaml } from './rules.ts';
 
 export const DASHBOARD_FILE = 'shipgate-dashboard.json';
 

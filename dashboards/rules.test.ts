@@ -5,8 +5,8 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CATALOGUE } from '../canary/metrics/catalogue.ts';
-import { firingIn, RULE_FILES, ruleTests, ruleTestsYaml } from './rule-tests.ts';
-import { alertRules, recordingRules, rulesYaml, sloAlertName } from './rules.ts';
+import { firingIn, ruleTests, ruleTestsYaml } from './presets/builtin-rule-tests.ts';
+import { alertRules, RULE_FILES, recordingRules, rulesYaml, sloAlertName } from './rules.ts';
 
 const PROMTOOL = process.env.SHIPGATE_PROMTOOL ?? '/usr/bin/promtool';
 let dir: string;

@@ -172,3 +172,10 @@ function valueTemplate(metric: MetricDecl): string {
 export function rulesYaml(file: RuleFile<RecordingRule> | RuleFile<AlertRule>, what: string): string {
   return `# shipgate ${what}, generated from the metric catalogue (canary/metrics/catalogue.ts).\n# Regenerate with: shipgate dashboards export OUT_DIR\n${stringify(file, { lineWidth: 0 })}`;
 }
+
+/** The exported rule files, and the promtool tests written beside them for the built-in preset. */
+export const RULE_FILES = {
+  recording: 'recording-rules.yml',
+  alerts: 'alert-rules.yml',
+  tests: 'rules.test.yml',
+} as const;

@@ -1,9 +1,9 @@
 import type { BrokerConfig } from '../../contracts/broker/index.ts';
-import { authHeaders } from '../../contracts/verify/auth.ts';
 import { sandboxStateChange } from '../../contracts/verify/states.ts';
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
 import { shipgateError } from '../../core/errors.ts';
 import type { ContractsConfig } from '../config/schema.ts';
+import { authHeaders } from './sandbox-auth.ts';
 import { startSandboxProviders } from './sandbox-providers.ts';
 
 export interface ProviderTargets {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { CARRIERS, type CarrierName } from '../../contracts/domain/shipping.ts';
-import { authHeaders } from '../../contracts/verify/auth.ts';
 import { sandboxStateChange } from '../../contracts/verify/states.ts';
 import type { ProviderTarget } from '../../contracts/verify/verify.ts';
 import { manualClock } from '../../sandbox/admin/manual-clock.ts';
 import { startCarrier } from '../../sandbox/carriers/start.ts';
 import { startInventory } from '../../sandbox/inventory/start.ts';
+import { authHeaders } from './sandbox-auth.ts';
 
 export interface RunningProviders {
   targets: ProviderTarget[];

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { fastOnSandbox, sloOf } from '../../harness/targets/sandbox-scenario.testing.ts';
 import { scenarioByName } from '../catalogue/catalogue.ts';
 import type { Scenario } from '../catalogue/scenario.ts';
 import { runScenario } from './runner.ts';
-import { fastOnSandbox, sloOf } from './sandbox.testing.ts';
 
-/** The rest of the catalogue against the embedded sandbox, end to end (settings: sandbox.testing.ts). */
+/**
+ * The rest of the catalogue against the embedded sandbox, end to end (settings:
+ * harness/targets/sandbox-scenario.testing.ts).
+ */
 describe('scenarios against the embedded sandbox (scaled down): the rest of the catalogue', () => {
   it('the other catalogue scenarios run end to end, faults set and cleared', {
     timeout: 90_000,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { fastOnSandbox, sloOf } from '../../harness/targets/sandbox-scenario.testing.ts';
 import { sandboxScenarioTarget } from '../../harness/targets/sandbox-scenario.ts';
 import { runScenario } from './runner.ts';
-import { fastOnSandbox, sloOf } from './sandbox.testing.ts';
 
 /**
  * A slow canary and a carrier outage against the embedded sandbox: the SLO missed is named
- * with its values, the failover is reported (settings: sandbox.testing.ts).
+ * with its values, the failover is reported (settings: harness/targets/sandbox-scenario.testing.ts).
  */
 describe('scenarios against the embedded sandbox (scaled down): a slow build, a carrier outage', () => {
   it('the canary with latency-under-load misses the peak-day latency SLO, named with its values', {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { fastOnSandbox, sloOf } from '../../harness/targets/sandbox-scenario.testing.ts';
 import { runScenario } from './runner.ts';
-import { fastOnSandbox, sloOf } from './sandbox.testing.ts';
 
 /**
  * The stable build against the embedded sandbox meets the catalogue's day scenarios
- * (settings: sandbox.testing.ts).
+ * (settings: harness/targets/sandbox-scenario.testing.ts).
  */
 describe('scenarios against the embedded sandbox (scaled down): the stable build', () => {
   it('stable meets the normal-day expectations', { timeout: 60_000, retry: 1 }, async () => {

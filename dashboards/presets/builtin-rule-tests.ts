@@ -1,26 +1,28 @@
 import { stringify } from 'yaml';
-import { CATALOGUE, type MetricDecl } from '../canary/metrics/catalogue.ts';
+import { CATALOGUE, type MetricDecl } from '../../canary/metrics/catalogue.ts';
 import {
   evaluateBuckets,
   evaluateEvents,
   eventsValue,
   histogramQuantile,
   type ScrapedSample,
-} from '../canary/metrics/evaluate.ts';
-import { VERSION_LABEL } from '../canary/metrics/names.ts';
-import { PROCESSING_BUCKETS, SERIES } from '../canary/metrics/presets/builtin.ts';
+} from '../../canary/metrics/evaluate.ts';
+import { VERSION_LABEL } from '../../canary/metrics/names.ts';
+import { PROCESSING_BUCKETS, SERIES } from '../../canary/metrics/presets/builtin.ts';
 import {
   type AlertRule,
   alertRules,
   CANARY_MARGIN,
+  RULE_FILES,
   type RulesOptions,
   recordName,
   WINDOWS,
-} from './rules.ts';
+} from '../rules.ts';
 
 /**
- * `promtool test rules` files for the generated rules: input series of a small world
- * (the sandbox platform's series, per version, growing at a constant rate per minute)
+ * The built-in preset's `promtool test rules` files for its generated rules (a target's
+ * own definitions get rules, not tests of data it does not have): input series of a small
+ * world (the sandbox platform's series, per version, growing at a constant rate per minute)
  * and the values and alerts Prometheus must produce from them.
  *
  * The expected values do not come from PromQL: they come from the direct-scrape
@@ -219,12 +221,6 @@ function testGroup(name: string, world: Record<string, MinuteOfTraffic>, options
     alert_rule_test,
   };
 }
-
-export const RULE_FILES = {
-  recording: 'recording-rules.yml',
-  alerts: 'alert-rules.yml',
-  tests: 'rules.test.yml',
-} as const;
 
 /** The promtool test file (`promtool test rules rules.test.yml`), next to the two rule files. */
 export function ruleTests(options: RulesOptions = {}): object {

@@ -1,6 +1,6 @@
-import { sandboxScenarioTarget } from '../../harness/targets/sandbox-scenario.ts';
-import { scenarioByName } from '../catalogue/catalogue.ts';
-import type { runScenario } from './runner.ts';
+import { scenarioByName } from '../../scenarios/catalogue/catalogue.ts';
+import type { runScenario } from '../../scenarios/run/runner.ts';
+import { sandboxScenarioTarget } from './sandbox-scenario.ts';
 
 /**
  * The catalogue's scenarios against the embedded sandbox, time-compressed and scaled

@@ -1,4 +1,4 @@
-import type { ProviderName } from '../pact/types.ts';
+import type { ProviderName } from '../../contracts/pact/types.ts';
 
 /**
  * Each provider's own auth style, added to every replayed request by the verifier's
