@@ -5,6 +5,7 @@ import type { ReplayLayer } from '../../core/report/model.ts';
 import type { RunFolder } from '../../core/run/run-folder.ts';
 import { assertTargetAllowed, createAllowlist } from '../replay/allowlist.ts';
 import { assertSameRun } from '../replay/run-dir.ts';
+import type { RunHooks } from '../replay/run-hooks.ts';
 import { openQuarantine } from '../traffic/quarantine.ts';
 import { assertTrafficFile } from '../traffic/read.ts';
 import { diffResponses, type RawDiffResult } from './diff.ts';
@@ -22,7 +23,7 @@ import { rawReplaySection } from './section.ts';
  * replay.json in the run folder, and journals `replay.started` / `replay.finished` with
  * `mode: "raw"`. Never a body, a header value or a recorded path in any of them.
  */
-export interface RawRunOptions {
+export interface RawRunOptions extends RunHooks<RawFormat, RawProgress> {
   file: string;
   format?: RawFormat;
   inputName?: string;
@@ -44,10 +45,6 @@ export interface RawRunOptions {
   timeoutMs?: number;
   diffBudget?: number;
   noiseFactor?: number;
-  onStart?: (info: { run: RunFolder; format: RawFormat }) => void | Promise<void>;
-  onProgress?: (progress: RawProgress) => void;
-  signal?: AbortSignal;
-  interruptedSummary?: (run: RunFolder) => string;
 }
 
 export interface RawRunResult {

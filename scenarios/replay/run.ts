@@ -13,6 +13,7 @@ import { assertTargetAllowed, createAllowlist } from './allowlist.ts';
 import { SharedClockOffset } from './orders.ts';
 import { replay } from './replayer.ts';
 import { assertSameRun } from './run-dir.ts';
+import type { RunHooks } from './run-hooks.ts';
 import { replaySection } from './section.ts';
 import type { ReplayProgress, ReplayResult } from './types.ts';
 
@@ -24,7 +25,7 @@ import type { ReplayProgress, ReplayResult } from './types.ts';
  * writes results*.jsonl, quarantine.jsonl, diff.json and replay.json. It never starts
  * a target: the caller does, and hands the URLs in.
  */
-export interface ReplayRunOptions {
+export interface ReplayRunOptions extends RunHooks<TrafficFormat, ReplayProgress> {
   file: string;
   format?: TrafficFormat;
   /** How the input is named in the report (default: the file's name). */
@@ -52,13 +53,6 @@ export interface ReplayRunOptions {
   settleTimeoutMs?: number;
   pollIntervalMs?: number;
   diffBudget?: number;
-  /** Called once the folder exists and before any order is sent. */
-  onStart?: (info: { run: RunFolder; format: TrafficFormat }) => void | Promise<void>;
-  /** The candidate's running totals. */
-  onProgress?: (progress: ReplayProgress) => void;
-  signal?: AbortSignal;
-  /** The section's summary when the run was interrupted (default: no verdict). */
-  interruptedSummary?: (run: RunFolder) => string;
 }
 
 export interface ReplayRunResult {
